@@ -1,0 +1,42 @@
+package dev.gantry.proto;
+
+/**
+ * Where the translator stores snapshots in Redis and where xds-service finds them (DESIGN.md §4).
+ *
+ * <p>Each Gateway has a hash {@code <prefix>snapshot:<namespace>/<name>} with the fields
+ * {@code version} (decimal) and {@code data} (a serialized {@link GatewaySnapshot}; empty once the
+ * Gateway is removed, the hash then stays as a fence against late writers). The set
+ * {@code <prefix>snapshots} lists the Gateways that have a live snapshot, and every write or removal
+ * publishes a {@link SnapshotNotice} on the channel {@code <prefix>snapshot-notices}.
+ */
+public record RedisLayout(String prefix) {
+
+    public static final String DEFAULT_PREFIX = "gantry:";
+    public static final String VERSION_FIELD = "version";
+    public static final String DATA_FIELD = "data";
+
+    public static RedisLayout withDefaultPrefix() {
+        return new RedisLayout(DEFAULT_PREFIX);
+    }
+
+    /** The hash holding one Gateway's snapshot; {@code gateway} is {@code <namespace>/<name>}. */
+    public String snapshotKey(String gateway) {
+        return prefix + "snapshot:" + gateway;
+    }
+
+    /** The set of Gateways that have a live snapshot. */
+    public String indexKey() {
+        return prefix + "snapshots";
+    }
+
+    /** The Pub/Sub channel carrying {@link SnapshotNotice}s. */
+    public String noticeChannel() {
+        return prefix + "snapshot-notices";
+    }
+
+    /** The Gateway a snapshot key belongs to, or {@code null} if the key is not a snapshot key. */
+    public String gatewayOf(String snapshotKey) {
+        String head = prefix + "snapshot:";
+        return snapshotKey.startsWith(head) ? snapshotKey.substring(head.length()) : null;
+    }
+}
