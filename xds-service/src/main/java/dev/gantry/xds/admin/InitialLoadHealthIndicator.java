@@ -1,0 +1,26 @@
+package dev.gantry.xds.admin;
+
+import dev.gantry.xds.redis.SnapshotReconciler;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ready once every snapshot listed in Redis has been loaded. It stays UP when Redis goes away later:
+ * the snapshots held keep being served, which is exactly what clients need.
+ */
+@Component
+public class InitialLoadHealthIndicator implements HealthIndicator {
+
+    private final SnapshotReconciler reconciler;
+
+    public InitialLoadHealthIndicator(SnapshotReconciler reconciler) {
+        this.reconciler = reconciler;
+    }
+
+    @Override
+    public Health health() {
+        Health.Builder builder = reconciler.initialLoadDone() ? Health.up() : Health.outOfService();
+        return builder.withDetail("redisReachable", reconciler.redisReachable()).build();
+    }
+}

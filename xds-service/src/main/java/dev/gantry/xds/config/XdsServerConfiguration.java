@@ -1,0 +1,55 @@
+package dev.gantry.xds.config;
+
+import dev.gantry.xds.snapshot.GatewayNodeGroup;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.grpc.BindableService;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** java-control-plane's discovery server; Spring gRPC serves every {@link BindableService} bean. */
+@Configuration(proxyBeanMethods = false)
+public class XdsServerConfiguration {
+
+    @Bean
+    SimpleCache<String> xdsCache() {
+        return new SimpleCache<>(new GatewayNodeGroup());
+    }
+
+    @Bean
+    V3DiscoveryServer v3DiscoveryServer(List<DiscoveryServerCallbacks> callbacks, SimpleCache<String> xdsCache) {
+        return new V3DiscoveryServer(callbacks, xdsCache);
+    }
+
+    @Bean
+    BindableService aggregatedDiscoveryService(V3DiscoveryServer server) {
+        return server.getAggregatedDiscoveryServiceImpl();
+    }
+
+    @Bean
+    BindableService listenerDiscoveryService(V3DiscoveryServer server) {
+        return server.getListenerDiscoveryServiceImpl();
+    }
+
+    @Bean
+    BindableService routeDiscoveryService(V3DiscoveryServer server) {
+        return server.getRouteDiscoveryServiceImpl();
+    }
+
+    @Bean
+    BindableService clusterDiscoveryService(V3DiscoveryServer server) {
+        return server.getClusterDiscoveryServiceImpl();
+    }
+
+    @Bean
+    BindableService endpointDiscoveryService(V3DiscoveryServer server) {
+        return server.getEndpointDiscoveryServiceImpl();
+    }
+
+    @Bean
+    BindableService secretDiscoveryService(V3DiscoveryServer server) {
+        return server.getSecretDiscoveryServiceImpl();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.gantry.xds.redis;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.gantry.proto.SnapshotNotice;
+import dev.gantry.xds.server.GatewaySnapshotRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.stereotype.Component;
+
+/** Reacts to the translator's {@link SnapshotNotice}s by loading the Gateway it names, when it is newer. */
+@Component
+public class SnapshotNoticeListener implements MessageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotNoticeListener.class);
+
+    private final SnapshotLoader loader;
+    private final RedisSnapshotReader reader;
+    private final GatewaySnapshotRegistry registry;
+    private final Counter badNotices;
+
+    public SnapshotNoticeListener(SnapshotLoader loader, RedisSnapshotReader reader,
+                                  GatewaySnapshotRegistry registry, MeterRegistry meters) {
+        this.loader = loader;
+        this.reader = reader;
+        this.registry = registry;
+        this.badNotices = Counter.builder("gantry.xds.notices.invalid")
+                .description("Snapshot notices that could not be read").register(meters);
+    }
+
+    @Override
+    public void onMessage(Message message, byte[] pattern) {
+        SnapshotNotice notice;
+        try {
+            notice = SnapshotNotice.parseFrom(message.getBody());
+        } catch (InvalidProtocolBufferException e) {
+            badNotices.increment();
+            log.warn("ignoring unreadable snapshot notice ({} bytes); the next reconcile catches up",
+                    message.getBody().length);
+            return;
+        }
+        if (notice.getGateway().isEmpty()) {
+            badNotices.increment();
+            return;
+        }
+        if (notice.getVersion() <= registry.heldVersion(notice.getGateway())) {
+            return;
+        }
+        try {
+            // The hash, not the notice, is the truth: it may already hold a newer version than announced.
+            SnapshotLoader.Outcome outcome = loader.apply(reader.read(notice.getGateway()));
+            log.debug("notice for {} version {}: {}", notice.getGateway(), notice.getVersion(), outcome);
+        } catch (RuntimeException e) {
+            log.warn("could not load gateway {} after its notice: {}; the next reconcile retries",
+                    notice.getGateway(), e.toString());
+        }
+    }
+}
