@@ -1,0 +1,101 @@
+package dev.gantry.e2e;
+
+import dev.gantry.translator.TranslatorApplication;
+import dev.gantry.watcher.WatcherApplication;
+import dev.gantry.xds.XdsApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The whole pipeline in this JVM, started once and shared by every end-to-end test: a KRaft Kafka
+ * broker, the real Redis the test script started, and the watcher (reading a temporary folder),
+ * translator and xds-service applications. grpc-xds reads its bootstrap once per JVM, so there is
+ * one xDS server for all tests.
+ */
+final class Platform {
+
+    private static Platform instance;
+
+    final Path manifests;
+    final int xdsPort;
+    final String redisPrefix = "e2e-" + UUID.randomUUID() + ":";
+    private final EmbeddedKafkaKraftBroker kafka;
+    private final ConfigurableApplicationContext xds;
+    private final ConfigurableApplicationContext translator;
+    private final ConfigurableApplicationContext watcher;
+
+    static synchronized Platform get() {
+        if (instance == null) {
+            instance = new Platform();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+        }
+        return instance;
+    }
+
+    private Platform() {
+        try {
+            manifests = Files.createTempDirectory("gantry-e2e-manifests");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        kafka = new EmbeddedKafkaKraftBroker(1, 6);
+        kafka.brokerProperty("offsets.topic.num.partitions", "1");
+        kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        kafka.afterPropertiesSet();
+        xds = start(XdsApplication.class, "spring.grpc.server.port=0");
+        xdsPort = xds.getBean(GrpcServerLifecycle.class).getPort();
+        translator = start(TranslatorApplication.class, "spring.grpc.server.enabled=false");
+        watcher = start(WatcherApplication.class, "spring.grpc.server.enabled=false",
+                "gantry.watcher.file.directory=" + manifests);
+    }
+
+    private ConfigurableApplicationContext start(Class<?> application, String... extra) {
+        return new SpringApplicationBuilder(application)
+                .properties(
+                        "server.port=0",
+                        "spring.grpc.server.host=127.0.0.1",
+                        "spring.grpc.server.port=0",
+                        "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                        "spring.data.redis.host=127.0.0.1",
+                        "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390"),
+                        "gantry.redis.key-prefix=" + redisPrefix)
+                .properties(extra)
+                .run();
+    }
+
+    /** Writes (or replaces) a manifest file in the watched folder. */
+    void write(String file, String yaml) {
+        try {
+            Path path = manifests.resolve(file);
+            Files.createDirectories(path.getParent());
+            Path temp = Files.createTempFile(manifests, ".tmp", ".partial");
+            Files.writeString(temp, yaml);
+            // a rename, so the watcher never reads a half-written file
+            Files.move(temp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void delete(String file) {
+        try {
+            Files.deleteIfExists(manifests.resolve(file));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void stop() {
+        watcher.close();
+        translator.close();
+        xds.close();
+        kafka.destroy();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.gantry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A route travels from a YAML file through the watcher, Kafka, the translator, Redis and
+ * xds-service to a grpc-xds client, which makes real RPCs by it.
+ */
+class ProxylessRoutingTest {
+
+    private static final String GATEWAY = "gantry-e2e";
+    private static Platform platform;
+    private static EchoBackend alpha;
+    private static EchoBackend beta;
+    private static ManagedChannel channel;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = Platform.get();
+        alpha = new EchoBackend("alpha");
+        beta = new EchoBackend("beta");
+        System.setProperty("io.grpc.xds.bootstrapConfig", """
+                {
+                  "xds_servers": [{"server_uri": "127.0.0.1:%d", "channel_creds": [{"type": "insecure"}],
+                                   "server_features": ["xds_v3"]}],
+                  "node": {"id": "e2e-client", "cluster": "default/%s", "locality": {"zone": "e2e"}}
+                }""".formatted(platform.xdsPort, GATEWAY));
+        platform.write("proxyless/broken.yaml", "apiVersion: v1\nkind: [unclosed\n  metadata: {");
+        platform.write("gatewayclass.yaml", Manifests.GATEWAY_CLASS);
+        platform.write("proxyless/gateway.yaml", Manifests.gateway(GATEWAY, 8080));
+        platform.write("proxyless/services.yaml",
+                Manifests.service("alpha", alpha.port()) + "---\n" + Manifests.service("beta", beta.port()));
+        platform.write("proxyless/route.yaml", Manifests.route("echo", GATEWAY, "echo.e2e.test", "alpha"));
+        channel = Grpc.newChannelBuilder("xds:///echo.e2e.test", InsecureChannelCredentials.create()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        channel.shutdownNow();
+        alpha.close();
+        beta.close();
+    }
+
+    @Test
+    void rpcsFollowTheRouteFromItsFileAndFailFastOnceItIsGone() {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(call()).isEqualTo("alpha"));
+
+        platform.write("proxyless/route.yaml", Manifests.route("echo", GATEWAY, "echo.e2e.test", "beta"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(call()).isEqualTo("beta"));
+
+        platform.delete("proxyless/route.yaml");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, this::call);
+            // UNAVAILABLE within the deadline, not DEADLINE_EXCEEDED: the client was told, it did not hang
+            assertThat(failure).isNotNull();
+            assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        });
+    }
+
+    private String call() {
+        return SimpleServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .unaryRpc(SimpleRequest.newBuilder().setRequestMessage("hello").build())
+                .getResponseMessage();
+    }
+}
