@@ -1,0 +1,126 @@
+package dev.gantry.watcher.publish;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import dev.gantry.proto.ResourceKey;
+import dev.gantry.watcher.resource.ResourceObject;
+
+/** Publishes {@code ResourceEvent}s and tombstones to the resources topic. */
+public class KafkaResourcePublisher implements ResourcePublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaResourcePublisher.class);
+
+    private final KafkaTemplate<String, byte[]> template;
+    private final TopicStateReader topicStateReader;
+    private final ResourceLedger ledger;
+    private final WatcherMetrics metrics;
+    private final SyncStatus status;
+    private final String topic;
+
+    public KafkaResourcePublisher(KafkaTemplate<String, byte[]> template, TopicStateReader topicStateReader,
+            ResourceLedger ledger, WatcherMetrics metrics, SyncStatus status, KafkaTopicProperties properties) {
+        this.template = template;
+        this.topicStateReader = topicStateReader;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.status = status;
+        this.topic = properties.resourcesTopic();
+    }
+
+    @Override
+    public synchronized SyncResult sync(SourceListing listing) {
+        learnPublishedState(listing.sourcePrefix());
+        PublishPlan plan = PublishPlan.between(ledger.snapshot(), listing);
+        Instant observedAt = Instant.now();
+        List<Pending> pending = new ArrayList<>();
+        for (PublishPlan.Upsert upsert : plan.upserts()) {
+            ResourceObject object = upsert.object();
+            byte[] value = ResourceEvents.of(object, upsert.generation(), observedAt).toByteArray();
+            PublishedResource published = new PublishedResource(object.key(), object.source(), object.json(),
+                    object.contentDigest(), upsert.generation(), object.specDigest());
+            pending.add(new Pending(object.key(), send(object.key(), value), () -> {
+                ledger.put(published);
+                metrics.eventPublished();
+                log.debug("Published {} (generation {}) from {}", object.key(), upsert.generation(), object.source());
+            }));
+        }
+        for (PublishPlan.Tombstone tombstone : plan.tombstones()) {
+            pending.add(new Pending(tombstone.key(), send(tombstone.key(), null), () -> {
+                ledger.remove(tombstone.key());
+                metrics.tombstonePublished();
+                log.debug("Deleted {} (was from {})", tombstone.key(), tombstone.previous().source());
+            }));
+        }
+        SyncResult result = awaitAcknowledgements(plan, pending);
+        status.recordSync(result);
+        if (!plan.isEmpty() || !result.complete()) {
+            log.info("Synced '{}' sources: {} published, {} deleted, {} unchanged, {} failed", listing.sourcePrefix(),
+                    result.published(), result.tombstones(), result.unchanged(), result.failed());
+        }
+        return result;
+    }
+
+    private void learnPublishedState(String sourcePrefix) {
+        if (ledger.isLoaded(sourcePrefix)) {
+            return;
+        }
+        try {
+            List<PublishedResource> live = topicStateReader.readLive(sourcePrefix);
+            ledger.load(sourcePrefix, live);
+            log.info("Topic {} holds {} live resource(s) from '{}' sources", topic, live.size(), sourcePrefix);
+        } catch (PublishException e) {
+            status.recordFailure(e.getMessage());
+            throw e;
+        }
+    }
+
+    private CompletableFuture<?> send(ResourceKey key, byte[] value) {
+        try {
+            return template.send(topic, key.toString(), value);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private SyncResult awaitAcknowledgements(PublishPlan plan, List<Pending> pending) {
+        int published = 0;
+        int tombstones = 0;
+        int failed = 0;
+        String firstError = null;
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            try {
+                p.future().get();
+                p.onAcknowledged().run();
+                if (i < plan.upserts().size()) {
+                    published++;
+                } else {
+                    tombstones++;
+                }
+            } catch (ExecutionException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                failed++;
+                metrics.publishFailed();
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (firstError == null) {
+                    firstError = p.key() + ": " + cause;
+                }
+                log.warn("Kafka did not acknowledge {}: {}", p.key(), cause.toString());
+            }
+        }
+        return new SyncResult(published, tombstones, plan.unchanged(), failed, firstError);
+    }
+
+    private record Pending(ResourceKey key, CompletableFuture<?> future, Runnable onAcknowledged) {
+    }
+}

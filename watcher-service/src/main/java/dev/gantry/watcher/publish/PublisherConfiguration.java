@@ -1,0 +1,58 @@
+package dev.gantry.watcher.publish;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import dev.gantry.watcher.resource.ResourceObjects;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The publishing side, shared by every source. */
+@Configuration(proxyBeanMethods = false)
+class PublisherConfiguration {
+
+    /** Created by Spring's KafkaAdmin when missing; compacted, because the topic is the current state. */
+    @Bean
+    NewTopic resourcesTopic(KafkaTopicProperties properties) {
+        return TopicBuilder.name(properties.resourcesTopic())
+                .partitions(properties.resourcesPartitions())
+                .compact()
+                .build();
+    }
+
+    @Bean
+    ResourceObjects resourceObjects() {
+        return new ResourceObjects();
+    }
+
+    @Bean
+    ResourceLedger resourceLedger() {
+        return new ResourceLedger();
+    }
+
+    @Bean
+    SyncStatus syncStatus() {
+        return new SyncStatus();
+    }
+
+    @Bean
+    WatcherMetrics watcherMetrics(MeterRegistry registry, ResourceLedger ledger) {
+        return new WatcherMetrics(registry, ledger);
+    }
+
+    @Bean
+    TopicStateReader topicStateReader(KafkaProperties kafkaProperties, KafkaAdmin admin, NewTopic resourcesTopic,
+            ResourceObjects resourceObjects) {
+        return new TopicStateReader(kafkaProperties, admin, resourcesTopic, resourceObjects);
+    }
+
+    @Bean
+    KafkaResourcePublisher resourcePublisher(KafkaTemplate<String, byte[]> template, TopicStateReader reader,
+            ResourceLedger ledger, WatcherMetrics metrics, SyncStatus status, KafkaTopicProperties properties) {
+        return new KafkaResourcePublisher(template, reader, ledger, metrics, status, properties);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.gantry.watcher.publish;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The watcher's counters. */
+public class WatcherMetrics {
+
+    private final Counter eventsPublished;
+    private final Counter tombstonesPublished;
+    private final Counter parseErrors;
+    private final Counter publishFailures;
+
+    public WatcherMetrics(MeterRegistry registry, ResourceLedger ledger) {
+        eventsPublished = Counter.builder("gantry.watcher.events.published")
+                .description("Resource events (new or changed objects) acknowledged by Kafka")
+                .register(registry);
+        tombstonesPublished = Counter.builder("gantry.watcher.tombstones.published")
+                .description("Tombstones (deleted objects) acknowledged by Kafka")
+                .register(registry);
+        parseErrors = Counter.builder("gantry.watcher.parse.errors")
+                .description("Documents skipped because they were not valid YAML or not a valid resource")
+                .register(registry);
+        publishFailures = Counter.builder("gantry.watcher.publish.failures")
+                .description("Records Kafka did not acknowledge (sent again by the next sync)")
+                .register(registry);
+        Gauge.builder("gantry.watcher.resources", ledger, ResourceLedger::size)
+                .description("Live resources this watcher has published")
+                .register(registry);
+    }
+
+    void eventPublished() {
+        eventsPublished.increment();
+    }
+
+    void tombstonePublished() {
+        tombstonesPublished.increment();
+    }
+
+    void publishFailed() {
+        publishFailures.increment();
+    }
+
+    public void parseError() {
+        parseErrors.increment();
+    }
+}
