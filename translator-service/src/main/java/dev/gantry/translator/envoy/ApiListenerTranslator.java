@@ -1,0 +1,39 @@
+package dev.gantry.translator.envoy;
+
+import com.google.protobuf.Any;
+import io.envoyproxy.envoy.config.listener.v3.ApiListener;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The proxyless gRPC view of a Gateway (DESIGN.md §4): a client dialling {@code xds:///<host>} asks
+ * for the listener named {@code <host>}, which must be an API listener whose HCM points at a
+ * RouteConfiguration with a virtual host for {@code <host>}. One per exact hostname the Gateway
+ * serves; wildcards cannot be dialled. A hostname served on several ports uses the lowest one.
+ */
+final class ApiListenerTranslator {
+
+    List<Listener> translate(List<RouteAttachment> attachments) {
+        Map<String, Integer> portByHostname = new TreeMap<>();
+        for (RouteAttachment attachment : attachments) {
+            for (String domain : attachment.domains()) {
+                if (!Hostnames.isWildcard(domain)) {
+                    portByHostname.merge(domain, attachment.port(), Math::min);
+                }
+            }
+        }
+        return portByHostname.entrySet().stream()
+                .map(entry -> apiListener(entry.getKey(), entry.getValue()))
+                .toList();
+    }
+
+    private static Listener apiListener(String hostname, int port) {
+        return Listener.newBuilder()
+                .setName(hostname)
+                .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(
+                        XdsConfig.httpConnectionManager("grpc_" + hostname, EnvoyNames.routeConfiguration(port)))))
+                .build();
+    }
+}

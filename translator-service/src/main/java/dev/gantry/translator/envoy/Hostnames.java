@@ -1,0 +1,55 @@
+package dev.gantry.translator.envoy;
+
+import java.util.Optional;
+
+/** Gateway API hostname rules: exact names, and wildcards ({@code *.example.com}) of one or more labels. */
+final class Hostnames {
+
+    static final String ANY = "*";
+
+    private Hostnames() {
+    }
+
+    static boolean isWildcard(String hostname) {
+        return hostname.startsWith("*");
+    }
+
+    /**
+     * The hostnames both a listener and a route accept, as the one most specific name, or empty when
+     * they have none in common. A {@code null} listener hostname accepts everything.
+     */
+    static Optional<String> intersect(String listenerHostname, String routeHostname) {
+        if (listenerHostname == null || listenerHostname.equals(routeHostname)) {
+            return Optional.of(routeHostname);
+        }
+        boolean listenerWildcard = isWildcard(listenerHostname);
+        boolean routeWildcard = isWildcard(routeHostname);
+        if (listenerWildcard && !routeWildcard) {
+            return covers(listenerHostname, routeHostname) ? Optional.of(routeHostname) : Optional.empty();
+        }
+        if (!listenerWildcard && routeWildcard) {
+            return covers(routeHostname, listenerHostname) ? Optional.of(listenerHostname) : Optional.empty();
+        }
+        if (listenerWildcard) {
+            // Both wildcards: the narrower one is what both accept.
+            if (suffixOf(routeHostname).endsWith(suffixOf(listenerHostname))) {
+                return Optional.of(routeHostname);
+            }
+            if (suffixOf(listenerHostname).endsWith(suffixOf(routeHostname))) {
+                return Optional.of(listenerHostname);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a wildcard such as {@code *.example.com} matches an exact name (at least one label before the suffix). */
+    private static boolean covers(String wildcard, String hostname) {
+        String suffix = suffixOf(wildcard);
+        return hostname.length() > suffix.length() && hostname.endsWith(suffix);
+    }
+
+    /** {@code *.example.com} → {@code .example.com}. */
+    private static String suffixOf(String wildcard) {
+        return wildcard.substring(1);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.gantry.translator.model;
+
+import dev.gantry.proto.ResourceKey;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import java.util.Optional;
+import java.util.Set;
+
+/** The kinds the index keeps, each with the fabric8 class its JSON is read into. */
+enum IndexedKind {
+    GATEWAY_CLASS(KubernetesGroups.GATEWAY_API, "GatewayClass", GatewayClass.class, true),
+    GATEWAY(KubernetesGroups.GATEWAY_API, "Gateway", Gateway.class, false),
+    HTTP_ROUTE(KubernetesGroups.GATEWAY_API, "HTTPRoute", HTTPRoute.class, false),
+    // The v1beta1 class: the fields are identical in every served version of ReferenceGrant.
+    REFERENCE_GRANT(KubernetesGroups.GATEWAY_API, "ReferenceGrant", ReferenceGrant.class, false),
+    SERVICE(KubernetesGroups.CORE, "Service", Service.class, false),
+    ENDPOINT_SLICE(KubernetesGroups.DISCOVERY, "EndpointSlice", EndpointSlice.class, false);
+
+    /**
+     * Kinds the platform carries on {@code gantry.resources} that this translator does not use yet.
+     * They are expected, so they are skipped quietly instead of warned about.
+     */
+    private static final Set<String> EXPECTED_BUT_UNUSED = Set.of(
+            "/Secret", "/ConfigMap", "/Namespace",
+            KubernetesGroups.GATEWAY_API + "/GRPCRoute", KubernetesGroups.GATEWAY_API + "/TCPRoute",
+            KubernetesGroups.GATEWAY_API + "/TLSRoute", KubernetesGroups.GATEWAY_API + "/BackendTLSPolicy");
+
+    final String group;
+    final String kind;
+    final Class<? extends HasMetadata> type;
+    final boolean clusterScoped;
+
+    IndexedKind(String group, String kind, Class<? extends HasMetadata> type, boolean clusterScoped) {
+        this.group = group;
+        this.kind = kind;
+        this.type = type;
+        this.clusterScoped = clusterScoped;
+    }
+
+    static Optional<IndexedKind> of(ResourceKey key) {
+        for (IndexedKind candidate : values()) {
+            if (candidate.kind.equals(key.kind()) && candidate.group.equals(key.group())) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean expectedButUnused(ResourceKey key) {
+        return EXPECTED_BUT_UNUSED.contains(key.group() + "/" + key.kind())
+                || KubernetesGroups.GANTRY.equals(key.group());
+    }
+}

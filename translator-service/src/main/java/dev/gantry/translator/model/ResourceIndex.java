@@ -1,0 +1,215 @@
+package dev.gantry.translator.model;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.proto.ResourceEvent;
+import dev.gantry.proto.ResourceKey;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In-memory state of every resource read from {@code gantry.resources}. Not thread-safe; one consumer
+ * thread owns it.
+ *
+ * <p>Objects are kept per kind in sorted maps keyed by {@code <namespace>/<name>} (just the name for
+ * cluster-scoped kinds), so every read returns them in a stable order and the translation built on
+ * top of it is deterministic.
+ */
+public final class ResourceIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(ResourceIndex.class);
+    private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+    private final ObjectMapper mapper = KubernetesJson.mapper();
+    private final Map<IndexedKind, NavigableMap<String, Stored>> byKind = new EnumMap<>(IndexedKind.class);
+    /** EndpointSlices per owning Service ({@code <namespace>/<service>}), kept in step with {@link #byKind}. */
+    private final Map<String, NavigableMap<String, EndpointSlice>> slicesByService = new TreeMap<>();
+
+    /** One indexed object and the record it came from. */
+    private record Stored(HasMetadata object, ResourceEvent event) {
+    }
+
+    public ResourceIndex() {
+        for (IndexedKind kind : IndexedKind.values()) {
+            byKind.put(kind, new TreeMap<>());
+        }
+    }
+
+    /**
+     * Applies one record ({@code event == null} is a tombstone). Returns true when the index changed.
+     * Unparseable JSON or unknown kinds are logged (WARN, naming the key and the problem), ignored,
+     * never thrown.
+     */
+    public boolean apply(ResourceKey key, ResourceEvent event) {
+        Optional<IndexedKind> kind = IndexedKind.of(key);
+        if (kind.isEmpty()) {
+            if (event != null && !IndexedKind.expectedButUnused(key)) {
+                log.warn("Ignoring {}: kind {} of group '{}' is not one the translator knows", key, key.kind(), key.group());
+            } else {
+                log.debug("Ignoring {}: not used by the translator", key);
+            }
+            return false;
+        }
+        String name = nameOf(kind.get(), key);
+        NavigableMap<String, Stored> objects = byKind.get(kind.get());
+        if (event == null) {
+            Stored removed = objects.remove(name);
+            if (removed != null) {
+                unlinkSlice(removed.object());
+            }
+            return removed != null;
+        }
+        Stored previous = objects.get(name);
+        if (previous != null && previous.event().getJson().equals(event.getJson())) {
+            objects.put(name, new Stored(previous.object(), event));
+            return false;
+        }
+        HasMetadata parsed = parse(key, kind.get(), event);
+        if (parsed == null) {
+            return false;
+        }
+        if (previous != null) {
+            unlinkSlice(previous.object());
+        }
+        objects.put(name, new Stored(parsed, event));
+        linkSlice(parsed);
+        return true;
+    }
+
+    /** The number of indexed objects, all kinds together. */
+    public int size() {
+        return byKind.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** The record an indexed object came from (its generation, source and observation time). */
+    public Optional<ResourceEvent> event(ResourceKey key) {
+        return IndexedKind.of(key)
+                .map(kind -> byKind.get(kind).get(nameOf(kind, key)))
+                .map(Stored::event);
+    }
+
+    public Optional<GatewayClass> gatewayClass(String name) {
+        return find(IndexedKind.GATEWAY_CLASS, name, GatewayClass.class);
+    }
+
+    /** Every GatewayClass, sorted by name. */
+    public List<GatewayClass> gatewayClasses() {
+        return all(IndexedKind.GATEWAY_CLASS, GatewayClass.class);
+    }
+
+    public Optional<Gateway> gateway(String namespace, String name) {
+        return find(IndexedKind.GATEWAY, ObjectNames.of(namespace, name), Gateway.class);
+    }
+
+    /** Every Gateway, sorted by {@code <namespace>/<name>}. */
+    public List<Gateway> gateways() {
+        return all(IndexedKind.GATEWAY, Gateway.class);
+    }
+
+    /** Every HTTPRoute, sorted by {@code <namespace>/<name>}. */
+    public List<HTTPRoute> httpRoutes() {
+        return all(IndexedKind.HTTP_ROUTE, HTTPRoute.class);
+    }
+
+    public Optional<Service> service(String namespace, String name) {
+        return find(IndexedKind.SERVICE, ObjectNames.of(namespace, name), Service.class);
+    }
+
+    /** The EndpointSlices labelled {@code kubernetes.io/service-name=<service>} in the namespace, sorted by name. */
+    public List<EndpointSlice> endpointSlices(String namespace, String service) {
+        NavigableMap<String, EndpointSlice> slices = slicesByService.get(ObjectNames.of(namespace, service));
+        return slices == null ? List.of() : List.copyOf(slices.values());
+    }
+
+    /** The ReferenceGrants of one namespace, sorted by name. */
+    public List<ReferenceGrant> referenceGrants(String namespace) {
+        // '/' + 1 == '0': the sub-map holds exactly the keys "<namespace>/...".
+        return byKind.get(IndexedKind.REFERENCE_GRANT).subMap(namespace + "/", true, namespace + "0", false)
+                .values().stream().map(stored -> (ReferenceGrant) stored.object()).toList();
+    }
+
+    private HasMetadata parse(ResourceKey key, IndexedKind kind, ResourceEvent event) {
+        HasMetadata parsed;
+        try {
+            parsed = mapper.readValue(event.getJson(), kind.type);
+        } catch (JacksonException e) {
+            log.warn("Ignoring {}: its JSON does not parse as a {}: {}", key, key.kind(), e.getOriginalMessage());
+            return null;
+        } catch (RuntimeException e) {
+            // fabric8's custom deserializers (quantities, int-or-string...) throw their own exceptions.
+            log.warn("Ignoring {}: its JSON does not parse as a {}: {}", key, key.kind(), e.toString());
+            return null;
+        }
+        if (parsed == null) {
+            log.warn("Ignoring {}: its JSON is empty", key);
+            return null;
+        }
+        // The key is the identity on the topic; the object's own metadata may be partial (hand-written files).
+        ObjectMeta metadata = parsed.getMetadata() == null ? new ObjectMeta() : parsed.getMetadata();
+        metadata.setName(key.name());
+        metadata.setNamespace(key.namespace().isEmpty() ? null : key.namespace());
+        parsed.setMetadata(metadata);
+        return parsed;
+    }
+
+    private void linkSlice(HasMetadata object) {
+        if (object instanceof EndpointSlice slice) {
+            String service = serviceOf(slice);
+            if (service != null) {
+                slicesByService.computeIfAbsent(ObjectNames.of(slice.getMetadata().getNamespace(), service),
+                        ignored -> new TreeMap<>()).put(slice.getMetadata().getName(), slice);
+            }
+        }
+    }
+
+    private void unlinkSlice(HasMetadata object) {
+        if (object instanceof EndpointSlice slice) {
+            String service = serviceOf(slice);
+            if (service != null) {
+                String owner = ObjectNames.of(slice.getMetadata().getNamespace(), service);
+                NavigableMap<String, EndpointSlice> slices = slicesByService.get(owner);
+                if (slices != null) {
+                    slices.remove(slice.getMetadata().getName());
+                    if (slices.isEmpty()) {
+                        slicesByService.remove(owner);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String serviceOf(EndpointSlice slice) {
+        Map<String, String> labels = slice.getMetadata().getLabels();
+        return labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+    }
+
+    private static String nameOf(IndexedKind kind, ResourceKey key) {
+        return kind.clusterScoped ? key.name() : ObjectNames.of(key.namespace(), key.name());
+    }
+
+    private <T> Optional<T> find(IndexedKind kind, String name, Class<T> type) {
+        return Optional.ofNullable(byKind.get(kind).get(name)).map(stored -> type.cast(stored.object()));
+    }
+
+    private <T> List<T> all(IndexedKind kind, Class<T> type) {
+        Collection<Stored> stored = byKind.get(kind).values();
+        return stored.isEmpty() ? Collections.emptyList()
+                : stored.stream().map(entry -> type.cast(entry.object())).toList();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.gantry.translator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.proto.ResourceEvent;
+import dev.gantry.proto.ResourceKey;
+import dev.gantry.translator.model.TestResources.Record;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import org.junit.jupiter.api.Test;
+
+class ResourceIndexTest {
+
+    private static final String GATEWAY = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {namespace: infra, name: edge, creationTimestamp: "2026-01-01T00:00:00Z"}
+            spec:
+              gatewayClassName: gantry
+              someFieldFromTheFuture: {nested: true}
+              listeners:
+              - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
+            """;
+
+    private final ResourceIndex index = new ResourceIndex();
+
+    @Test
+    void appliesUpdatesAndTombstonesAndReportsWhetherAnythingChanged() {
+        Record gateway = TestResources.single(GATEWAY);
+
+        assertThat(index.apply(gateway.key(), gateway.event())).isTrue();
+        assertThat(index.size()).isEqualTo(1);
+        Gateway stored = index.gateway("infra", "edge").orElseThrow();
+        assertThat(stored.getSpec().getGatewayClassName()).isEqualTo("gantry");
+        assertThat(stored.getSpec().getListeners().get(0).getHostname()).isEqualTo("*.example.com");
+
+        assertThat(index.apply(gateway.key(), gateway.event())).as("same JSON again").isFalse();
+        Record changed = TestResources.single(GATEWAY.replace("port: 80", "port: 8080"));
+        assertThat(index.apply(changed.key(), changed.event())).isTrue();
+        assertThat(index.gateway("infra", "edge").orElseThrow().getSpec().getListeners().get(0).getPort()).isEqualTo(8080);
+
+        assertThat(index.apply(gateway.key(), null)).isTrue();
+        assertThat(index.gateway("infra", "edge")).isEmpty();
+        assertThat(index.size()).isZero();
+        assertThat(index.apply(gateway.key(), null)).as("tombstone of nothing").isFalse();
+    }
+
+    @Test
+    void keepsTheRecordAnObjectCameFrom() {
+        Record gateway = TestResources.single(GATEWAY);
+        ResourceEvent event = gateway.event().toBuilder().setGeneration(7).build();
+        index.apply(gateway.key(), event);
+
+        assertThat(index.event(gateway.key())).contains(event);
+        assertThat(index.event(ResourceKey.parse("gateway.networking.k8s.io/Gateway/infra/other"))).isEmpty();
+    }
+
+    @Test
+    void ignoresJsonThatDoesNotParseAndKeepsThePreviousVersion() {
+        Record gateway = TestResources.single(GATEWAY);
+        index.apply(gateway.key(), gateway.event());
+        ResourceEvent broken = gateway.event().toBuilder().setJson("{\"spec\": {\"listeners\": 42").build();
+        ResourceEvent wrongShape = gateway.event().toBuilder().setJson("{\"spec\": {\"listeners\": \"nope\"}}").build();
+
+        try (LogCapture log = new LogCapture(ResourceIndex.class)) {
+            assertThat(index.apply(gateway.key(), broken)).isFalse();
+            assertThat(index.apply(gateway.key(), wrongShape)).isFalse();
+            assertThat(index.apply(gateway.key(), gateway.event().toBuilder().setJson("null").build())).isFalse();
+
+            assertThat(log.warnings()).hasSize(3)
+                    .allSatisfy(warning -> assertThat(warning).contains("gateway.networking.k8s.io/Gateway/infra/edge"));
+        }
+        assertThat(index.gateway("infra", "edge").orElseThrow().getSpec().getListeners()).hasSize(1);
+    }
+
+    @Test
+    void warnsAboutUnknownKindsAndIgnoresThem() {
+        Record unknown = TestResources.single("""
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: {namespace: default, name: w}
+                """);
+        try (LogCapture log = new LogCapture(ResourceIndex.class)) {
+            assertThat(index.apply(unknown.key(), unknown.event())).isFalse();
+            assertThat(index.apply(unknown.key(), null)).isFalse();
+
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("example.com/Widget/default/w").contains("Widget");
+        }
+        assertThat(index.size()).isZero();
+    }
+
+    @Test
+    void skipsKindsThePlatformCarriesButTheTranslatorDoesNotUseWithoutWarning() {
+        Record secret = TestResources.single("""
+                apiVersion: v1
+                kind: Secret
+                metadata: {namespace: default, name: tls}
+                """);
+        try (LogCapture log = new LogCapture(ResourceIndex.class)) {
+            assertThat(index.apply(secret.key(), secret.event())).isFalse();
+            assertThat(log.warnings()).isEmpty();
+        }
+    }
+
+    @Test
+    void takesTheIdentityFromTheKeyWhenTheManifestHasNoMetadata() {
+        Record gatewayClass = TestResources.single("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: gantry}
+                spec: {controllerName: gantry.dev/gateway-controller}
+                """);
+        index.apply(gatewayClass.key(), gatewayClass.event().toBuilder()
+                .setJson("{\"spec\": {\"controllerName\": \"x\"}}").build());
+
+        assertThat(index.gatewayClass("gantry").orElseThrow().getMetadata().getName()).isEqualTo("gantry");
+        assertThat(index.gatewayClasses()).hasSize(1);
+    }
+
+    @Test
+    void groupsEndpointSlicesByTheirServiceAndFollowsRelabelling() {
+        String slice = """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  namespace: shop
+                  name: %s
+                  labels: {kubernetes.io/service-name: %s}
+                addressType: IPv4
+                ports: [{name: http, port: 8080}]
+                endpoints: [{addresses: [10.0.0.1]}]
+                """;
+        index.apply(TestResources.single(slice.formatted("cart-b", "cart")).key(),
+                TestResources.single(slice.formatted("cart-b", "cart")).event());
+        Record first = TestResources.single(slice.formatted("cart-a", "cart"));
+        index.apply(first.key(), first.event());
+        Record other = TestResources.single(slice.formatted("pay-a", "pay"));
+        index.apply(other.key(), other.event());
+
+        assertThat(index.endpointSlices("shop", "cart")).extracting(s -> s.getMetadata().getName())
+                .containsExactly("cart-a", "cart-b");
+        assertThat(index.endpointSlices("other", "cart")).isEmpty();
+
+        Record moved = TestResources.single(slice.formatted("cart-a", "pay"));
+        index.apply(moved.key(), moved.event());
+        assertThat(index.endpointSlices("shop", "cart")).extracting(s -> s.getMetadata().getName())
+                .containsExactly("cart-b");
+        assertThat(index.endpointSlices("shop", "pay")).extracting(EndpointSlice::getMetadata)
+                .extracting(m -> m.getName()).containsExactly("cart-a", "pay-a");
+
+        index.apply(moved.key(), null);
+        assertThat(index.endpointSlices("shop", "pay")).extracting(s -> s.getMetadata().getName())
+                .containsExactly("pay-a");
+    }
+
+    @Test
+    void listsReferenceGrantsOfExactlyOneNamespace() {
+        String grant = """
+                apiVersion: gateway.networking.k8s.io/v1beta1
+                kind: ReferenceGrant
+                metadata: {namespace: %s, name: %s}
+                spec:
+                  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: apps}]
+                  to: [{group: "", kind: Service}]
+                """;
+        for (String[] namespaceAndName : new String[][] {{"shop", "b"}, {"shop", "a"}, {"shop-2", "c"}, {"sho", "d"}}) {
+            Record record = TestResources.single(grant.formatted(namespaceAndName[0], namespaceAndName[1]));
+            index.apply(record.key(), record.event());
+        }
+
+        assertThat(index.referenceGrants("shop")).extracting(g -> g.getMetadata().getName()).containsExactly("a", "b");
+        assertThat(index.referenceGrants("shop").get(0).getSpec().getFrom().get(0).getNamespace()).isEqualTo("apps");
+    }
+}
