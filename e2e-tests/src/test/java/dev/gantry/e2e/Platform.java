@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -48,25 +49,49 @@ final class Platform {
         kafka.brokerProperty("offsets.topic.num.partitions", "1");
         kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
         kafka.afterPropertiesSet();
-        xds = start(XdsApplication.class, "spring.grpc.server.port=0");
+        xds = start(XdsApplication.class, "xds-service");
         xdsPort = xds.getBean(GrpcServerLifecycle.class).getPort();
-        translator = start(TranslatorApplication.class, "spring.grpc.server.enabled=false");
-        watcher = start(WatcherApplication.class, "spring.grpc.server.enabled=false",
+        translator = start(TranslatorApplication.class, "translator-service", "spring.grpc.server.enabled=false");
+        watcher = start(WatcherApplication.class, "watcher-service", "spring.grpc.server.enabled=false",
                 "gantry.watcher.file.directory=" + manifests);
     }
 
-    private ConfigurableApplicationContext start(Class<?> application, String... extra) {
-        return new SpringApplicationBuilder(application)
-                .properties(
-                        "server.port=0",
-                        "spring.grpc.server.host=127.0.0.1",
-                        "spring.grpc.server.port=0",
-                        "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                        "spring.data.redis.host=127.0.0.1",
-                        "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390"),
-                        "gantry.redis.key-prefix=" + redisPrefix)
-                .properties(extra)
-                .run();
+    private ConfigurableApplicationContext start(Class<?> application, String module, String... extra) {
+        // command-line arguments, so they win over the service's own application.yaml
+        Stream<String> common = Stream.of(
+                "spring.config.location=" + configOf(module),
+                "server.port=0",
+                "spring.grpc.server.host=127.0.0.1",
+                "spring.grpc.server.port=0",
+                "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "spring.data.redis.host=127.0.0.1",
+                "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390"),
+                "gantry.redis.key-prefix=" + redisPrefix);
+        String[] args = Stream.concat(common, Stream.of(extra)).map(p -> "--" + p).toArray(String[]::new);
+        return new SpringApplicationBuilder(application).run(args);
+    }
+
+    /**
+     * Every service ships its own {@code application.yaml}; on one classpath only the first would be found,
+     * so each application is pointed at a copy of its own.
+     */
+    private static String configOf(String module) {
+        try {
+            var urls = Platform.class.getClassLoader().getResources("application.yaml");
+            while (urls.hasMoreElements()) {
+                var url = urls.nextElement();
+                if (url.toString().contains("/" + module + "/") || url.toString().contains("/" + module + "-")) {
+                    Path copy = Files.createTempFile(module, ".yaml");
+                    try (var in = url.openStream()) {
+                        Files.write(copy, in.readAllBytes());
+                    }
+                    return copy.toUri().toString();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("no application.yaml of " + module + " on the classpath");
     }
 
     /** Writes (or replaces) a manifest file in the watched folder. */

@@ -15,12 +15,16 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A route travels from a YAML file through the watcher, Kafka, the translator, Redis and
  * xds-service to a grpc-xds client, which makes real RPCs by it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProxylessRoutingTest {
 
     private static final String GATEWAY = "gantry-e2e";
@@ -28,6 +32,7 @@ class ProxylessRoutingTest {
     private static EchoBackend alpha;
     private static EchoBackend beta;
     private static ManagedChannel channel;
+    private static ManagedChannel ghostChannel;
 
     @BeforeAll
     static void start() throws Exception {
@@ -46,17 +51,21 @@ class ProxylessRoutingTest {
         platform.write("proxyless/services.yaml",
                 Manifests.service("alpha", alpha.port()) + "---\n" + Manifests.service("beta", beta.port()));
         platform.write("proxyless/route.yaml", Manifests.route("echo", GATEWAY, "echo.e2e.test", "alpha"));
+        platform.write("proxyless/ghost.yaml", Manifests.route("ghost", GATEWAY, "ghost.e2e.test", "no-such-service"));
         channel = Grpc.newChannelBuilder("xds:///echo.e2e.test", InsecureChannelCredentials.create()).build();
+        ghostChannel = Grpc.newChannelBuilder("xds:///ghost.e2e.test", InsecureChannelCredentials.create()).build();
     }
 
     @AfterAll
     static void stop() {
         channel.shutdownNow();
+        ghostChannel.shutdownNow();
         alpha.close();
         beta.close();
     }
 
     @Test
+    @Order(2)
     void rpcsFollowTheRouteFromItsFileAndFailFastOnceItIsGone() {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(call()).isEqualTo("alpha"));
@@ -74,7 +83,24 @@ class ProxylessRoutingTest {
         });
     }
 
+    @Test
+    @Order(1)
+    void aRouteToAMissingServiceFailsItsOwnRpcsWhileItsNeighbourKeepsRouting() {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(call()).isEqualTo("alpha"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, () -> call(ghostChannel));
+            assertThat(failure).isNotNull();
+            assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        });
+        assertThat(call()).isEqualTo("alpha");
+    }
+
     private String call() {
+        return call(channel);
+    }
+
+    private static String call(ManagedChannel channel) {
         return SimpleServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(5, TimeUnit.SECONDS)
                 .unaryRpc(SimpleRequest.newBuilder().setRequestMessage("hello").build())

@@ -1,6 +1,8 @@
 package dev.gantry.xds.snapshot;
 
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +16,6 @@ public final class GroupSnapshots {
     private GroupSnapshots() {
     }
 
-    public static Snapshot envoy(GatewayResources gateway) {
-        return create(gateway, gateway.listeners(), Long.toString(gateway.version()));
-    }
-
     /**
      * The proxyless view: the API listeners plus a placeholder for every requested listener name the Gateway
      * lacks. The version changes with the placeholder set so clients waiting on the old one are answered.
@@ -26,7 +24,14 @@ public final class GroupSnapshots {
         SortedSet<String> missing = placeholderNames(gateway, requestedListeners);
         List<Listener> listeners = new ArrayList<>(gateway.apiListeners());
         missing.forEach(name -> listeners.add(PlaceholderListeners.forName(name)));
-        return create(gateway, listeners, proxylessVersion(gateway.version(), missing));
+        List<Cluster> clusters = new ArrayList<>(gateway.clusters());
+        List<ClusterLoadAssignment> endpoints = new ArrayList<>(gateway.endpoints());
+        if (ProxylessRoutes.needUnavailableCluster(gateway.routes())) {
+            clusters.add(ProxylessRoutes.unavailableCluster());
+            endpoints.add(ProxylessRoutes.unavailableEndpoints());
+        }
+        return Snapshot.create(clusters, endpoints, listeners, ProxylessRoutes.rewrite(gateway.routes()),
+                gateway.secrets(), proxylessVersion(gateway.version(), missing));
     }
 
     public static SortedSet<String> placeholderNames(GatewayResources gateway, Set<String> requestedListeners) {
@@ -43,8 +48,8 @@ public final class GroupSnapshots {
         return version + "+p" + Integer.toHexString(String.join(",", placeholders).hashCode());
     }
 
-    private static Snapshot create(GatewayResources gateway, List<Listener> listeners, String version) {
-        return Snapshot.create(gateway.clusters(), gateway.endpoints(), listeners, gateway.routes(),
-                gateway.secrets(), version);
+    public static Snapshot envoy(GatewayResources gateway) {
+        return Snapshot.create(gateway.clusters(), gateway.endpoints(), gateway.listeners(), gateway.routes(),
+                gateway.secrets(), Long.toString(gateway.version()));
     }
 }

@@ -1,0 +1,70 @@
+package dev.gantry.xds.snapshot;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adapts route configurations to what grpc-xds accepts. gRPC rejects a whole RouteConfiguration that holds
+ * a {@code direct_response} route (the 500 of an invalid rule), so one bad rule would cut every proxyless
+ * client of that port off. For gRPC nodes such a route instead forwards to a cluster with no endpoints: the
+ * RPCs it matches fail with UNAVAILABLE, and the neighbouring routes keep working.
+ */
+public final class ProxylessRoutes {
+
+    static final String UNAVAILABLE_CLUSTER = "gantry~unavailable";
+
+    private ProxylessRoutes() {
+    }
+
+    public static List<RouteConfiguration> rewrite(List<RouteConfiguration> routes) {
+        return routes.stream().map(ProxylessRoutes::rewrite).toList();
+    }
+
+    /** Whether {@code routes} need the cluster {@link #rewrite} points direct responses at. */
+    public static boolean needUnavailableCluster(List<RouteConfiguration> routes) {
+        return routes.stream().flatMap(r -> r.getVirtualHostsList().stream())
+                .flatMap(v -> v.getRoutesList().stream())
+                .anyMatch(Route::hasDirectResponse);
+    }
+
+    public static Cluster unavailableCluster() {
+        ConfigSource ads = ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance())
+                .setResourceApiVersion(ApiVersion.V3).build();
+        return Cluster.newBuilder()
+                .setName(UNAVAILABLE_CLUSTER)
+                .setType(Cluster.DiscoveryType.EDS)
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ads).setServiceName(UNAVAILABLE_CLUSTER))
+                .build();
+    }
+
+    public static ClusterLoadAssignment unavailableEndpoints() {
+        return ClusterLoadAssignment.newBuilder().setClusterName(UNAVAILABLE_CLUSTER).build();
+    }
+
+    private static RouteConfiguration rewrite(RouteConfiguration config) {
+        if (!needUnavailableCluster(List.of(config))) {
+            return config;
+        }
+        RouteConfiguration.Builder builder = config.toBuilder().clearVirtualHosts();
+        for (VirtualHost host : config.getVirtualHostsList()) {
+            List<Route> routes = new ArrayList<>(host.getRoutesCount());
+            for (Route route : host.getRoutesList()) {
+                routes.add(route.hasDirectResponse()
+                        ? route.toBuilder().clearDirectResponse()
+                                .setRoute(RouteAction.newBuilder().setCluster(UNAVAILABLE_CLUSTER)).build()
+                        : route);
+            }
+            builder.addVirtualHosts(host.toBuilder().clearRoutes().addAllRoutes(routes));
+        }
+        return builder.build();
+    }
+}
