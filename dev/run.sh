@@ -56,7 +56,10 @@ CLEANED=0
 cleanup() {
   (( CLEANED )) && return 0
   CLEANED=1
-  trap '' INT TERM   # a second Ctrl-C must not leave half of it running
+  # A second Ctrl-C must not leave half of it running, and neither may a closed output: with
+  # `dev/run.sh | tee run.log`, Ctrl-C kills tee too, and the next message would SIGPIPE this script.
+  trap '' INT TERM HUP PIPE
+  set +e
   local i svc
   if (( ${#SERVICE_PID[@]} || KAFKA_STARTED )) || [[ -n "$REDIS_PID" ]]; then say "stopping..."; fi
   # reverse start order: consumers first, so nothing logs errors about a vanished Kafka or Redis
@@ -68,7 +71,9 @@ cleanup() {
     say "  $svc stopped"
   done
   if (( KAFKA_STARTED )); then
-    KAFKA_LOCAL_DIR="$KAFKA_STATE" KAFKA_LOCAL_LOG="$LOGS/kafka.log" "$KAFKA_TOOL" stop | sed 's/^/[gantry]   /' || true
+    local out
+    out="$(KAFKA_LOCAL_DIR="$KAFKA_STATE" KAFKA_LOCAL_LOG="$LOGS/kafka.log" "$KAFKA_TOOL" stop 2>&1)"
+    say "  $out"
   fi
   if [[ -n "$REDIS_PID" ]]; then
     stop_pid "$REDIS_PID" redis-server 10
@@ -79,6 +84,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP   # terminal closed
 
 # --------------------------------------------------------------------------------------------- preflight
 check_java() {
