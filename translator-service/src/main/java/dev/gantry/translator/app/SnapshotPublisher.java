@@ -127,7 +127,7 @@ public class SnapshotPublisher {
     }
 
     /** The snapshot's content alone (no version, no times), so that equal content compares equal. */
-    static GatewaySnapshot snapshotOf(String gateway, EnvoyResources resources) {
+    public static GatewaySnapshot snapshotOf(String gateway, EnvoyResources resources) {
         return GatewaySnapshot.newBuilder()
                 .setGateway(gateway)
                 .addAllListeners(packed(resources.listeners()))
