@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * Adapts route configurations to what grpc-xds accepts. gRPC rejects a whole RouteConfiguration that holds
- * a {@code direct_response} route (the 500 of an invalid rule), so one bad rule would cut every proxyless
- * client of that port off. For gRPC nodes such a route instead forwards to a cluster with no endpoints: the
- * RPCs it matches fail with UNAVAILABLE, and the neighbouring routes keep working.
+ * a {@code direct_response} route (the 500 of an invalid rule) or a {@code redirect}, so one such rule would
+ * cut every proxyless client of that port off. For gRPC nodes such a route instead forwards to a cluster with
+ * no endpoints: the RPCs it matches fail with UNAVAILABLE (gRPC has no redirects to follow), and the
+ * neighbouring routes keep working.
  */
 public final class ProxylessRoutes {
 
@@ -33,7 +34,7 @@ public final class ProxylessRoutes {
     public static boolean needUnavailableCluster(List<RouteConfiguration> routes) {
         return routes.stream().flatMap(r -> r.getVirtualHostsList().stream())
                 .flatMap(v -> v.getRoutesList().stream())
-                .anyMatch(Route::hasDirectResponse);
+                .anyMatch(ProxylessRoutes::unsupportedByGrpc);
     }
 
     public static Cluster unavailableCluster() {
@@ -50,6 +51,10 @@ public final class ProxylessRoutes {
         return ClusterLoadAssignment.newBuilder().setClusterName(UNAVAILABLE_CLUSTER).build();
     }
 
+    private static boolean unsupportedByGrpc(Route route) {
+        return route.hasDirectResponse() || route.hasRedirect();
+    }
+
     private static RouteConfiguration rewrite(RouteConfiguration config) {
         if (!needUnavailableCluster(List.of(config))) {
             return config;
@@ -58,8 +63,8 @@ public final class ProxylessRoutes {
         for (VirtualHost host : config.getVirtualHostsList()) {
             List<Route> routes = new ArrayList<>(host.getRoutesCount());
             for (Route route : host.getRoutesList()) {
-                routes.add(route.hasDirectResponse()
-                        ? route.toBuilder().clearDirectResponse()
+                routes.add(unsupportedByGrpc(route)
+                        ? route.toBuilder().clearDirectResponse().clearRedirect()
                                 .setRoute(RouteAction.newBuilder().setCluster(UNAVAILABLE_CLUSTER)).build()
                         : route);
             }

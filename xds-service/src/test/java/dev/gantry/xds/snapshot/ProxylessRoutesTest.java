@@ -38,6 +38,19 @@ class ProxylessRoutesTest {
     }
 
     @Test
+    void aRedirectIsNotForGrpcEither() {
+        Route redirect = Route.newBuilder().setName("redirect").setMatch(RouteMatch.newBuilder().setPrefix("/old"))
+                .setRedirect(io.envoyproxy.envoy.config.route.v3.RedirectAction.newBuilder().setPathRedirect("/new")).build();
+        RouteConfiguration config = RouteConfiguration.newBuilder().setName("route~80")
+                .addVirtualHosts(VirtualHost.newBuilder().setName("vh").addDomains("*").addRoutes(redirect)).build();
+
+        Route rewritten = ProxylessRoutes.rewrite(List.of(config)).get(0).getVirtualHosts(0).getRoutes(0);
+
+        assertThat(rewritten.hasRedirect()).isFalse();
+        assertThat(rewritten.getRoute().getCluster()).isEqualTo(ProxylessRoutes.UNAVAILABLE_CLUSTER);
+    }
+
+    @Test
     void configurationsWithoutDirectResponsesAreLeftAlone() {
         RouteConfiguration config = RouteConfiguration.newBuilder().setName("route~80")
                 .addVirtualHosts(VirtualHost.newBuilder().setName("vh").addDomains("*").addRoutes(FORWARD)).build();
