@@ -1,6 +1,10 @@
 package dev.gantry.translator.envoy;
 
 import com.google.protobuf.Any;
+import dev.gantry.translator.model.ir.Hostnames;
+import dev.gantry.translator.model.ir.HttpRouteIr;
+import dev.gantry.translator.model.ir.ListenerIr;
+import dev.gantry.translator.model.ir.ListenerProtocol;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.List;
@@ -10,17 +14,23 @@ import java.util.TreeMap;
 /**
  * The proxyless gRPC view of a Gateway (DESIGN.md §4): a client dialling {@code xds:///<host>} asks
  * for the listener named {@code <host>}, which must be an API listener whose HCM points at a
- * RouteConfiguration with a virtual host for {@code <host>}. One per exact hostname the Gateway
- * serves; wildcards cannot be dialled. A hostname served on several ports uses the lowest one.
+ * RouteConfiguration with a virtual host for {@code <host>}. One per exact hostname the Gateway's
+ * plain HTTP listeners serve (proxyless clients do not dial TLS here); wildcards cannot be dialled. A
+ * hostname served on several ports uses the lowest one.
  */
 final class ApiListenerTranslator {
 
-    List<Listener> translate(List<RouteAttachment> attachments) {
+    List<Listener> translate(List<ListenerIr> listeners) {
         Map<String, Integer> portByHostname = new TreeMap<>();
-        for (RouteAttachment attachment : attachments) {
-            for (String domain : attachment.domains()) {
-                if (!Hostnames.isWildcard(domain)) {
-                    portByHostname.merge(domain, attachment.port(), Math::min);
+        for (ListenerIr listener : listeners) {
+            if (listener.protocol() != ListenerProtocol.HTTP) {
+                continue;
+            }
+            for (HttpRouteIr route : listener.httpRoutes()) {
+                for (String domain : route.domains()) {
+                    if (!Hostnames.isWildcard(domain)) {
+                        portByHostname.merge(domain, listener.port(), Math::min);
+                    }
                 }
             }
         }

@@ -2,35 +2,33 @@ package dev.gantry.translator.envoy;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
+import dev.gantry.translator.model.ir.BackendIr;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
-import java.util.Locale;
-import java.util.Set;
 
 /** The EDS cluster of one Service port; its endpoints come from the ClusterLoadAssignment of the same name. */
 final class ClusterTranslator {
 
     static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
     private static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
-    /** appProtocol values that mean the backend speaks HTTP/2 in clear text (gRPC backends). */
-    private static final Set<String> H2C = Set.of("kubernetes.io/h2c", "h2c", "grpc");
 
     private static final Any HTTP2_ONLY = Any.pack(HttpProtocolOptions.newBuilder()
             .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
                     .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
             .build());
 
-    Cluster translate(BackendService backend) {
+    Cluster translate(BackendIr backend) {
+        String name = backend.service().clusterName();
         Cluster.Builder cluster = Cluster.newBuilder()
-                .setName(backend.clusterName())
+                .setName(name)
                 .setType(Cluster.DiscoveryType.EDS)
                 .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
                         .setEdsConfig(XdsConfig.ADS)
-                        .setServiceName(backend.clusterName()))
+                        .setServiceName(name))
                 .setConnectTimeout(CONNECT_TIMEOUT)
                 .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
-        if (backend.appProtocol() != null && H2C.contains(backend.appProtocol().toLowerCase(Locale.ROOT))) {
+        if (backend.http2() && !backend.tcp()) {
             // Envoy speaks HTTP/1.1 upstream unless told otherwise; gRPC needs HTTP/2.
             cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, HTTP2_ONLY);
         }

@@ -1,5 +1,7 @@
 package dev.gantry.translator.envoy;
 
+import dev.gantry.translator.model.ir.RouteRef;
+
 /** How Gantry names the Envoy resources it generates; xds-service and the tests rely on these names. */
 public final class EnvoyNames {
 
@@ -14,7 +16,7 @@ public final class EnvoyNames {
         return "route~" + port;
     }
 
-    /** A cluster and its ClusterLoadAssignment share this name. */
+    /** A cluster and its ClusterLoadAssignment share this name (the same as {@code BackendService.clusterName()}). */
     public static String cluster(String namespace, String service, int port) {
         return "kube_" + namespace + "_" + service + "_" + port;
     }
@@ -25,5 +27,16 @@ public final class EnvoyNames {
 
     public static String route(String routeNamespace, String routeName, int rule, int match) {
         return routeNamespace + "/" + routeName + "/rule" + rule + "/match" + match;
+    }
+
+    /** HTTPRoutes keep the plain form; other kinds are prefixed so that equal names never collide. */
+    public static String route(RouteRef route, int rule, int match) {
+        String name = route(route.namespace(), route.name(), rule, match);
+        return "HTTPRoute".equals(route.kind()) ? name : route.kind() + ":" + name;
+    }
+
+    /** The filter chain of one Gateway listener (HTTPS), or of one route on it (TLS, TCP). */
+    public static String filterChain(String listener, String suffix) {
+        return suffix == null ? listener : listener + "~" + suffix;
     }
 }

@@ -1,5 +1,7 @@
 package dev.gantry.translator.envoy;
 
+import dev.gantry.translator.model.ir.HttpMatchIr;
+import dev.gantry.translator.model.ir.HttpMatchIr.PathKind;
 import java.util.Comparator;
 
 /**
@@ -10,12 +12,17 @@ import java.util.Comparator;
  */
 record MatchPrecedence(PathKind pathKind, int pathLength, boolean hasMethod, int headerCount, int queryCount) {
 
-    enum PathKind { EXACT, REGULAR_EXPRESSION, PREFIX }
-
     static final Comparator<MatchPrecedence> ORDER = Comparator
             .comparing(MatchPrecedence::pathKind)
             .thenComparing(MatchPrecedence::pathLength, Comparator.reverseOrder())
             .thenComparing(MatchPrecedence::hasMethod, Comparator.reverseOrder())
             .thenComparing(MatchPrecedence::headerCount, Comparator.reverseOrder())
             .thenComparing(MatchPrecedence::queryCount, Comparator.reverseOrder());
+
+    static MatchPrecedence of(HttpMatchIr match) {
+        int length = match.path().kind() == PathKind.PREFIX ? Math.max(match.path().value().length(), 1)
+                : match.path().value().length();
+        return new MatchPrecedence(match.path().kind(), length, match.method() != null, match.headers().size(),
+                match.queryParams().size());
+    }
 }

@@ -2,11 +2,16 @@ package dev.gantry.translator.model;
 
 import dev.gantry.proto.ResourceKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.Optional;
 import java.util.Set;
@@ -16,19 +21,25 @@ enum IndexedKind {
     GATEWAY_CLASS(KubernetesGroups.GATEWAY_API, "GatewayClass", GatewayClass.class, true),
     GATEWAY(KubernetesGroups.GATEWAY_API, "Gateway", Gateway.class, false),
     HTTP_ROUTE(KubernetesGroups.GATEWAY_API, "HTTPRoute", HTTPRoute.class, false),
+    GRPC_ROUTE(KubernetesGroups.GATEWAY_API, "GRPCRoute", GRPCRoute.class, false),
+    // v1alpha2 is the only version of these two that fabric8 7.5.2 models.
+    TLS_ROUTE(KubernetesGroups.GATEWAY_API, "TLSRoute", TLSRoute.class, false),
+    TCP_ROUTE(KubernetesGroups.GATEWAY_API, "TCPRoute", TCPRoute.class, false),
     // The v1beta1 class: the fields are identical in every served version of ReferenceGrant.
     REFERENCE_GRANT(KubernetesGroups.GATEWAY_API, "ReferenceGrant", ReferenceGrant.class, false),
     SERVICE(KubernetesGroups.CORE, "Service", Service.class, false),
-    ENDPOINT_SLICE(KubernetesGroups.DISCOVERY, "EndpointSlice", EndpointSlice.class, false);
+    ENDPOINT_SLICE(KubernetesGroups.DISCOVERY, "EndpointSlice", EndpointSlice.class, false),
+    /** For allowedRoutes namespace selectors: only the labels matter. */
+    NAMESPACE(KubernetesGroups.CORE, "Namespace", Namespace.class, true),
+    /** For TLS certificateRefs. */
+    SECRET(KubernetesGroups.CORE, "Secret", Secret.class, false);
 
     /**
      * Kinds the platform carries on {@code gantry.resources} that this translator does not use yet.
      * They are expected, so they are skipped quietly instead of warned about.
      */
     private static final Set<String> EXPECTED_BUT_UNUSED = Set.of(
-            "/Secret", "/ConfigMap", "/Namespace",
-            KubernetesGroups.GATEWAY_API + "/GRPCRoute", KubernetesGroups.GATEWAY_API + "/TCPRoute",
-            KubernetesGroups.GATEWAY_API + "/TLSRoute", KubernetesGroups.GATEWAY_API + "/BackendTLSPolicy");
+            "/ConfigMap", KubernetesGroups.GATEWAY_API + "/BackendTLSPolicy");
 
     final String group;
     final String kind;

@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.Collection;
 import java.util.Collections;
@@ -125,6 +130,37 @@ public final class ResourceIndex {
     /** Every HTTPRoute, sorted by {@code <namespace>/<name>}. */
     public List<HTTPRoute> httpRoutes() {
         return all(IndexedKind.HTTP_ROUTE, HTTPRoute.class);
+    }
+
+    /** Every GRPCRoute, sorted by {@code <namespace>/<name>}. */
+    public List<GRPCRoute> grpcRoutes() {
+        return all(IndexedKind.GRPC_ROUTE, GRPCRoute.class);
+    }
+
+    /** Every TLSRoute, sorted by {@code <namespace>/<name>}. */
+    public List<TLSRoute> tlsRoutes() {
+        return all(IndexedKind.TLS_ROUTE, TLSRoute.class);
+    }
+
+    /** Every TCPRoute, sorted by {@code <namespace>/<name>}. */
+    public List<TCPRoute> tcpRoutes() {
+        return all(IndexedKind.TCP_ROUTE, TCPRoute.class);
+    }
+
+    public Optional<Namespace> namespace(String name) {
+        return find(IndexedKind.NAMESPACE, name, Namespace.class);
+    }
+
+    public Optional<Secret> secret(String namespace, String name) {
+        return find(IndexedKind.SECRET, ObjectNames.of(namespace, name), Secret.class);
+    }
+
+    /**
+     * The {@code metadata.generation} of an indexed object as its record carries it (the watcher copies
+     * it into the event), or 0 when unknown.
+     */
+    public long generation(ResourceKey key) {
+        return event(key).map(ResourceEvent::getGeneration).orElse(0L);
     }
 
     public Optional<Service> service(String namespace, String name) {

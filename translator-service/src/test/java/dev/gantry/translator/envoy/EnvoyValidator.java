@@ -9,6 +9,9 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.pgv.validate.Validate;
@@ -28,7 +31,10 @@ final class EnvoyValidator {
     private static final Map<String, Descriptor> PACKED_TYPES = Map.of(
             HttpConnectionManager.getDescriptor().getFullName(), HttpConnectionManager.getDescriptor(),
             Router.getDescriptor().getFullName(), Router.getDescriptor(),
-            HttpProtocolOptions.getDescriptor().getFullName(), HttpProtocolOptions.getDescriptor());
+            HttpProtocolOptions.getDescriptor().getFullName(), HttpProtocolOptions.getDescriptor(),
+            TcpProxy.getDescriptor().getFullName(), TcpProxy.getDescriptor(),
+            TlsInspector.getDescriptor().getFullName(), TlsInspector.getDescriptor(),
+            DownstreamTlsContext.getDescriptor().getFullName(), DownstreamTlsContext.getDescriptor());
 
     private EnvoyValidator() {
     }

@@ -92,15 +92,54 @@ class ResourceIndexTest {
 
     @Test
     void skipsKindsThePlatformCarriesButTheTranslatorDoesNotUseWithoutWarning() {
-        Record secret = TestResources.single("""
+        Record configMap = TestResources.single("""
                 apiVersion: v1
-                kind: Secret
-                metadata: {namespace: default, name: tls}
+                kind: ConfigMap
+                metadata: {namespace: default, name: settings}
                 """);
         try (LogCapture log = new LogCapture(ResourceIndex.class)) {
-            assertThat(index.apply(secret.key(), secret.event())).isFalse();
+            assertThat(index.apply(configMap.key(), configMap.event())).isFalse();
             assertThat(log.warnings()).isEmpty();
         }
+    }
+
+    @Test
+    void keepsNamespacesSecretsAndTheOtherRouteKinds() {
+        ResourceIndex all = TestResources.index("""
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: shop, labels: {team: a}}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {namespace: infra, name: tls}
+                type: kubernetes.io/tls
+                data: {tls.crt: Y2VydA==, tls.key: a2V5}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GRPCRoute
+                metadata: {namespace: shop, name: g}
+                spec: {rules: [{matches: [{method: {service: a.B}}]}]}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1alpha2
+                kind: TLSRoute
+                metadata: {namespace: shop, name: t}
+                spec: {hostnames: [a.example.com]}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1alpha2
+                kind: TCPRoute
+                metadata: {namespace: shop, name: c}
+                spec: {rules: [{backendRefs: [{name: db, port: 5432}]}]}
+                """);
+
+        assertThat(all.namespace("shop").orElseThrow().getMetadata().getLabels()).containsEntry("team", "a");
+        assertThat(all.secret("infra", "tls").orElseThrow().getData()).containsEntry("tls.key", "a2V5");
+        assertThat(all.grpcRoutes()).singleElement().satisfies(route ->
+                assertThat(route.getSpec().getRules().get(0).getMatches().get(0).getMethod().getService()).isEqualTo("a.B"));
+        assertThat(all.tlsRoutes()).singleElement().satisfies(route ->
+                assertThat(route.getSpec().getHostnames()).containsExactly("a.example.com"));
+        assertThat(all.tcpRoutes()).singleElement().satisfies(route ->
+                assertThat(route.getSpec().getRules().get(0).getBackendRefs().get(0).getPort()).isEqualTo(5432));
     }
 
     @Test

@@ -1,16 +1,16 @@
-package dev.gantry.translator.envoy;
+package dev.gantry.translator.model.ir;
 
 import java.util.Optional;
 
 /** Gateway API hostname rules: exact names, and wildcards ({@code *.example.com}) of one or more labels. */
-final class Hostnames {
+public final class Hostnames {
 
-    static final String ANY = "*";
+    public static final String ANY = "*";
 
     private Hostnames() {
     }
 
-    static boolean isWildcard(String hostname) {
+    public static boolean isWildcard(String hostname) {
         return hostname.startsWith("*");
     }
 
@@ -18,7 +18,7 @@ final class Hostnames {
      * The hostnames both a listener and a route accept, as the one most specific name, or empty when
      * they have none in common. A {@code null} listener hostname accepts everything.
      */
-    static Optional<String> intersect(String listenerHostname, String routeHostname) {
+    public static Optional<String> intersect(String listenerHostname, String routeHostname) {
         if (listenerHostname == null || listenerHostname.equals(routeHostname)) {
             return Optional.of(routeHostname);
         }

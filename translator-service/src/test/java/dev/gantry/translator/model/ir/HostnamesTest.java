@@ -1,4 +1,4 @@
-package dev.gantry.translator.envoy;
+package dev.gantry.translator.model.ir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,61 @@
+package dev.gantry.translator.envoy;
+
+import dev.gantry.translator.model.ir.GatewayIr;
+import dev.gantry.translator.model.ir.ListenerIr;
+import dev.gantry.translator.model.ir.ListenerProtocol;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Stage two: the intermediate model of one Gateway → its Envoy resources. Pure and deterministic: equal
+ * input gives equal protos, every list sorted by name; it never looks at the Gateway API objects.
+ */
+public final class EnvoyTranslator {
+
+    private final ListenerTranslator listeners = new ListenerTranslator();
+    private final ApiListenerTranslator apiListeners = new ApiListenerTranslator();
+    private final RouteTableTranslator routeTables;
+    private final ClusterTranslator clusters = new ClusterTranslator();
+    private final EndpointTranslator endpoints = new EndpointTranslator();
+    private final SecretTranslator secrets = new SecretTranslator();
+
+    public EnvoyTranslator(RuleFilters filters) {
+        this.routeTables = new RouteTableTranslator(filters);
+    }
+
+    public EnvoyResources translate(GatewayIr gateway) {
+        Map<Integer, List<ListenerIr>> byPort = new TreeMap<>();
+        gateway.listeners().forEach(listener ->
+                byPort.computeIfAbsent(listener.port(), port -> new ArrayList<>()).add(listener));
+        List<Listener> socketListeners = new ArrayList<>();
+        List<RouteConfiguration> routeConfigurations = new ArrayList<>();
+        byPort.forEach((port, onPort) -> {
+            listeners.translate(port, onPort).ifPresent(socketListeners::add);
+            boolean http = onPort.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTP
+                    || listener.protocol() == ListenerProtocol.HTTPS);
+            if (http) {
+                routeConfigurations.add(routeTables.translate(port, onPort));
+            }
+        });
+        return new EnvoyResources(
+                sortedByName(socketListeners, Listener::getName),
+                apiListeners.translate(gateway.listeners()),
+                sortedByName(routeConfigurations, RouteConfiguration::getName),
+                gateway.backends().values().stream().map(clusters::translate).toList(),
+                gateway.backends().values().stream().map(endpoints::translate).toList(),
+                gateway.certificates().values().stream().map(secrets::translate).toList());
+    }
+
+    /** Ports sort numerically above; names such as listener~80 and listener~8080 must sort as strings. */
+    private static <T> List<T> sortedByName(List<T> items, Function<T, String> name) {
+        List<T> sorted = new ArrayList<>(items);
+        sorted.sort(Comparator.comparing(name));
+        return sorted;
+    }
+}

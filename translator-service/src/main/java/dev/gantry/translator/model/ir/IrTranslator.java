@@ -1,0 +1,347 @@
+package dev.gantry.translator.model.ir;
+
+import dev.gantry.proto.ParentReference;
+import dev.gantry.proto.ResourceEvent;
+import dev.gantry.proto.ResourceKey;
+import dev.gantry.proto.ResourceStatus;
+import dev.gantry.proto.RouteParentStatus;
+import dev.gantry.translator.model.KubernetesGroups;
+import dev.gantry.translator.model.ObjectNames;
+import dev.gantry.translator.model.ResourceIndex;
+import dev.gantry.translator.model.ir.RuleAction.Forward;
+import dev.gantry.translator.model.ir.RuleAction.WeightedBackend;
+import dev.gantry.translator.status.Conditions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParametersReference;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Stage one: Gateway API resources → the intermediate model, and the status of every object on the way.
+ * Pure and deterministic; holds no state between calls.
+ */
+public final class IrTranslator {
+
+    public static final String CONTROLLER_NAME = "gantry.dev/gateway-controller";
+    static final String GATEWAY_KIND = "Gateway";
+    private static final String PARAMETERS_KIND = "GatewayParameters";
+    private static final Comparator<StreamRouteIr> CLAIM_ORDER = Comparator.comparing(StreamRouteIr::created)
+            .thenComparing(route -> route.route().key());
+
+    /** One Gateway of ours while its routes attach. */
+    private record GatewayWork(Gateway gateway, List<ListenerState> listeners, long generation) {
+    }
+
+    /** {@code <namespace>/<name>} of every Gateway whose GatewayClass has our controllerName, sorted. */
+    public List<String> gateways(ResourceIndex index) {
+        return index.gateways().stream().filter(gateway -> isOurs(index, gateway)).map(ObjectNames::of).sorted().toList();
+    }
+
+    public IrResult translate(ResourceIndex index) {
+        return translate(index, gateway -> true);
+    }
+
+    /** Only the Gateways {@code wanted} accepts (by {@code <namespace>/<name>}), and the routes attached to them. */
+    public IrResult translate(ResourceIndex index, Predicate<String> wanted) {
+        List<ResourceStatus> statuses = new ArrayList<>();
+        for (GatewayClass gatewayClass : index.gatewayClasses()) {
+            if (gatewayClass.getSpec() != null && CONTROLLER_NAME.equals(gatewayClass.getSpec().getControllerName())) {
+                statuses.add(gatewayClassStatus(index, gatewayClass));
+            }
+        }
+        Map<String, GatewayWork> work = new LinkedHashMap<>();
+        for (Gateway gateway : index.gateways()) {
+            String key = ObjectNames.of(gateway);
+            if (isOurs(index, gateway) && wanted.test(key)) {
+                long generation = index.generation(keyOf(gateway, KubernetesGroups.GATEWAY_API, GATEWAY_KIND));
+                work.put(key, new GatewayWork(gateway, ListenerValidator.validate(index, gateway), generation));
+            }
+        }
+        List<RouteView> routes = new ArrayList<>();
+        index.httpRoutes().forEach(route -> routes.add(RouteView.of(route)));
+        index.grpcRoutes().forEach(route -> routes.add(RouteView.of(route)));
+        index.tlsRoutes().forEach(route -> routes.add(RouteView.of(route)));
+        index.tcpRoutes().forEach(route -> routes.add(RouteView.of(route)));
+        for (RouteView route : routes) {
+            attach(index, route, work).ifPresent(statuses::add);
+        }
+        SortedMap<String, GatewayIr> gateways = new TreeMap<>();
+        for (Map.Entry<String, GatewayWork> entry : work.entrySet()) {
+            GatewayWork gateway = entry.getValue();
+            statuses.add(gatewayStatus(index, gateway));
+            gateways.put(entry.getKey(), gatewayIr(index, gateway));
+        }
+        statuses.sort(Comparator.comparing(ResourceStatus::getKind).thenComparing(ResourceStatus::getNamespace)
+                .thenComparing(ResourceStatus::getName));
+        return new IrResult(gateways, statuses);
+    }
+
+    static boolean isOurs(ResourceIndex index, Gateway gateway) {
+        String className = gateway.getSpec() == null ? null : gateway.getSpec().getGatewayClassName();
+        return className != null && index.gatewayClass(className)
+                .map(gatewayClass -> gatewayClass.getSpec() != null
+                        && CONTROLLER_NAME.equals(gatewayClass.getSpec().getControllerName()))
+                .orElse(false);
+    }
+
+    // ---- GatewayClass
+
+    private static ResourceStatus gatewayClassStatus(ResourceIndex index, GatewayClass gatewayClass) {
+        ResourceKey key = keyOf(gatewayClass, KubernetesGroups.GATEWAY_API, "GatewayClass");
+        long generation = index.generation(key);
+        ParametersReference parameters = gatewayClass.getSpec().getParametersRef();
+        boolean validParameters = parameters == null
+                || (KubernetesGroups.GANTRY.equals(parameters.getGroup()) && PARAMETERS_KIND.equals(parameters.getKind()));
+        return statusOf(index, key, generation).addConditions(validParameters
+                ? Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Handled by Gantry", generation)
+                : Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_INVALID_PARAMETERS, "parametersRef must name a "
+                        + PARAMETERS_KIND + " of group " + KubernetesGroups.GANTRY, generation))
+                .build();
+    }
+
+    // ---- Gateway
+
+    private static ResourceStatus gatewayStatus(ResourceIndex index, GatewayWork work) {
+        long generation = work.generation();
+        ResourceStatus.Builder status = statusOf(index,
+                keyOf(work.gateway(), KubernetesGroups.GATEWAY_API, GATEWAY_KIND), generation);
+        long programmable = work.listeners().stream().filter(ListenerState::programmable).count();
+        int total = work.listeners().size();
+        if (programmable == total) {
+            status.addConditions(Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED,
+                    "Gateway is accepted", generation));
+        } else {
+            status.addConditions(Conditions.of(Conditions.ACCEPTED, programmable > 0, Conditions.REASON_LISTENERS_NOT_VALID,
+                    (total - programmable) + " of " + total + " listeners are not valid", generation));
+        }
+        status.addConditions(programmable > 0
+                ? Conditions.of(Conditions.PROGRAMMED, Conditions.UNKNOWN, Conditions.REASON_PENDING,
+                        "Waiting for the snapshot to be written", generation)
+                : Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID, "No valid listener", generation));
+        work.listeners().forEach(listener -> status.addListeners(listener.status(generation)));
+        return status.build();
+    }
+
+    private static GatewayIr gatewayIr(ResourceIndex index, GatewayWork work) {
+        List<ListenerIr> listeners = new ArrayList<>();
+        SortedMap<String, TlsCertificate> certificates = new TreeMap<>();
+        Map<BackendService, boolean[]> usage = new TreeMap<>(Comparator.comparing(BackendService::clusterName));
+        for (ListenerState listener : work.listeners()) {
+            if (!listener.programmable()) {
+                continue;
+            }
+            listener.streamRoutes.sort(CLAIM_ORDER);
+            listeners.add(listener.toIr());
+            listener.certificates.forEach(certificate -> certificates.put(certificate.sdsName(), certificate));
+            for (HttpRouteIr route : listener.httpRoutes) {
+                for (HttpRuleIr rule : route.rules()) {
+                    use(usage, rule.action(), route.grpc(), false);
+                }
+            }
+            listener.streamRoutes.forEach(route -> use(usage, route.action(), false, true));
+        }
+        SortedMap<String, BackendIr> backends = new TreeMap<>();
+        usage.forEach((service, flags) -> backends.put(service.clusterName(),
+                new BackendIr(service, flags[0] || isH2c(service), flags[1] && !flags[2], Endpoints.of(index, service))));
+        return new GatewayIr(work.gateway().getMetadata().getNamespace(), work.gateway().getMetadata().getName(),
+                listeners, backends, certificates);
+    }
+
+    /** Records that a backend is used, and how: flags are {grpc, stream, http}. */
+    private static void use(Map<BackendService, boolean[]> usage, RuleAction action, boolean grpc, boolean stream) {
+        if (action instanceof Forward forward) {
+            for (WeightedBackend backend : forward.backends()) {
+                boolean[] flags = usage.computeIfAbsent(backend.service(), ignored -> new boolean[3]);
+                flags[0] |= grpc;
+                flags[1] |= stream;
+                flags[2] |= !stream;
+            }
+        }
+    }
+
+    private static boolean isH2c(BackendService service) {
+        String protocol = service.appProtocol() == null ? "" : service.appProtocol().toLowerCase(Locale.ROOT);
+        return protocol.equals("kubernetes.io/h2c") || protocol.equals("h2c") || protocol.equals("grpc");
+    }
+
+    // ---- Routes
+
+    /** The route's status for the parents of ours it names, or empty when it names none. */
+    private static Optional<ResourceStatus> attach(ResourceIndex index, RouteView route, Map<String, GatewayWork> gateways) {
+        ResourceKey key = keyOf(route.object(), KubernetesGroups.GATEWAY_API, route.kind().kind);
+        long generation = index.generation(key);
+        RouteRules rules = null;
+        List<RouteParentStatus> parents = new ArrayList<>();
+        for (io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent : route.parentRefs()) {
+            String group = parent.getGroup() == null ? KubernetesGroups.GATEWAY_API : parent.getGroup();
+            String kind = parent.getKind() == null ? GATEWAY_KIND : parent.getKind();
+            String namespace = parent.getNamespace() == null ? route.namespace() : parent.getNamespace();
+            if (!KubernetesGroups.GATEWAY_API.equals(group) || !GATEWAY_KIND.equals(kind)) {
+                continue;
+            }
+            GatewayWork gateway = gateways.get(ObjectNames.of(namespace, parent.getName()));
+            if (gateway == null) {
+                continue;
+            }
+            if (rules == null) {
+                rules = RouteRules.of(index, route);
+            }
+            ParentReference.Builder ref = ParentReference.newBuilder().setGroup(group).setKind(kind)
+                    .setNamespace(namespace).setName(parent.getName());
+            if (parent.getSectionName() != null) {
+                ref.setSectionName(parent.getSectionName());
+            }
+            if (parent.getPort() != null) {
+                ref.setPort(parent.getPort());
+            }
+            parents.add(RouteParentStatus.newBuilder()
+                    .setParentRef(ref)
+                    .setControllerName(CONTROLLER_NAME)
+                    .addAllConditions(attachToParent(index, route, parent, gateway, rules, generation))
+                    .build());
+        }
+        if (parents.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(statusOf(index, key, generation).addAllParents(parents).build());
+    }
+
+    private static List<dev.gantry.proto.Condition> attachToParent(ResourceIndex index, RouteView route,
+            io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent, GatewayWork gateway, RouteRules rules,
+            long generation) {
+        List<dev.gantry.proto.Condition> conditions = new ArrayList<>();
+        List<ListenerState> candidates = gateway.listeners().stream()
+                .filter(listener -> parent.getSectionName() == null || parent.getSectionName().equals(listener.name))
+                .filter(listener -> parent.getPort() == null || parent.getPort() == listener.port)
+                .toList();
+        List<ListenerState> allowed = candidates.stream()
+                .filter(listener -> listener.supportedKinds.contains(route.kind()))
+                .filter(listener -> namespaceAllowed(index, listener.allowedRoutes,
+                        gateway.gateway().getMetadata().getNamespace(), route.namespace()))
+                .toList();
+        Map<ListenerState, SortedSet<String>> attached = new LinkedHashMap<>();
+        for (ListenerState listener : allowed) {
+            SortedSet<String> domains = domains(route, listener);
+            if (!domains.isEmpty() || !route.kind().hasHostnames()) {
+                attached.put(listener, domains);
+            }
+        }
+        boolean httpLike = route.kind() == RouteKind.HTTP_ROUTE || route.kind() == RouteKind.GRPC_ROUTE;
+        boolean allRulesInvalid = httpLike && rules.ruleCount() > 0 && rules.httpRules().isEmpty() && rules.invalidRules() > 0;
+        if (candidates.isEmpty()) {
+            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NO_MATCHING_PARENT,
+                    "No listener of the Gateway matches the parentRef's sectionName and port", generation));
+        } else if (allowed.isEmpty()) {
+            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NOT_ALLOWED_BY_LISTENERS,
+                    "No listener allows a " + route.kind().kind + " from namespace " + route.namespace(), generation));
+        } else if (attached.isEmpty()) {
+            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NO_MATCHING_LISTENER_HOSTNAME,
+                    "No listener hostname matches the route's hostnames", generation));
+        } else if (allRulesInvalid) {
+            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_UNSUPPORTED_VALUE,
+                    String.join("; ", rules.matchProblems()), generation));
+        } else {
+            conditions.add(Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Route is accepted", generation));
+            attached.forEach((listener, domains) -> attachTo(listener, route, rules, domains));
+        }
+        String unresolved = rules.unresolvedReason();
+        conditions.add(unresolved == null
+                ? Conditions.of(Conditions.RESOLVED_REFS, true, Conditions.REASON_RESOLVED_REFS,
+                        "All references are resolved", generation)
+                : Conditions.of(Conditions.RESOLVED_REFS, false, unresolved, rules.unresolvedMessage(), generation));
+        if (httpLike && !allRulesInvalid && !rules.matchProblems().isEmpty()) {
+            conditions.add(Conditions.of(Conditions.PARTIALLY_INVALID, true, Conditions.REASON_UNSUPPORTED_VALUE,
+                    "Dropped: " + String.join("; ", rules.matchProblems()), generation));
+        }
+        return conditions;
+    }
+
+    private static void attachTo(ListenerState listener, RouteView route, RouteRules rules, SortedSet<String> domains) {
+        RouteRef ref = route.ref();
+        boolean already = listener.httpRoutes.stream().anyMatch(existing -> existing.route().equals(ref))
+                || listener.streamRoutes.stream().anyMatch(existing -> existing.route().equals(ref));
+        if (already) {
+            return;
+        }
+        listener.attachedRoutes++;
+        switch (route.kind()) {
+            case HTTP_ROUTE, GRPC_ROUTE -> listener.httpRoutes.add(new HttpRouteIr(ref, route.created(), domains,
+                    rules.httpRules(), route.kind() == RouteKind.GRPC_ROUTE));
+            case TLS_ROUTE, TCP_ROUTE -> listener.streamRoutes.add(new StreamRouteIr(ref, route.created(),
+                    route.kind() == RouteKind.TLS_ROUTE ? domains : new TreeSet<>(), rules.streamAction()));
+        }
+    }
+
+    /**
+     * The hostnames a route serves on a listener. A route without hostnames takes the listener's, or
+     * {@code *}; for a TLSRoute the result names SNI values.
+     */
+    private static SortedSet<String> domains(RouteView route, ListenerState listener) {
+        SortedSet<String> domains = new TreeSet<>();
+        if (!route.kind().hasHostnames()) {
+            return domains;
+        }
+        if (route.hostnames().isEmpty()) {
+            domains.add(listener.hostname == null ? Hostnames.ANY : listener.hostname);
+            return domains;
+        }
+        route.hostnames().forEach(hostname -> Hostnames.intersect(listener.hostname, hostname).ifPresent(domains::add));
+        return domains;
+    }
+
+    private static boolean namespaceAllowed(ResourceIndex index, AllowedRoutes allowed, String gatewayNamespace,
+            String routeNamespace) {
+        String from = allowed == null || allowed.getNamespaces() == null || allowed.getNamespaces().getFrom() == null
+                ? "Same" : allowed.getNamespaces().getFrom();
+        return switch (from) {
+            case "All" -> true;
+            case "Same" -> Objects.equals(gatewayNamespace, routeNamespace);
+            case "Selector" -> index.namespace(routeNamespace)
+                    .map(Namespace::getMetadata)
+                    .map(metadata -> LabelSelectors.matches(allowed.getNamespaces().getSelector(), metadata.getLabels()))
+                    .orElse(false);
+            default -> false;
+        };
+    }
+
+    // ---- common
+
+    private static ResourceKey keyOf(HasMetadata object, String group, String kind) {
+        return new ResourceKey(group, kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
+    }
+
+    private static ResourceStatus.Builder statusOf(ResourceIndex index, ResourceKey key, long generation) {
+        String apiVersion = index.event(key).map(ResourceEvent::getApiVersion).filter(version -> !version.isEmpty())
+                .orElse(key.group() + "/v1");
+        return ResourceStatus.newBuilder()
+                .setApiVersion(apiVersion)
+                .setKind(key.kind())
+                .setNamespace(key.namespace())
+                .setName(key.name())
+                .setObservedGeneration(generation);
+    }
+
+    private IrTranslator() {
+    }
+
+    /** A fresh translator; it holds no state, so one may be shared. */
+    public static IrTranslator create() {
+        return new IrTranslator();
+    }
+
+}

@@ -1,0 +1,98 @@
+package dev.gantry.translator.model.ir;
+
+import dev.gantry.proto.ListenerStatus;
+import dev.gantry.translator.status.Conditions;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A Gateway listener while stage one works on it: what it is, what is wrong with it, what attached to it. */
+final class ListenerState {
+
+    final String name;
+    final int port;
+    /** {@code null} when the protocol is not one Gantry supports. */
+    final ListenerProtocol protocol;
+    final String hostname;
+    final AllowedRoutes allowedRoutes;
+    final List<RouteKind> supportedKinds = new ArrayList<>();
+    final List<TlsCertificate> certificates = new ArrayList<>();
+    final List<HttpRouteIr> httpRoutes = new ArrayList<>();
+    final List<StreamRouteIr> streamRoutes = new ArrayList<>();
+    int attachedRoutes;
+
+    String notAcceptedReason;
+    String notAcceptedMessage;
+    String unresolvedReason;
+    String unresolvedMessage;
+    String conflictReason;
+    String conflictMessage;
+
+    ListenerState(String name, int port, ListenerProtocol protocol, String hostname, AllowedRoutes allowedRoutes) {
+        this.name = name;
+        this.port = port;
+        this.protocol = protocol;
+        this.hostname = hostname;
+        this.allowedRoutes = allowedRoutes;
+    }
+
+    void notAccepted(String reason, String message) {
+        if (notAcceptedReason == null) {
+            notAcceptedReason = reason;
+            notAcceptedMessage = message;
+        }
+    }
+
+    void unresolved(String reason, String message) {
+        if (unresolvedReason == null) {
+            unresolvedReason = reason;
+            unresolvedMessage = message;
+        } else {
+            unresolvedMessage = unresolvedMessage + "; " + message;
+        }
+    }
+
+    void conflicted(String reason, String message) {
+        if (conflictReason == null) {
+            conflictReason = reason;
+            conflictMessage = message;
+        }
+    }
+
+    /**
+     * Whether Envoy gets this listener: accepted, not in conflict, able to take some route kind, and for
+     * HTTPS holding at least one usable certificate.
+     */
+    boolean programmable() {
+        return notAcceptedReason == null && conflictReason == null && !supportedKinds.isEmpty()
+                && (protocol != ListenerProtocol.HTTPS || !certificates.isEmpty());
+    }
+
+    ListenerStatus status(long generation) {
+        ListenerStatus.Builder status = ListenerStatus.newBuilder()
+                .setName(name == null ? "" : name)
+                .setAttachedRoutes(attachedRoutes);
+        supportedKinds.forEach(kind -> status.addSupportedKinds(kind.kind));
+        status.addConditions(notAcceptedReason == null
+                ? Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Listener is accepted", generation)
+                : Conditions.of(Conditions.ACCEPTED, false, notAcceptedReason, notAcceptedMessage, generation));
+        status.addConditions(unresolvedReason == null
+                ? Conditions.of(Conditions.RESOLVED_REFS, true, Conditions.REASON_RESOLVED_REFS,
+                        "All references are resolved", generation)
+                : Conditions.of(Conditions.RESOLVED_REFS, false, unresolvedReason, unresolvedMessage, generation));
+        status.addConditions(conflictReason == null
+                ? Conditions.of(Conditions.CONFLICTED, false, Conditions.REASON_NO_CONFLICTS, "No conflicts", generation)
+                : Conditions.of(Conditions.CONFLICTED, true, conflictReason, conflictMessage, generation));
+        status.addConditions(programmable()
+                ? Conditions.of(Conditions.PROGRAMMED, Conditions.UNKNOWN, Conditions.REASON_PENDING,
+                        "Waiting for the snapshot to be written", generation)
+                : Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID,
+                        "The listener is invalid, see its other conditions", generation));
+        return status.build();
+    }
+
+    ListenerIr toIr() {
+        return new ListenerIr(name, port, protocol, hostname,
+                certificates.stream().map(TlsCertificate::sdsName).toList(), httpRoutes, streamRoutes);
+    }
+}

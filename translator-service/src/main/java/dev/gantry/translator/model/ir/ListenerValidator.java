@@ -1,0 +1,182 @@
+package dev.gantry.translator.model.ir;
+
+import dev.gantry.translator.model.KubernetesGroups;
+import dev.gantry.translator.model.ResourceIndex;
+import dev.gantry.translator.status.Conditions;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerTLSConfig;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Validates the listeners of one Gateway: protocol and TLS mode, certificateRefs, allowedRoutes kinds,
+ * and conflicts between listeners sharing a port (Gateway API: listeners on one port must speak
+ * compatible protocols and have distinct hostnames).
+ */
+final class ListenerValidator {
+
+    private static final String PASSTHROUGH = "Passthrough";
+    private static final String TERMINATE = "Terminate";
+
+    private ListenerValidator() {
+    }
+
+    static List<ListenerState> validate(ResourceIndex index, Gateway gateway) {
+        List<ListenerState> states = new ArrayList<>();
+        if (gateway.getSpec() == null || gateway.getSpec().getListeners() == null) {
+            return states;
+        }
+        for (Listener listener : gateway.getSpec().getListeners()) {
+            if (listener != null) {
+                states.add(validate(index, gateway, listener));
+            }
+        }
+        findConflicts(states);
+        return states;
+    }
+
+    private static ListenerState validate(ResourceIndex index, Gateway gateway, Listener listener) {
+        String protocolName = listener.getProtocol() == null ? "" : listener.getProtocol();
+        ListenerProtocol protocol = protocolOf(protocolName);
+        int port = listener.getPort() == null ? 0 : listener.getPort();
+        String hostname = listener.getHostname() == null || listener.getHostname().isBlank()
+                ? null : listener.getHostname().trim().toLowerCase(Locale.ROOT);
+        ListenerState state = new ListenerState(listener.getName(), port, protocol, hostname, listener.getAllowedRoutes());
+        if (port < 1 || port > 65535) {
+            state.notAccepted(Conditions.REASON_PORT_UNAVAILABLE, "port " + listener.getPort() + " is not a valid port");
+        }
+        if (protocol == null) {
+            state.notAccepted(Conditions.REASON_UNSUPPORTED_PROTOCOL,
+                    "protocol " + protocolName + " is not supported (HTTP, HTTPS, TLS, TCP are)");
+            return state;
+        }
+        checkTls(index, gateway, listener.getTls(), state);
+        checkKinds(listener, state);
+        return state;
+    }
+
+    private static ListenerProtocol protocolOf(String protocol) {
+        for (ListenerProtocol candidate : ListenerProtocol.values()) {
+            if (candidate.name().equals(protocol)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static void checkTls(ResourceIndex index, Gateway gateway, ListenerTLSConfig tls, ListenerState state) {
+        String mode = tls == null || tls.getMode() == null ? TERMINATE : tls.getMode();
+        switch (state.protocol) {
+            case HTTPS -> {
+                if (!TERMINATE.equals(mode)) {
+                    state.notAccepted(Conditions.REASON_UNSUPPORTED_PROTOCOL, "HTTPS listeners terminate TLS; mode " + mode
+                            + " is not supported");
+                    return;
+                }
+                List<SecretObjectReference> refs = tls == null || tls.getCertificateRefs() == null ? List.of()
+                        : tls.getCertificateRefs().stream().filter(Objects::nonNull).toList();
+                if (refs.isEmpty()) {
+                    state.unresolved(Conditions.REASON_INVALID_CERTIFICATE_REF, "an HTTPS listener needs certificateRefs");
+                }
+                for (SecretObjectReference ref : refs) {
+                    Certificates.Resolution resolution = Certificates.resolve(index, gateway.getMetadata().getNamespace(), ref);
+                    if (resolution.resolved()) {
+                        state.certificates.add(resolution.certificate());
+                    } else {
+                        state.unresolved(resolution.reason(), resolution.message());
+                    }
+                }
+            }
+            case TLS -> {
+                if (!PASSTHROUGH.equals(mode)) {
+                    state.notAccepted(Conditions.REASON_UNSUPPORTED_PROTOCOL,
+                            "TLS listeners support mode Passthrough only, not " + mode);
+                }
+            }
+            default -> {
+                // HTTP and TCP carry no TLS settings.
+            }
+        }
+    }
+
+    private static void checkKinds(Listener listener, ListenerState state) {
+        List<RouteKind> supported = RouteKind.supportedBy(state.protocol);
+        List<RouteGroupKind> requested = listener.getAllowedRoutes() == null || listener.getAllowedRoutes().getKinds() == null
+                ? List.of() : listener.getAllowedRoutes().getKinds().stream().filter(Objects::nonNull).toList();
+        if (requested.isEmpty()) {
+            state.supportedKinds.addAll(supported);
+            return;
+        }
+        Set<RouteKind> kept = new TreeSet<>();
+        List<String> invalid = new ArrayList<>();
+        for (RouteGroupKind kind : requested) {
+            String group = kind.getGroup() == null ? KubernetesGroups.GATEWAY_API : kind.getGroup();
+            RouteKind match = supported.stream()
+                    .filter(candidate -> KubernetesGroups.GATEWAY_API.equals(group) && candidate.kind.equals(kind.getKind()))
+                    .findFirst().orElse(null);
+            if (match == null) {
+                invalid.add(group + "/" + kind.getKind());
+            } else {
+                kept.add(match);
+            }
+        }
+        state.supportedKinds.addAll(kept);
+        if (!invalid.isEmpty()) {
+            state.unresolved(Conditions.REASON_INVALID_ROUTE_KINDS, "route kinds " + String.join(", ", invalid)
+                    + " are not supported on a " + state.protocol + " listener");
+        }
+    }
+
+    /**
+     * Listeners on one port conflict when their protocols cannot share a socket (HTTP; HTTPS and TLS,
+     * which both route on SNI; TCP) or when two of them claim the same hostname (every TCP listener
+     * claims all). Every listener involved is marked, none wins: which one was meant is not ours to guess.
+     */
+    private static void findConflicts(List<ListenerState> states) {
+        Map<Integer, List<ListenerState>> byPort = new LinkedHashMap<>();
+        for (ListenerState state : states) {
+            if (state.protocol != null && state.notAcceptedReason == null) {
+                byPort.computeIfAbsent(state.port, port -> new ArrayList<>()).add(state);
+            }
+        }
+        for (List<ListenerState> onPort : byPort.values()) {
+            Set<String> families = new TreeSet<>();
+            onPort.forEach(state -> families.add(family(state.protocol)));
+            if (families.size() > 1) {
+                onPort.forEach(state -> state.conflicted(Conditions.REASON_PROTOCOL_CONFLICT,
+                        "port " + state.port + " is shared by listeners of incompatible protocols " + families));
+                continue;
+            }
+            Map<String, Integer> claims = new HashMap<>();
+            onPort.forEach(state -> claims.merge(claimOf(state), 1, Integer::sum));
+            for (ListenerState state : onPort) {
+                if (claims.get(claimOf(state)) > 1) {
+                    state.conflicted(Conditions.REASON_HOSTNAME_CONFLICT, "another listener on port " + state.port
+                            + " has the same hostname " + (state.hostname == null ? "(none)" : state.hostname));
+                }
+            }
+        }
+    }
+
+    private static String family(ListenerProtocol protocol) {
+        return switch (protocol) {
+            case HTTP -> "HTTP";
+            case HTTPS, TLS -> "HTTPS/TLS";
+            case TCP -> "TCP";
+        };
+    }
+
+    private static String claimOf(ListenerState state) {
+        return state.protocol == ListenerProtocol.TCP || state.hostname == null ? "" : state.hostname;
+    }
+}

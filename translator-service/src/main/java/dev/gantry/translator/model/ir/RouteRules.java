@@ -1,0 +1,154 @@
+package dev.gantry.translator.model.ir;
+
+import dev.gantry.translator.model.ResourceIndex;
+import dev.gantry.translator.model.ir.RuleAction.Invalid;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The rules of one route, resolved once per translation whatever the number of listeners it attaches to.
+ *
+ * @param httpRules for HTTPRoute and GRPCRoute: the rules with at least one valid match
+ * @param streamAction for TLSRoute and TCPRoute: where connections go
+ * @param ruleCount how many rules the route has
+ * @param invalidRules how many rules were dropped because none of their matches is valid
+ * @param matchProblems why matches were dropped
+ */
+record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleCount, int invalidRules,
+        List<String> matchProblems) {
+
+    /** The first ResolvedRefs reason among the rules' actions, or {@code null} when every reference resolved. */
+    String unresolvedReason() {
+        return invalidActions().stream().map(Invalid::reason).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    String unresolvedMessage() {
+        return String.join("; ", invalidActions().stream().filter(invalid -> invalid.reason() != null)
+                .map(Invalid::message).distinct().toList());
+    }
+
+    private List<Invalid> invalidActions() {
+        List<Invalid> invalid = new ArrayList<>();
+        httpRules.forEach(rule -> {
+            if (rule.action() instanceof Invalid action) {
+                invalid.add(action);
+            }
+        });
+        if (streamAction instanceof Invalid action) {
+            invalid.add(action);
+        }
+        return invalid;
+    }
+
+    static RouteRules of(ResourceIndex index, RouteView view) {
+        return switch (view.kind()) {
+            case HTTP_ROUTE -> ofHttp(index, (HTTPRoute) view.object());
+            case GRPC_ROUTE -> ofGrpc(index, (GRPCRoute) view.object());
+            case TLS_ROUTE -> {
+                TLSRoute route = (TLSRoute) view.object();
+                List<BackendRef> refs = route.getSpec() == null || route.getSpec().getRules() == null
+                        || route.getSpec().getRules().isEmpty() || route.getSpec().getRules().get(0) == null
+                        ? null : route.getSpec().getRules().get(0).getBackendRefs();
+                yield ofStream(index, view, refs, route.getSpec() == null || route.getSpec().getRules() == null
+                        ? 0 : route.getSpec().getRules().size());
+            }
+            case TCP_ROUTE -> {
+                TCPRoute route = (TCPRoute) view.object();
+                List<BackendRef> refs = route.getSpec() == null || route.getSpec().getRules() == null
+                        || route.getSpec().getRules().isEmpty() || route.getSpec().getRules().get(0) == null
+                        ? null : route.getSpec().getRules().get(0).getBackendRefs();
+                yield ofStream(index, view, refs, route.getSpec() == null || route.getSpec().getRules() == null
+                        ? 0 : route.getSpec().getRules().size());
+            }
+        };
+    }
+
+    private static RouteRules ofHttp(ResourceIndex index, HTTPRoute route) {
+        List<HTTPRouteRule> rules = route.getSpec() == null || route.getSpec().getRules() == null
+                ? List.of() : route.getSpec().getRules();
+        List<HttpRuleIr> result = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int invalid = 0;
+        for (int ruleIndex = 0; ruleIndex < rules.size(); ruleIndex++) {
+            HTTPRouteRule rule = rules.get(ruleIndex);
+            if (rule == null) {
+                continue;
+            }
+            List<HttpMatchIr> matches = new ArrayList<>();
+            if (rule.getMatches() == null || rule.getMatches().isEmpty()) {
+                matches.add(HttpMatches.matchAll(0));
+            } else {
+                for (int matchIndex = 0; matchIndex < rule.getMatches().size(); matchIndex++) {
+                    HTTPRouteMatch match = Objects.requireNonNullElseGet(rule.getMatches().get(matchIndex), HTTPRouteMatch::new);
+                    try {
+                        matches.add(HttpMatches.of(matchIndex, match));
+                    } catch (InvalidMatchException e) {
+                        problems.add("rule " + ruleIndex + " match " + matchIndex + ": " + e.getMessage());
+                    }
+                }
+            }
+            if (matches.isEmpty()) {
+                invalid++;
+                continue;
+            }
+            List<BackendRefSpec> refs = rule.getBackendRefs() == null ? List.of()
+                    : rule.getBackendRefs().stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
+            result.add(new HttpRuleIr(ruleIndex, matches, rule,
+                    BackendResolver.resolve(index, RouteKind.HTTP_ROUTE.kind, route.getMetadata().getNamespace(), refs)));
+        }
+        return new RouteRules(result, null, rules.size(), invalid, problems);
+    }
+
+    private static RouteRules ofGrpc(ResourceIndex index, GRPCRoute route) {
+        List<GRPCRouteRule> rules = route.getSpec() == null || route.getSpec().getRules() == null
+                ? List.of() : route.getSpec().getRules();
+        List<HttpRuleIr> result = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int invalid = 0;
+        for (int ruleIndex = 0; ruleIndex < rules.size(); ruleIndex++) {
+            GRPCRouteRule rule = rules.get(ruleIndex);
+            if (rule == null) {
+                continue;
+            }
+            List<HttpMatchIr> matches = new ArrayList<>();
+            if (rule.getMatches() == null || rule.getMatches().isEmpty()) {
+                matches.add(HttpMatches.matchAll(0));
+            } else {
+                for (int matchIndex = 0; matchIndex < rule.getMatches().size(); matchIndex++) {
+                    GRPCRouteMatch match = Objects.requireNonNullElseGet(rule.getMatches().get(matchIndex), GRPCRouteMatch::new);
+                    try {
+                        matches.add(HttpMatches.of(matchIndex, match));
+                    } catch (InvalidMatchException e) {
+                        problems.add("rule " + ruleIndex + " match " + matchIndex + ": " + e.getMessage());
+                    }
+                }
+            }
+            if (matches.isEmpty()) {
+                invalid++;
+                continue;
+            }
+            List<BackendRefSpec> refs = rule.getBackendRefs() == null ? List.of()
+                    : rule.getBackendRefs().stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
+            result.add(new HttpRuleIr(ruleIndex, matches, GrpcRules.asHttpRule(rule),
+                    BackendResolver.resolve(index, RouteKind.GRPC_ROUTE.kind, route.getMetadata().getNamespace(), refs)));
+        }
+        return new RouteRules(result, null, rules.size(), invalid, problems);
+    }
+
+    private static RouteRules ofStream(ResourceIndex index, RouteView view, List<BackendRef> backendRefs, int ruleCount) {
+        List<BackendRefSpec> refs = backendRefs == null ? List.of()
+                : backendRefs.stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
+        RuleAction action = BackendResolver.resolve(index, view.kind().kind, view.namespace(), refs);
+        return new RouteRules(List.of(), action, ruleCount, 0, List.of());
+    }
+}

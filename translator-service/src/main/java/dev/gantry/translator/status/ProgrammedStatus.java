@@ -1,0 +1,56 @@
+package dev.gantry.translator.status;
+
+import dev.gantry.proto.Condition;
+import dev.gantry.proto.ListenerStatus;
+import dev.gantry.proto.ResourceStatus;
+
+
+/**
+ * Rewrites the {@code Programmed} conditions of a Gateway's status (and of its listeners left
+ * {@code Pending} by the translation) according to what happened to its snapshot. Listeners the
+ * translation already found invalid stay {@code False/Invalid}.
+ */
+public final class ProgrammedStatus {
+
+    private ProgrammedStatus() {
+    }
+
+    public static ResourceStatus apply(ResourceStatus gateway, ProgrammedState state) {
+        ResourceStatus.Builder builder = gateway.toBuilder().clearConditions().clearListeners();
+        for (Condition condition : gateway.getConditionsList()) {
+            builder.addConditions(Conditions.PROGRAMMED.equals(condition.getType()) ? programmed(condition, state) : condition);
+        }
+        for (ListenerStatus listener : gateway.getListenersList()) {
+            ListenerStatus.Builder patched = listener.toBuilder().clearConditions();
+            for (Condition condition : listener.getConditionsList()) {
+                boolean pending = Conditions.PROGRAMMED.equals(condition.getType())
+                        && Conditions.REASON_PENDING.equals(condition.getReason());
+                patched.addConditions(pending ? programmed(condition, state) : condition);
+            }
+            builder.addListeners(patched);
+        }
+        return builder.build();
+    }
+
+    private static Condition programmed(Condition condition, ProgrammedState state) {
+        Condition.Builder builder = condition.toBuilder();
+        if (state instanceof ProgrammedState.Written) {
+            return builder.setStatus(Conditions.TRUE).setReason(Conditions.REASON_PROGRAMMED)
+                    .setMessage("The configuration was handed to the xDS servers").build();
+        }
+        if (state instanceof ProgrammedState.Invalid invalid) {
+            return builder.setStatus(Conditions.FALSE).setReason(Conditions.REASON_INVALID)
+                    .setMessage(invalid.message()).build();
+        }
+        if (state instanceof ProgrammedState.Pending pending && !pending.message().isEmpty()) {
+            return builder.setMessage(pending.message()).build();
+        }
+        return condition;
+    }
+
+    /** The Gateways among the statuses, for callers that patch them. */
+    public static boolean isGateway(ResourceStatus status) {
+        return "Gateway".equals(status.getKind()) && status.getApiVersion().startsWith("gateway.networking.k8s.io/");
+    }
+
+}
