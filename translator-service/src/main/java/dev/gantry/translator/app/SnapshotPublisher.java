@@ -6,9 +6,11 @@ import com.google.protobuf.Timestamp;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.translator.envoy.EnvoyResources;
 import dev.gantry.translator.envoy.GatewayTranslator;
+import dev.gantry.translator.envoy.TranslationResult;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.redis.SnapshotStore;
 import dev.gantry.translator.redis.SnapshotWrite;
+import dev.gantry.translator.status.ProgrammedState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,14 +19,17 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the resource index into one snapshot per Gateway and stores those whose Envoy resources
  * changed. Remembers what Redis holds, so an unchanged Gateway costs a translation but no write, and
- * a failed write is retried on the next cycle.
+ * a failed write is retried on the next cycle. Tells what became of each Gateway's snapshot (see
+ * {@link #programmed()}), which is what the Gateway's {@code Programmed} condition reports.
  */
 public class SnapshotPublisher {
 
@@ -32,6 +37,9 @@ public class SnapshotPublisher {
 
     private final GatewayTranslator translator;
     private final SnapshotStore store;
+    private final SnapshotValidator validator;
+    /** Per Gateway, what became of its latest translation. */
+    private final Map<String, ProgrammedState> programmed = new TreeMap<>();
     /** Per Gateway, the Envoy resources (serialized) Redis is known to hold. */
     private final Map<String, GatewaySnapshot> stored = new HashMap<>();
     private final Set<String> pending = new HashSet<>();
@@ -43,8 +51,15 @@ public class SnapshotPublisher {
     private final Counter failed;
 
     public SnapshotPublisher(GatewayTranslator translator, SnapshotStore store, MeterRegistry meters) {
+        this(translator, store, SnapshotValidator.NONE, meters);
+    }
+
+    /** @param validator checks each snapshot before it is written; a refused one is not written */
+    public SnapshotPublisher(GatewayTranslator translator, SnapshotStore store, SnapshotValidator validator,
+            MeterRegistry meters) {
         this.translator = translator;
         this.store = store;
+        this.validator = validator;
         this.translation = Timer.builder("gantry.translator.translation").register(meters);
         this.written = Counter.builder("gantry.translator.snapshots.written").register(meters);
         this.refused = Counter.builder("gantry.translator.snapshots.refused")
@@ -57,30 +72,46 @@ public class SnapshotPublisher {
         return !pending.isEmpty() || !reconciled;
     }
 
+    /** Per Gateway ({@code <namespace>/<name>}), what became of the snapshot of its latest translation. */
+    public Map<String, ProgrammedState> programmed() {
+        return Map.copyOf(programmed);
+    }
+
     /**
      * Translates every Gateway of the index and writes the changed ones at {@code version}, which must
-     * grow with the input consumed.
+     * grow with the input consumed. Returns the statuses of the translation and what was written.
      */
-    public void publish(ResourceIndex index, long version, Instant sourceObservedAt) {
-        List<String> gateways = translator.gateways(index);
+    public PublishOutcome publish(ResourceIndex index, long version, Instant sourceObservedAt) {
+        TranslationResult result = translation.record(() -> translator.translateAll(index));
         Set<String> gone = new HashSet<>(stored.keySet());
         if (!reconciled) {
             gone.addAll(liveInRedis());
         }
-        gateways.forEach(gone::remove);
+        gone.removeAll(result.gateways().keySet());
+        programmed.keySet().retainAll(result.gateways().keySet());
         pending.clear();
-        for (String gateway : gateways) {
-            GatewaySnapshot content = translation.record(() -> snapshotOf(gateway, translator.translate(index, gateway)));
+        result.gateways().forEach((gateway, resources) -> {
+            Optional<String> problems = validator.problems(gateway, resources);
+            if (problems.isPresent()) {
+                // The last good snapshot stays: Envoy keeps working on it while the input is fixed.
+                log.warn("Not writing the snapshot of {}: {}", gateway, problems.get());
+                programmed.put(gateway, new ProgrammedState.Invalid(problems.get()));
+                return;
+            }
+            GatewaySnapshot content = snapshotOf(gateway, resources);
             if (!content.equals(stored.get(gateway))) {
                 write(content.toBuilder().setVersion(version)
                         .setSourceObservedAt(timestamp(sourceObservedAt))
                         .setTranslatedAt(timestamp(Instant.now()))
                         .build(), content);
+            } else if (!(programmed.get(gateway) instanceof ProgrammedState.Written)) {
+                programmed.put(gateway, new ProgrammedState.Written(version));
             }
-        }
+        });
         for (String gateway : gone) {
             remove(gateway, version);
         }
+        return new PublishOutcome(result.statuses(), programmed);
     }
 
     private Set<String> liveInRedis() {
@@ -100,9 +131,13 @@ public class SnapshotPublisher {
             SnapshotWrite result = store.write(snapshot);
             if (result.written()) {
                 written.increment();
+                programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
                 log.debug("Stored snapshot of {} at version {}", gateway, snapshot.getVersion());
-            } else if (!result.alreadyStored(snapshot.getVersion())) {
+            } else if (result.alreadyStored(snapshot.getVersion())) {
+                programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
+            } else {
                 refused.increment();
+                programmed.put(gateway, new ProgrammedState.Pending("another translator holds a newer snapshot"));
                 log.warn("Redis holds version {} of {}, newer than ours ({}); another translator owns it",
                         result.storedVersion(), gateway, snapshot.getVersion());
             }
@@ -110,6 +145,7 @@ public class SnapshotPublisher {
         } catch (RuntimeException e) {
             failed.increment();
             pending.add(gateway);
+            programmed.put(gateway, new ProgrammedState.Pending("writing the snapshot failed, will retry"));
             log.warn("Cannot store the snapshot of {}, will retry: {}", gateway, e.getMessage());
         }
     }

@@ -6,16 +6,26 @@ import dev.gantry.translator.kafka.ResourceBatchHandler;
 import dev.gantry.translator.model.ResourceIndex;
 import java.time.Instant;
 
-/** Applies resource records to the index and, after each batch, publishes the snapshots that changed. */
+/**
+ * Applies resource records to the index and, after each batch, publishes the snapshots that changed
+ * and then the statuses (whose {@code Programmed} depends on what was written).
+ */
 public class TranslationLoop implements ResourceBatchHandler {
 
     private final ResourceIndex index;
     private final SnapshotPublisher publisher;
+    private final StatusPublisher statuses;
     private Instant newestObservedAt = Instant.EPOCH;
 
     public TranslationLoop(ResourceIndex index, SnapshotPublisher publisher) {
+        this(index, publisher, null);
+    }
+
+    /** @param statuses where statuses go after each batch; {@code null} publishes none */
+    public TranslationLoop(ResourceIndex index, SnapshotPublisher publisher, StatusPublisher statuses) {
         this.index = index;
         this.publisher = publisher;
+        this.statuses = statuses;
     }
 
     @Override
@@ -29,7 +39,10 @@ public class TranslationLoop implements ResourceBatchHandler {
             newestObservedAt = newest;
         }
         if (changed || publisher.hasPending()) {
-            publisher.publish(index, position, newestObservedAt);
+            PublishOutcome outcome = publisher.publish(index, position, newestObservedAt);
+            if (statuses != null) {
+                statuses.publish(outcome);
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TranslatorProperties.class)
@@ -27,6 +28,20 @@ class TranslatorConfiguration {
                 .partitions(properties.kafka().resourcesPartitions())
                 .compact()
                 .build();
+    }
+
+    @Bean
+    NewTopic statusTopic(TranslatorProperties properties) {
+        return TopicBuilder.name(properties.kafka().statusTopic())
+                .partitions(properties.kafka().resourcesPartitions())
+                .compact()
+                .build();
+    }
+
+    @Bean
+    StatusPublisher statusPublisher(KafkaTemplate<String, byte[]> kafka, TranslatorProperties properties,
+            MeterRegistry meters) {
+        return new StatusPublisher(kafka, properties.kafka().statusTopic(), meters);
     }
 
     @Bean
@@ -51,10 +66,10 @@ class TranslatorConfiguration {
 
     @Bean
     ResourceFeed resourceFeed(ConsumerFactory<String, byte[]> consumers, TranslatorProperties properties,
-            SnapshotStore store, SyncState sync, MeterRegistry meters) {
-        // The index and the publisher live on the feed's thread alone, so they need no locking.
-        var publisher = new SnapshotPublisher(new GatewayTranslator(), store, meters);
-        var loop = new TranslationLoop(new ResourceIndex(), publisher);
+            SnapshotStore store, SyncState sync, StatusPublisher statuses, MeterRegistry meters) {
+        // The index and the publishers live on the feed's thread alone, so they need no locking.
+        var publisher = new SnapshotPublisher(new GatewayTranslator(), store, SnapshotValidator.NONE, meters);
+        var loop = new TranslationLoop(new ResourceIndex(), publisher, statuses);
         return new ResourceFeed(consumers, properties.kafka().resourcesTopic(), properties.kafka().pollTimeout(), loop, sync);
     }
 }

@@ -11,11 +11,13 @@ public record TranslatorProperties(@DefaultValue Kafka kafka, @DefaultValue Redi
      * @param resourcesTopic the compacted topic holding every resource
      * @param resourcesPartitions partitions of that topic, used when the translator creates it
      * @param pollTimeout how long one poll of the topic waits for records
+     * @param statusTopic the compacted topic the translator writes each object's status to
      */
     public record Kafka(
             @DefaultValue("gantry.resources") String resourcesTopic,
             @DefaultValue("6") int resourcesPartitions,
-            @DefaultValue("100ms") Duration pollTimeout) {
+            @DefaultValue("100ms") Duration pollTimeout,
+            @DefaultValue("gantry.status") String statusTopic) {
     }
 
     /** @param keyPrefix the prefix of every Redis key Gantry writes */
