@@ -21,8 +21,9 @@ public final class GatewayTranslator {
     private final IrTranslator ir = IrTranslator.create();
     private final EnvoyTranslator envoy;
 
+    /** With the Gateway API's rule filters, timeouts, retries and CORS applied to every HTTP route. */
     public GatewayTranslator() {
-        this(RuleFilters.NONE);
+        this(new GatewayApiFilters());
     }
 
     /** @param filters applies each HTTP rule's filters, timeouts and retries to its Envoy routes */

@@ -6,6 +6,7 @@ import dev.gantry.translator.model.ir.HttpMatchIr;
 import dev.gantry.translator.model.ir.HttpRouteIr;
 import dev.gantry.translator.model.ir.HttpRuleIr;
 import dev.gantry.translator.model.ir.ListenerIr;
+import dev.gantry.translator.model.ir.ListenerProtocol;
 import dev.gantry.translator.model.ir.RouteRef;
 import dev.gantry.translator.model.ir.RuleAction;
 import dev.gantry.translator.model.ir.RuleAction.Forward;
@@ -56,6 +57,7 @@ final class RouteTableTranslator {
 
     /** @param listeners the HTTP or HTTPS listeners of one port */
     RouteConfiguration translate(int port, List<ListenerIr> listeners) {
+        boolean tls = listeners.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTPS);
         Map<String, Map<RouteRef, HttpRouteIr>> routesByDomain = new TreeMap<>();
         for (ListenerIr listener : listeners) {
             for (HttpRouteIr route : listener.httpRoutes()) {
@@ -70,7 +72,7 @@ final class RouteTableTranslator {
         routesByDomain.forEach((domain, routes) -> {
             List<RouteEntry> entries = new ArrayList<>();
             routes.values().forEach(route -> entries.addAll(entriesByRoute.computeIfAbsent(route.route(),
-                    ignored -> entriesOf(route))));
+                    ignored -> entriesOf(route, port, tls))));
             entries.sort(RouteEntry.ORDER);
             VirtualHost.Builder virtualHost = VirtualHost.newBuilder()
                     .setName(EnvoyNames.virtualHost(port, domain))
@@ -81,7 +83,7 @@ final class RouteTableTranslator {
         return configuration.build();
     }
 
-    private List<RouteEntry> entriesOf(HttpRouteIr route) {
+    private List<RouteEntry> entriesOf(HttpRouteIr route, int port, boolean tls) {
         RouteRef ref = route.route();
         List<RouteEntry> entries = new ArrayList<>();
         for (HttpRuleIr rule : route.rules()) {
@@ -91,7 +93,7 @@ final class RouteTableTranslator {
                 for (NamedMatch named : matches.translate(match)) {
                     Route.Builder envoyRoute = withAction(
                             Route.newBuilder().setName(name + named.nameSuffix()).setMatch(named.match()), rule.action());
-                    filters.apply(rule, envoyRoute);
+                    filters.apply(route, rule, port, tls, envoyRoute);
                     routes.add(envoyRoute.build());
                 }
                 entries.add(new RouteEntry(MatchPrecedence.of(match), route.created(), ref.kind() + "/" + ref.key(),
@@ -103,7 +105,8 @@ final class RouteTableTranslator {
 
     private static Route.Builder withAction(Route.Builder route, RuleAction action) {
         if (action instanceof Forward forward) {
-            return route.setRoute(routeAction(forward.backends()));
+            // No backends: the rule answers by itself (a redirect), which its filters set.
+            return forward.backends().isEmpty() ? route : route.setRoute(routeAction(forward.backends()));
         }
         // Note: grpc-xds rejects direct_response ("unknown action type"), NACKing the whole
         // RouteConfiguration for proxyless clients; Envoy needs it for the Gateway API's 500.

@@ -1,5 +1,6 @@
 package dev.gantry.translator.envoy;
 
+import dev.gantry.translator.model.ir.HttpRouteIr;
 import dev.gantry.translator.model.ir.HttpRuleIr;
 import io.envoyproxy.envoy.config.route.v3.Route;
 
@@ -13,8 +14,12 @@ import io.envoyproxy.envoy.config.route.v3.Route;
 public interface RuleFilters {
 
     /** Applies nothing: routes forward (or answer 500) exactly as their rule's backends say. */
-    RuleFilters NONE = (rule, route) -> {
+    RuleFilters NONE = (route, rule, port, tls, envoyRoute) -> {
     };
 
-    void apply(HttpRuleIr rule, Route.Builder route);
+    /**
+     * @param port the listener port of the route table (redirects keep it)
+     * @param tls whether that port terminates TLS (redirects keep the scheme)
+     */
+    void apply(HttpRouteIr route, HttpRuleIr rule, int port, boolean tls, Route.Builder envoyRoute);
 }

@@ -3,6 +3,7 @@ package dev.gantry.translator.envoy;
 import com.google.protobuf.Any;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import dev.gantry.translator.envoy.filters.HttpRouteFilters;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -29,11 +30,15 @@ final class XdsConfig {
     private XdsConfig() {
     }
 
-    /** An HCM that takes its routes from RDS; the router filter is last (grpc-xds NACKs an HCM without it). */
+    /**
+     * An HCM that takes its routes from RDS; the filters route settings need (CORS, optional so that
+     * grpc-xds accepts it) come first, the router last (grpc-xds NACKs an HCM without it).
+     */
     static HttpConnectionManager httpConnectionManager(String statPrefix, String routeConfigurationName) {
         return HttpConnectionManager.newBuilder()
                 .setStatPrefix(statPrefix)
                 .setRds(Rds.newBuilder().setConfigSource(ADS).setRouteConfigName(routeConfigurationName))
+                .addAllHttpFilters(HttpRouteFilters.requiredHttpFilters())
                 .addHttpFilters(ROUTER_FILTER)
                 // Virtual hosts are matched on the bare hostname, whatever port the client put in Host.
                 .setStripAnyHostPort(true)

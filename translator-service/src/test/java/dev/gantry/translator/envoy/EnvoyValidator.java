@@ -8,6 +8,9 @@ import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.envoyproxy.envoy.config.route.v3.FilterConfig;
+import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
+import io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
@@ -34,7 +37,10 @@ final class EnvoyValidator {
             HttpProtocolOptions.getDescriptor().getFullName(), HttpProtocolOptions.getDescriptor(),
             TcpProxy.getDescriptor().getFullName(), TcpProxy.getDescriptor(),
             TlsInspector.getDescriptor().getFullName(), TlsInspector.getDescriptor(),
-            DownstreamTlsContext.getDescriptor().getFullName(), DownstreamTlsContext.getDescriptor());
+            DownstreamTlsContext.getDescriptor().getFullName(), DownstreamTlsContext.getDescriptor(),
+            Cors.getDescriptor().getFullName(), Cors.getDescriptor(),
+            CorsPolicy.getDescriptor().getFullName(), CorsPolicy.getDescriptor(),
+            FilterConfig.getDescriptor().getFullName(), FilterConfig.getDescriptor());
 
     private EnvoyValidator() {
     }

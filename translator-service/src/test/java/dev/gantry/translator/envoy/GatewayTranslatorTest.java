@@ -528,10 +528,11 @@ class GatewayTranslatorTest {
         assertThat(hcm.getRds().getRouteConfigName()).isEqualTo(routeConfiguration);
         assertThat(hcm.getRds().getConfigSource().hasAds()).isTrue();
         assertThat(hcm.getRds().getConfigSource().getResourceApiVersion()).isEqualTo(ApiVersion.V3);
-        assertThat(hcm.getHttpFiltersList()).singleElement().satisfies(filter -> {
-            assertThat(filter.getName()).isEqualTo("envoy.filters.http.router");
-            assertThat(filter.getTypedConfig().is(Router.class)).isTrue();
-        });
+        // The CORS filter (optional, for grpc-xds) the route settings need, then the router last.
+        assertThat(hcm.getHttpFiltersList()).extracting(filter -> filter.getName())
+                .containsExactly("envoy.filters.http.cors", "envoy.filters.http.router");
+        assertThat(hcm.getHttpFilters(0).getIsOptional()).isTrue();
+        assertThat(hcm.getHttpFilters(1).getTypedConfig().is(Router.class)).isTrue();
     }
 
     private static HttpConnectionManager hcmOf(Listener apiListener) throws InvalidProtocolBufferException {

@@ -10,10 +10,13 @@ import java.util.List;
  * @param matches the valid matches of the rule (invalid ones are dropped and reported in the route's status)
  * @param source the rule as written (a GRPCRoute's rule converted): filters, timeouts and retries are read from it
  * @param action what the rule does with the requests it matches
+ * @param mirrors the resolved backends of the rule's RequestMirror filters (unresolved ones are left out)
  */
-public record HttpRuleIr(int index, List<HttpMatchIr> matches, HTTPRouteRule source, RuleAction action) {
+public record HttpRuleIr(int index, List<HttpMatchIr> matches, HTTPRouteRule source, RuleAction action,
+        List<BackendService> mirrors) {
 
     public HttpRuleIr {
         matches = List.copyOf(matches);
+        mirrors = List.copyOf(mirrors);
     }
 }

@@ -151,6 +151,8 @@ public final class IrTranslator {
             for (HttpRouteIr route : listener.httpRoutes) {
                 for (HttpRuleIr rule : route.rules()) {
                     use(usage, rule.action(), route.grpc(), false);
+                    rule.mirrors().forEach(mirror -> use(usage, new Forward(List.of(new WeightedBackend(mirror, 1))),
+                            route.grpc(), false));
                 }
             }
             listener.streamRoutes.forEach(route -> use(usage, route.action(), false, true));

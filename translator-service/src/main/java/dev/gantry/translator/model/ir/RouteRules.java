@@ -2,11 +2,13 @@ package dev.gantry.translator.model.ir;
 
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.ir.RuleAction.Invalid;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TCPRoute;
@@ -103,8 +105,12 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
             }
             List<BackendRefSpec> refs = rule.getBackendRefs() == null ? List.of()
                     : rule.getBackendRefs().stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
-            result.add(new HttpRuleIr(ruleIndex, matches, rule,
-                    BackendResolver.resolve(index, RouteKind.HTTP_ROUTE.kind, route.getMetadata().getNamespace(), refs)));
+            String namespace = route.getMetadata().getNamespace();
+            RuleAction action = refs.isEmpty() && redirects(rule.getFilters())
+                    ? new RuleAction.Forward(List.of())
+                    : BackendResolver.resolve(index, RouteKind.HTTP_ROUTE.kind, namespace, refs);
+            result.add(new HttpRuleIr(ruleIndex, matches, rule, action,
+                    mirrors(index, RouteKind.HTTP_ROUTE, namespace, rule.getFilters())));
         }
         return new RouteRules(result, null, rules.size(), invalid, problems);
     }
@@ -139,10 +145,40 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
             }
             List<BackendRefSpec> refs = rule.getBackendRefs() == null ? List.of()
                     : rule.getBackendRefs().stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
-            result.add(new HttpRuleIr(ruleIndex, matches, GrpcRules.asHttpRule(rule),
-                    BackendResolver.resolve(index, RouteKind.GRPC_ROUTE.kind, route.getMetadata().getNamespace(), refs)));
+            HTTPRouteRule asHttp = GrpcRules.asHttpRule(rule);
+            String namespace = route.getMetadata().getNamespace();
+            result.add(new HttpRuleIr(ruleIndex, matches, asHttp,
+                    BackendResolver.resolve(index, RouteKind.GRPC_ROUTE.kind, namespace, refs),
+                    mirrors(index, RouteKind.GRPC_ROUTE, namespace, asHttp.getFilters())));
         }
         return new RouteRules(result, null, rules.size(), invalid, problems);
+    }
+
+    /** A rule-level RequestRedirect answers by itself: no backendRefs is fine (Gateway API). */
+    private static boolean redirects(List<HTTPRouteFilter> filters) {
+        return filters != null && filters.stream().filter(Objects::nonNull)
+                .anyMatch(filter -> "RequestRedirect".equals(filter.getType()));
+    }
+
+    /** The backends of the rule's RequestMirror filters that resolve; the others are simply not mirrored to. */
+    private static List<BackendService> mirrors(ResourceIndex index, RouteKind kind, String namespace,
+            List<HTTPRouteFilter> filters) {
+        List<BackendService> mirrors = new ArrayList<>();
+        if (filters == null) {
+            return mirrors;
+        }
+        for (HTTPRouteFilter filter : filters) {
+            if (filter == null || filter.getRequestMirror() == null || filter.getRequestMirror().getBackendRef() == null) {
+                continue;
+            }
+            BackendObjectReference ref = filter.getRequestMirror().getBackendRef();
+            RuleAction action = BackendResolver.resolve(index, kind.kind, namespace, List.of(new BackendRefSpec(
+                    ref.getGroup(), ref.getKind(), ref.getName(), ref.getNamespace(), ref.getPort(), 1)));
+            if (action instanceof RuleAction.Forward forward) {
+                forward.backends().forEach(backend -> mirrors.add(backend.service()));
+            }
+        }
+        return mirrors;
     }
 
     private static RouteRules ofStream(ResourceIndex index, RouteView view, List<BackendRef> backendRefs, int ruleCount) {

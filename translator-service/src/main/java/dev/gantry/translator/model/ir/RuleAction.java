@@ -5,7 +5,10 @@ import java.util.List;
 /** What a route rule does with the requests (or connections) it matches, once its backendRefs are resolved. */
 public sealed interface RuleAction {
 
-    /** Forward to these backends, in proportion to their weights (each at least 1). */
+    /**
+     * Forward to these backends, in proportion to their weights (each at least 1). Empty only for a
+     * rule that answers by itself (a RequestRedirect filter) and so needs no backend.
+     */
     record Forward(List<WeightedBackend> backends) implements RuleAction {
         public Forward {
             backends = List.copyOf(backends);
