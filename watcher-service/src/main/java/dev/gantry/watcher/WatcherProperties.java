@@ -15,7 +15,9 @@ public record WatcherProperties(@DefaultValue("file") Source source, @DefaultVal
 
     public enum Source {
         /** A folder of YAML manifests, for development. */
-        FILE
+        FILE,
+        /** The Kubernetes API, through informers. */
+        KUBERNETES
     }
 
     /**

@@ -1,0 +1,134 @@
+package dev.gantry.watcher.kubernetes;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gantry.watcher.kubernetes.ReferencedSecrets.SecretName;
+import dev.gantry.watcher.publish.WatcherMetrics;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+
+/**
+ * The informers of the Kubernetes source: one per watched kind and namespace (cluster-wide when all
+ * namespaces are watched), one for Secrets labelled for auth, and one per Secret a Gateway listener
+ * references, started and stopped as references come and go.
+ */
+final class KubernetesFeeds {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesFeeds.class);
+    private static final String ALL_NAMESPACES = "*";
+
+    private final KubernetesClient client;
+    private final KubernetesSourceProperties properties;
+    private final ObjectStore store;
+    private final KubernetesObjects objects;
+    private final WatcherMetrics metrics;
+    private final Runnable onSynced;
+    private final List<InformerFeed> fixed = new ArrayList<>();
+    private final Map<SecretName, InformerFeed> referencedSecrets = new HashMap<>();
+
+    KubernetesFeeds(KubernetesClient client, KubernetesSourceProperties properties, ObjectStore store,
+            KubernetesObjects objects, WatcherMetrics metrics, Runnable onSynced) {
+        this.client = client;
+        this.properties = properties;
+        this.store = store;
+        this.objects = objects;
+        this.metrics = metrics;
+        this.onSynced = onSynced;
+    }
+
+    synchronized void start() {
+        for (WatchedKind kind : WatchedKinds.WHOLESALE) {
+            for (String namespace : namespacesOf(kind)) {
+                fixed.add(feed(kind.plural() + "@" + namespace, kind, inNamespace(kind, namespace)));
+            }
+        }
+        String label = properties.authSecretLabel();
+        for (String namespace : namespacesOf(WatchedKinds.SECRET)) {
+            var secrets = inNamespace(WatchedKinds.SECRET, namespace).withLabel(label);
+            fixed.add(new InformerFeed("secrets[" + label + "]@" + namespace, WatchedKinds.SECRET,
+                    secrets.runnableInformer(0), store, objects, metrics));
+        }
+        fixed.forEach(feed -> feed.start(onSynced));
+        log.info("Started {} informer(s) for namespaces {}", fixed.size(),
+                properties.watchesAllNamespaces() ? "(all)" : properties.namespaces());
+    }
+
+    /** Watches exactly the referenced Secrets from now on. */
+    synchronized void watchReferencedSecrets(Set<SecretName> wanted) {
+        referencedSecrets.entrySet().removeIf(entry -> {
+            if (wanted.contains(entry.getKey())) {
+                return false;
+            }
+            log.info("Secret {} is no longer referenced; no longer watched", entry.getKey());
+            entry.getValue().stop();
+            return true;
+        });
+        for (SecretName name : wanted) {
+            referencedSecrets.computeIfAbsent(name, n -> {
+                log.info("Secret {} is referenced by a Gateway; watching it", n);
+                var secret = client.genericKubernetesResources(WatchedKinds.SECRET.context())
+                        .inNamespace(n.namespace()).withField("metadata.name", n.name());
+                InformerFeed feed = new InformerFeed("secrets/" + n, WatchedKinds.SECRET,
+                        secret.runnableInformer(0), store, objects, metrics);
+                feed.start(onSynced);
+                return feed;
+            });
+        }
+    }
+
+    synchronized boolean allSynced() {
+        return fixed.stream().allMatch(InformerFeed::hasSynced)
+                && referencedSecrets.values().stream().allMatch(InformerFeed::hasSynced);
+    }
+
+    /** Sources of kinds with a feed still waiting for its first listing: their objects must be kept. */
+    synchronized Set<String> unsyncedSources() {
+        Set<String> sources = new TreeSet<>();
+        fixed.stream().filter(f -> !f.hasSynced()).forEach(f -> sources.add(f.kind().source()));
+        referencedSecrets.values().stream().filter(f -> !f.hasSynced()).forEach(f -> sources.add(f.kind().source()));
+        return sources;
+    }
+
+    synchronized List<String> unsyncedFeeds() {
+        List<String> names = new ArrayList<>();
+        fixed.stream().filter(f -> !f.hasSynced()).forEach(f -> names.add(f.name()));
+        referencedSecrets.values().stream().filter(f -> !f.hasSynced()).forEach(f -> names.add(f.name()));
+        return names;
+    }
+
+    synchronized void stop() {
+        fixed.forEach(InformerFeed::stop);
+        referencedSecrets.values().forEach(InformerFeed::stop);
+        fixed.clear();
+        referencedSecrets.clear();
+    }
+
+    private InformerFeed feed(String name, WatchedKind kind,
+            io.fabric8.kubernetes.client.dsl.Informable<GenericKubernetesResource> source) {
+        return new InformerFeed(name, kind, source.runnableInformer(0), store, objects, metrics);
+    }
+
+    private List<String> namespacesOf(WatchedKind kind) {
+        return !kind.namespaced() || properties.watchesAllNamespaces() ? List.of(ALL_NAMESPACES)
+                : properties.namespaces();
+    }
+
+    private io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<GenericKubernetesResource,
+            GenericKubernetesResourceList, Resource<GenericKubernetesResource>> inNamespace(WatchedKind kind,
+                    String namespace) {
+        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
+                client.genericKubernetesResources(kind.context());
+        return ALL_NAMESPACES.equals(namespace) ? op.inAnyNamespace() : op.inNamespace(namespace);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.gantry.watcher.kubernetes;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The kinds Gantry reads from Kubernetes (DESIGN.md §3), at the versions it reads them. */
+public final class WatchedKinds {
+
+    public static final String SOURCE_PREFIX = "kubernetes:";
+
+    static final String GATEWAY_API = "gateway.networking.k8s.io";
+    static final String GANTRY = "gateway.gantry.dev";
+
+    public static final WatchedKind GATEWAY_CLASS = new WatchedKind(GATEWAY_API, "v1", "GatewayClass", "gatewayclasses", false);
+    public static final WatchedKind GATEWAY = new WatchedKind(GATEWAY_API, "v1", "Gateway", "gateways", true);
+    public static final WatchedKind SECRET = new WatchedKind("", "v1", "Secret", "secrets", true);
+
+    /** Everything watched wholesale; Secrets are watched selectively (see {@link SecretFeeds}). */
+    public static final List<WatchedKind> WHOLESALE = List.of(
+            GATEWAY_CLASS,
+            GATEWAY,
+            new WatchedKind(GATEWAY_API, "v1", "HTTPRoute", "httproutes", true),
+            new WatchedKind(GATEWAY_API, "v1", "GRPCRoute", "grpcroutes", true),
+            new WatchedKind(GATEWAY_API, "v1alpha2", "TLSRoute", "tlsroutes", true),
+            new WatchedKind(GATEWAY_API, "v1alpha2", "TCPRoute", "tcproutes", true),
+            new WatchedKind(GATEWAY_API, "v1beta1", "ReferenceGrant", "referencegrants", true),
+            new WatchedKind(GATEWAY_API, "v1", "BackendTLSPolicy", "backendtlspolicies", true),
+            new WatchedKind("", "v1", "Service", "services", true),
+            new WatchedKind("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
+            new WatchedKind("", "v1", "Namespace", "namespaces", false),
+            gantry("RouteOption", "routeoptions"),
+            gantry("VirtualHostOption", "virtualhostoptions"),
+            gantry("HttpListenerOption", "httplisteneroptions"),
+            gantry("ListenerOption", "listeneroptions"),
+            gantry("Upstream", "upstreams"),
+            gantry("GatewayParameters", "gatewayparameters"),
+            gantry("RateLimitConfig", "ratelimitconfigs"),
+            gantry("AuthConfig", "authconfigs"));
+
+    private WatchedKinds() {
+    }
+
+    private static WatchedKind gantry(String kind, String plural) {
+        return new WatchedKind(GANTRY, "v1alpha1", kind, plural, true);
+    }
+
+    /** The watched kind with this group and kind, whatever the version. */
+    public static Optional<WatchedKind> find(String group, String kind) {
+        if (SECRET.group().equals(group) && SECRET.kind().equals(kind)) {
+            return Optional.of(SECRET);
+        }
+        return WHOLESALE.stream().filter(k -> k.group().equals(group) && k.kind().equals(kind)).findFirst();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.gantry.watcher.status;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.gantry.proto.Condition;
+import dev.gantry.proto.ListenerStatus;
+import dev.gantry.proto.ParentReference;
+import dev.gantry.proto.ResourceStatus;
+import dev.gantry.proto.RouteParentStatus;
+
+/**
+ * Writes the translator's {@link ResourceStatus} into an object's status in Gateway API shape, touching
+ * only what is ours: the {@code status.parents} entries of our controller for routes, {@code conditions}
+ * and {@code listeners} for Gateways (addresses and the rest stay), {@code conditions} for everything
+ * else. A condition keeps its {@code lastTransitionTime} while its status stays the same. Pure.
+ */
+final class StatusMerge {
+
+    static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+
+    enum Shape {
+        ROUTE, GATEWAY, CONDITIONS;
+
+        static Shape of(String kind) {
+            if (kind.endsWith("Route")) {
+                return ROUTE;
+            }
+            return kind.equals("Gateway") ? GATEWAY : CONDITIONS;
+        }
+    }
+
+    private final String controllerName;
+
+    StatusMerge(String controllerName) {
+        this.controllerName = controllerName;
+    }
+
+    /** @param current the object's status now, or {@code null} when it has none */
+    Map<String, Object> merge(Map<String, Object> current, ResourceStatus desired, Instant now) {
+        Map<String, Object> status = current == null ? new LinkedHashMap<>() : new LinkedHashMap<>(current);
+        String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        long generation = desired.getObservedGeneration();
+        switch (Shape.of(desired.getKind())) {
+            case ROUTE -> status.put("parents", parents(list(status.get("parents")), desired, generation, time));
+            case GATEWAY -> {
+                status.put("conditions", conditions(desired.getConditionsList(), list(status.get("conditions")),
+                        generation, time));
+                status.put("listeners", listeners(desired.getListenersList(), list(status.get("listeners")),
+                        generation, time));
+            }
+            case CONDITIONS -> status.put("conditions", conditions(desired.getConditionsList(),
+                    list(status.get("conditions")), generation, time));
+        }
+        return status;
+    }
+
+    /**
+     * Our part of a status, without {@code lastTransitionTime} and with every number as a long: two
+     * statuses whose owned parts are equal need no write.
+     */
+    Object owned(Map<String, Object> status, String kind) {
+        Map<String, Object> source = status == null ? Map.of() : status;
+        return switch (Shape.of(kind)) {
+            case ROUTE -> normalized(ours(list(source.get("parents"))));
+            case GATEWAY -> {
+                Map<String, Object> owned = new LinkedHashMap<>();
+                owned.put("conditions", normalized(list(source.get("conditions"))));
+                owned.put("listeners", normalized(list(source.get("listeners"))));
+                yield owned;
+            }
+            case CONDITIONS -> normalized(list(source.get("conditions")));
+        };
+    }
+
+    private List<Object> parents(List<Object> current, ResourceStatus desired, long generation, String time) {
+        List<Object> merged = new ArrayList<>();
+        current.stream().filter(p -> !isOurs(p)).forEach(merged::add);
+        List<Object> previous = ours(current);
+        for (RouteParentStatus parent : desired.getParentsList()) {
+            Map<String, Object> parentRef = parentRef(parent.getParentRef());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("parentRef", parentRef);
+            entry.put("controllerName", controllerName);
+            List<Object> previousConditions = previous.stream()
+                    .map(StatusMerge::map)
+                    .filter(p -> normalized(p.get("parentRef")).equals(normalized(parentRef)))
+                    .findFirst()
+                    .map(p -> list(p.get("conditions")))
+                    .orElse(List.of());
+            entry.put("conditions", conditions(parent.getConditionsList(), previousConditions, generation, time));
+            merged.add(entry);
+        }
+        return merged;
+    }
+
+    private List<Object> listeners(List<ListenerStatus> desired, List<Object> current, long generation, String time) {
+        List<Object> listeners = new ArrayList<>();
+        for (ListenerStatus listener : desired) {
+            List<Object> previousConditions = current.stream()
+                    .map(StatusMerge::map)
+                    .filter(l -> listener.getName().equals(l.get("name")))
+                    .findFirst()
+                    .map(l -> list(l.get("conditions")))
+                    .orElse(List.of());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", listener.getName());
+            entry.put("supportedKinds", listener.getSupportedKindsList().stream().map(StatusMerge::routeGroupKind).toList());
+            entry.put("attachedRoutes", (long) listener.getAttachedRoutes());
+            entry.put("conditions", conditions(listener.getConditionsList(), previousConditions, generation, time));
+            listeners.add(entry);
+        }
+        return listeners;
+    }
+
+    private static List<Object> conditions(List<Condition> desired, List<Object> previous, long generation,
+            String time) {
+        List<Object> conditions = new ArrayList<>();
+        for (Condition condition : desired) {
+            String since = previous.stream()
+                    .map(StatusMerge::map)
+                    .filter(p -> condition.getType().equals(p.get("type")) && condition.getStatus().equals(p.get("status")))
+                    .map(p -> p.get("lastTransitionTime"))
+                    .filter(Objects::nonNull)
+                    .map(Object::toString)
+                    .findFirst()
+                    .orElse(time);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("type", condition.getType());
+            entry.put("status", condition.getStatus());
+            entry.put("reason", condition.getReason());
+            entry.put("message", condition.getMessage());
+            entry.put("observedGeneration", condition.getObservedGeneration() > 0 ? condition.getObservedGeneration()
+                    : generation);
+            entry.put("lastTransitionTime", since);
+            conditions.add(entry);
+        }
+        return conditions;
+    }
+
+    private static Map<String, Object> parentRef(ParentReference ref) {
+        Map<String, Object> parentRef = new LinkedHashMap<>();
+        parentRef.put("group", ref.getGroup().isEmpty() ? GATEWAY_API_GROUP : ref.getGroup());
+        parentRef.put("kind", ref.getKind().isEmpty() ? "Gateway" : ref.getKind());
+        if (!ref.getNamespace().isEmpty()) {
+            parentRef.put("namespace", ref.getNamespace());
+        }
+        parentRef.put("name", ref.getName());
+        if (!ref.getSectionName().isEmpty()) {
+            parentRef.put("sectionName", ref.getSectionName());
+        }
+        if (ref.getPort() > 0) {
+            parentRef.put("port", (long) ref.getPort());
+        }
+        return parentRef;
+    }
+
+    /** {@code HTTPRoute} (Gateway API group) or {@code <group>/<kind>}. */
+    private static Map<String, Object> routeGroupKind(String supportedKind) {
+        int slash = supportedKind.lastIndexOf('/');
+        String group = slash < 0 ? GATEWAY_API_GROUP : supportedKind.substring(0, slash);
+        String kind = slash < 0 ? supportedKind : supportedKind.substring(slash + 1);
+        Map<String, Object> groupKind = new LinkedHashMap<>();
+        groupKind.put("group", group);
+        groupKind.put("kind", kind);
+        return groupKind;
+    }
+
+    private List<Object> ours(List<Object> parents) {
+        return parents.stream().filter(this::isOurs).toList();
+    }
+
+    private boolean isOurs(Object parent) {
+        return parent instanceof Map<?, ?> map && controllerName.equals(map.get("controllerName"));
+    }
+
+    private static List<Object> list(Object value) {
+        return value instanceof List<?> list ? new ArrayList<>(list) : List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** A deep copy without {@code lastTransitionTime}, integers widened to long. */
+    static Object normalized(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (!"lastTransitionTime".equals(k)) {
+                    copy.put(String.valueOf(k), normalized(v));
+                }
+            });
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(StatusMerge::normalized).toList();
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            return ((Number) value).longValue();
+        }
+        return value;
+    }
+}

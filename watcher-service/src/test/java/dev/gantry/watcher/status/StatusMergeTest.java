@@ -1,0 +1,113 @@
+package dev.gantry.watcher.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import dev.gantry.proto.Condition;
+import dev.gantry.proto.ParentReference;
+import dev.gantry.proto.ResourceStatus;
+import dev.gantry.proto.RouteParentStatus;
+
+class StatusMergeTest {
+
+    private static final String OURS = "gantry.dev/gateway-controller";
+    private final StatusMerge merge = new StatusMerge(OURS);
+    private final Instant t1 = Instant.parse("2026-01-01T00:00:00Z");
+    private final Instant t2 = Instant.parse("2026-01-02T00:00:00Z");
+
+    @Test
+    void routeParentsOfOtherControllersAreKeptAndOursReplaced() {
+        Map<String, Object> current = Map.of("parents", List.of(
+                Map.of("parentRef", Map.of("name", "theirs"), "controllerName", "example.com/other", "conditions", List.of()),
+                Map.of("parentRef", Map.of("name", "old"), "controllerName", OURS, "conditions", List.of())));
+
+        Map<String, Object> merged = merge.merge(current, route("True", 3), t1);
+
+        List<?> parents = (List<?>) merged.get("parents");
+        assertThat(parents).hasSize(2);
+        assertThat((Map<?, ?>) parents.get(0)).containsEntry("controllerName", "example.com/other");
+        Map<?, ?> ours = (Map<?, ?>) parents.get(1);
+        assertThat((Map<?, ?>) ours.get("parentRef")).containsEntry("name", "gw").containsEntry("kind", "Gateway");
+        Map<?, ?> accepted = (Map<?, ?>) ((List<?>) ours.get("conditions")).get(0);
+        assertThat(accepted).containsEntry("observedGeneration", 3L).containsEntry("lastTransitionTime", "2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    void lastTransitionTimeMovesOnlyWhenTheConditionStatusChanges() {
+        Map<String, Object> first = merge.merge(null, route("True", 1), t1);
+        Map<String, Object> same = merge.merge(first, route("True", 2), t2);
+        Map<String, Object> flipped = merge.merge(same, route("False", 2), t2);
+
+        assertThat(time(same)).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(time(flipped)).isEqualTo("2026-01-02T00:00:00Z");
+        assertThat(merge.owned(same, "HTTPRoute")).isNotEqualTo(merge.owned(first, "HTTPRoute"));
+        assertThat(merge.owned(merge.merge(first, route("True", 1), t2), "HTTPRoute"))
+                .isEqualTo(merge.owned(first, "HTTPRoute"));
+    }
+
+    @Test
+    void gatewayStatusKeepsAddresses() {
+        Map<String, Object> current = Map.of("addresses", List.of(Map.of("value", "10.0.0.1")));
+        ResourceStatus gateway = ResourceStatus.newBuilder().setApiVersion("gateway.networking.k8s.io/v1")
+                .setKind("Gateway").setName("gw").setObservedGeneration(1)
+                .addConditions(Condition.newBuilder().setType("Programmed").setStatus("True").setReason("Programmed"))
+                .build();
+
+        Map<String, Object> merged = merge.merge(current, gateway, t1);
+
+        assertThat(merged).containsKeys("addresses", "conditions", "listeners");
+        // integers read back from the API server compare equal to the longs we wrote
+        Map<String, Object> readBack = Map.of("conditions", List.of(Map.of("type", "Programmed", "status", "True",
+                "reason", "Programmed", "message", "", "observedGeneration", 1)), "listeners", List.of());
+        assertThat(merge.owned(readBack, "Gateway")).isEqualTo(merge.owned(merged, "Gateway"));
+    }
+
+    @Test
+    void badStatusRecordsAreRejected() {
+        assertThatThrownBy(() -> StatusRecords.parse("garbage".getBytes()))
+                .isInstanceOf(StatusRecords.InvalidStatusException.class);
+        assertThatThrownBy(() -> StatusRecords.parse(ResourceStatus.newBuilder().setKind("HTTPRoute").build().toByteArray()))
+                .isInstanceOf(StatusRecords.InvalidStatusException.class);
+    }
+
+    @Test
+    void aBatchKeepsTheLatestStatusPerObjectAndSkipsBadRecords() {
+        List<String> skipped = new java.util.ArrayList<>();
+        var batch = StatusRecords.coalesce(List.of(
+                record("k1", route("True", 1).toByteArray()),
+                record("k1", "bad".getBytes()),
+                record("k2", route("True", 1).toByteArray()),
+                record("k1", route("False", 2).toByteArray()),
+                record("k2", null)), (r, reason) -> skipped.add(r.key()));
+
+        assertThat(skipped).containsExactly("k1");
+        assertThat(batch.invalid()).isEqualTo(1);
+        assertThat(batch.latest().get("k1")).hasValueSatisfying(s -> assertThat(s.getObservedGeneration()).isEqualTo(2));
+        assertThat(batch.latest().get("k2")).isEmpty();
+    }
+
+    private static ConsumerRecord<String, byte[]> record(String key, byte[] value) {
+        return new ConsumerRecord<>("t", 0, 0, key, value);
+    }
+
+    private static String time(Map<String, Object> status) {
+        Map<?, ?> parent = (Map<?, ?>) ((List<?>) status.get("parents")).get(0);
+        return (String) ((Map<?, ?>) ((List<?>) parent.get("conditions")).get(0)).get("lastTransitionTime");
+    }
+
+    private static ResourceStatus route(String accepted, long generation) {
+        return ResourceStatus.newBuilder().setApiVersion("gateway.networking.k8s.io/v1").setKind("HTTPRoute")
+                .setNamespace("ns").setName("r").setObservedGeneration(generation)
+                .addParents(RouteParentStatus.newBuilder().setControllerName(OURS)
+                        .setParentRef(ParentReference.newBuilder().setName("gw"))
+                        .addConditions(Condition.newBuilder().setType("Accepted").setStatus(accepted).setReason("x")))
+                .build();
+    }
+}
