@@ -32,10 +32,10 @@ class StatusMergeTest {
 
         List<?> parents = (List<?>) merged.get("parents");
         assertThat(parents).hasSize(2);
-        assertThat((Map<?, ?>) parents.get(0)).containsEntry("controllerName", "example.com/other");
+        assertThat(asMap(parents.get(0))).containsEntry("controllerName", "example.com/other");
         Map<?, ?> ours = (Map<?, ?>) parents.get(1);
-        assertThat((Map<?, ?>) ours.get("parentRef")).containsEntry("name", "gw").containsEntry("kind", "Gateway");
-        Map<?, ?> accepted = (Map<?, ?>) ((List<?>) ours.get("conditions")).get(0);
+        assertThat(asMap(ours.get("parentRef"))).containsEntry("name", "gw").containsEntry("kind", "Gateway");
+        Map<String, Object> accepted = asMap(((List<?>) ours.get("conditions")).get(0));
         assertThat(accepted).containsEntry("observedGeneration", 3L).containsEntry("lastTransitionTime", "2026-01-01T00:00:00Z");
     }
 
@@ -91,6 +91,11 @@ class StatusMergeTest {
         assertThat(batch.invalid()).isEqualTo(1);
         assertThat(batch.latest().get("k1")).hasValueSatisfying(s -> assertThat(s.getObservedGeneration()).isEqualTo(2));
         assertThat(batch.latest().get("k2")).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value) {
+        return (Map<String, Object>) value;
     }
 
     private static ConsumerRecord<String, byte[]> record(String key, byte[] value) {
