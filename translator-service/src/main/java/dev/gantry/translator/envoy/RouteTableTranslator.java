@@ -108,8 +108,8 @@ final class RouteTableTranslator {
             // No backends: the rule answers by itself (a redirect), which its filters set.
             return forward.backends().isEmpty() ? route : route.setRoute(routeAction(forward.backends()));
         }
-        // Note: grpc-xds rejects direct_response ("unknown action type"), NACKing the whole
-        // RouteConfiguration for proxyless clients; Envoy needs it for the Gateway API's 500.
+        // The Gateway API's 500. grpc-xds rejects direct_response, so xds-service's proxyless view
+        // rewrites it (ProxylessRoutes) rather than the translator emitting two route tables.
         return route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(INVALID_BACKEND_STATUS));
     }
 

@@ -275,9 +275,7 @@ public final class IrTranslator {
 
     private static void attachTo(ListenerState listener, RouteView route, RouteRules rules, SortedSet<String> domains) {
         RouteRef ref = route.ref();
-        boolean already = listener.httpRoutes.stream().anyMatch(existing -> existing.route().equals(ref))
-                || listener.streamRoutes.stream().anyMatch(existing -> existing.route().equals(ref));
-        if (already) {
+        if (!listener.attached.add(ref)) {
             return;
         }
         listener.attachedRoutes++;
