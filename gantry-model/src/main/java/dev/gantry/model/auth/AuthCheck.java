@@ -1,0 +1,128 @@
+package dev.gantry.model.auth;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gantry.model.common.ResourceRef;
+
+import java.util.List;
+import java.util.Map;
+
+/** One named check of an AuthConfig; exactly one kind is set. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth, OAuth2 oauth2,
+        Map<String, Object> jwt, OpaAuth opaAuth, OpaServerAuth opaServerAuth, Ldap ldap,
+        PassThroughAuth passThroughAuth, HmacAuth hmacAuth) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BasicAuth(String realm, Apr apr) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Apr(Map<String, SaltedHash> users) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SaltedHash(String salt, String hashedPassword) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ApiKeyAuth(String headerName, Map<String, String> labelSelector, List<ResourceRef> apiKeySecretRefs,
+            Map<String, SecretKeyHeader> headersFromMetadataEntry) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SecretKeyHeader(String name, Boolean required) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OAuth2(AccessTokenValidation accessTokenValidation, OidcAuthorizationCode oidcAuthorizationCode) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AccessTokenValidation(String introspectionUrl, JwtValidation jwt, String userinfoUrl,
+            String cacheTimeout, RequiredScopes requiredScopes, List<ClaimToHeader> claimsToHeaders) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JwtValidation(RemoteJwks remoteJwks, LocalJwks localJwks, String issuer, List<String> audiences) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RemoteJwks(String url, String refreshInterval) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LocalJwks(String inlineString) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RequiredScopes(List<String> scope) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClaimToHeader(String claim, String header, Boolean append) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OidcAuthorizationCode(String clientId, ResourceRef clientSecretRef, String issuerUrl, String appUrl,
+            String callbackPath, String logoutPath, String afterLogoutUrl, List<String> scopes,
+            Map<String, String> authEndpointQueryParams, UserSession session, TokenHeaders headers) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UserSession(Boolean failOnFetchFailure, CookieOptions cookieOptions, CookieSession cookie,
+            RedisSession redis) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CookieOptions(Integer maxAge, Boolean notSecure, Boolean httpOnly, String path, String domain,
+            String sameSite) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CookieSession(Boolean allowRefreshing, String keyPrefix) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RedisSession(String keyPrefix, String cookieName, Boolean allowRefreshing, String preExpiryBuffer) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TokenHeaders(String idTokenHeader, String accessTokenHeader,
+            Boolean useBearerSchemaForAuthorization) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OpaAuth(List<ResourceRef> modules, String query) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OpaServerAuth(@JsonProperty("package") String packageName, String ruleName, String serverAddr) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Ldap(String address, String userDnTemplate, String membershipAttributeName,
+            List<String> allowedGroups, String searchFilter) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PassThroughAuth(GrpcPassThrough grpc, HttpPassThrough http, Map<String, Object> config,
+            Boolean failureModeAllow) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record GrpcPassThrough(String address, String connectionTimeout) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HttpPassThrough(String url, String connectionTimeout) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HmacAuth(SecretRefList secretRefs, Map<String, Object> parametersInHeaders) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SecretRefList(List<ResourceRef> secretRefs) {
+    }
+}

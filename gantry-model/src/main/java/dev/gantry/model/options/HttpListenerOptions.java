@@ -1,0 +1,56 @@
+package dev.gantry.model.options;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gantry.model.common.ResourceRef;
+
+/** HTTP connection manager settings and filters of a listener (k8sgateway's HttpListenerOptions, in part). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HttpListenerOptions(HttpConnectionManagerSettings httpConnectionManagerSettings, HealthCheck healthCheck,
+        GrpcWeb grpcWeb, ExtAuthSettings extauth, RateLimitServerSettings ratelimitServer,
+        ConnectionLimit connectionLimit, LocalRateLimit httpLocalRatelimit) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HttpConnectionManagerSettings(Boolean skipXffAppend, String via, Integer xffNumTrustedHops,
+            Boolean useRemoteAddress, Boolean generateRequestId, Boolean proxy100Continue, String streamIdleTimeout,
+            String idleTimeout, Integer maxRequestHeadersKb, String requestTimeout, String requestHeadersTimeout,
+            String drainTimeout, String delayedCloseTimeout, String serverName, Boolean acceptHttp10,
+            String defaultHostForHttp10, Boolean preserveExternalRequestId, Boolean stripAnyHostPort,
+            Boolean mergeSlashes, Boolean normalizePath, String serverHeaderTransformation,
+            String pathWithEscapedSlashesAction) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealthCheck(String path) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record GrpcWeb(Boolean disable) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExtAuthSettings(ResourceRef extauthzServerRef, String requestTimeout, Boolean failureModeAllow,
+            Integer statusOnError, String userIdHeader, RequestBody requestBody) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RequestBody(Integer maxRequestBytes, Boolean allowPartialMessage, Boolean packAsBytes) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RateLimitServerSettings(ResourceRef ratelimitServerRef, String requestTimeout, Boolean denyOnFail,
+            Boolean enableXRatelimitHeaders, Boolean rateLimitBeforeAuth) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ConnectionLimit(Integer maxActiveConnections, String delayBeforeClose) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LocalRateLimit(TokenBucket defaultLimit, Boolean localRateLimitPerDownstreamConnection,
+            Boolean enableXRatelimitHeaders) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TokenBucket(Integer maxTokens, Integer tokensPerFill, String fillInterval) {
+    }
+}

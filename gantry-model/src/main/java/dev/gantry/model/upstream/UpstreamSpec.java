@@ -1,0 +1,89 @@
+package dev.gantry.model.upstream;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gantry.model.common.ResourceRef;
+
+import java.util.List;
+import java.util.Map;
+
+/** An Upstream: a destination (kube or static) and how to talk to it (k8sgateway's Upstream, in part). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UpstreamSpec(KubeDestination kube, @JsonProperty("static") StaticDestination staticHosts,
+        SslConfig sslConfig, Boolean useHttp2, CircuitBreakers circuitBreakers,
+        LoadBalancerConfig loadBalancerConfig, List<HealthCheck> healthChecks, OutlierDetection outlierDetection,
+        ConnectionConfig connectionConfig, Boolean ignoreHealthOnHostRemoval) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record KubeDestination(String serviceName, String serviceNamespace, Integer servicePort,
+            Map<String, String> selector) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StaticDestination(List<Host> hosts, Boolean useTls, Boolean autoSniRewrite) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Host(String addr, Integer port, String sniAddr) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SslConfig(ResourceRef secretRef, String sni, List<String> verifySubjectAltName, String rootCa,
+            List<String> alpnProtocols, TlsParameters parameters) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TlsParameters(String minimumProtocolVersion, String maximumProtocolVersion,
+            List<String> cipherSuites) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CircuitBreakers(Integer maxConnections, Integer maxPendingRequests, Integer maxRequests,
+            Integer maxRetries) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LoadBalancerConfig(Double healthyPanicThreshold, String updateMergeWindow,
+            Map<String, Object> roundRobin, LeastRequest leastRequest, Map<String, Object> random,
+            RingHash ringHash, Map<String, Object> maglev) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LeastRequest(Integer choiceCount) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RingHash(RingHashConfig ringHashConfig) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RingHashConfig(Long minimumRingSize, Long maximumRingSize) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealthCheck(String timeout, String interval, Integer unhealthyThreshold, Integer healthyThreshold,
+            HttpHealthCheck httpHealthCheck, GrpcHealthCheck grpcHealthCheck, Map<String, Object> tcpHealthCheck) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HttpHealthCheck(String host, String path) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record GrpcHealthCheck(String serviceName, String authority) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OutlierDetection(Integer consecutive5xx, Integer consecutiveGatewayFailure, String interval,
+            String baseEjectionTime, Integer maxEjectionPercent) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ConnectionConfig(Integer maxRequestsPerConnection, String connectTimeout,
+            Integer perConnectionBufferLimitBytes, TcpKeepalive tcpKeepalive) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TcpKeepalive(Integer keepaliveProbes, String keepaliveTime, String keepaliveInterval) {
+    }
+}

@@ -1,0 +1,19 @@
+package dev.gantry.watcher.deployer;
+
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+
+/**
+ * How the deployer writes to the mock server in tests. fabric8's CRUD mock server does not implement server-side
+ * apply: it answers the apply PATCH (application/apply-patch+yaml) with 404 for an object that does not exist and
+ * 415 Unsupported Media Type for one that does. So tests create-or-update the same objects instead; what the
+ * deployer builds, when it writes and what it deletes are the same. Production uses
+ * {@link ApplyStrategy#serverSideApply()}.
+ */
+final class TestApply {
+
+    static final ApplyStrategy STRATEGY = (client, object) ->
+            client.resource(object).createOr(NonDeletingOperation::update);
+
+    private TestApply() {
+    }
+}
