@@ -1,13 +1,16 @@
 package dev.gantry.watcher.kubernetes;
 
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.gantry.watcher.deployer.DeployerConfiguration;
 import dev.gantry.watcher.publish.ResourcePublisher;
 import dev.gantry.watcher.publish.SyncStatus;
 import dev.gantry.watcher.publish.WatcherMetrics;
@@ -35,6 +38,12 @@ class KubernetesSourceConfiguration {
         String identity = !properties.identity().isBlank() ? properties.identity() : hostName() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         return new LeaderElection(client, properties, namespace, identity);
+    }
+
+    /** Tells the proxy deployer when this replica leads; its informer resync picks the Gateways up after a takeover. */
+    @Bean(DeployerConfiguration.LEADER_BEAN)
+    BooleanSupplier gantryIsLeader(LeaderElection election) {
+        return election::isLeader;
     }
 
     @Bean
