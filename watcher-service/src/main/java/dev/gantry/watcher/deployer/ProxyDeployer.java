@@ -6,6 +6,7 @@ import dev.gantry.model.parameters.GatewayParametersSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.LocalParametersReference;
@@ -60,6 +61,7 @@ public class ProxyDeployer {
         }
         log.debug("applied the proxy of Gateway {}/{}", gateway.getMetadata().getNamespace(),
                 gateway.getMetadata().getName());
+        publishAddresses(gateway);
         return Outcome.APPLIED;
     }
 
@@ -87,6 +89,30 @@ public class ProxyDeployer {
     /** The addresses of a Gateway's proxy Service, for the status writer's Gateway.status.addresses. */
     public List<GatewayStatusAddress> addresses(String namespace, String gateway) {
         return GatewayAddresses.of(client.services().inNamespace(namespace).withName(gateway).get());
+    }
+
+    /**
+     * Copies the proxy Service's addresses into {@code Gateway.status.addresses} when they differ. Only that
+     * field is written; the status write-back owns the conditions and listeners.
+     */
+    void publishAddresses(Gateway gateway) {
+        String namespace = gateway.getMetadata().getNamespace();
+        String name = gateway.getMetadata().getName();
+        List<GatewayStatusAddress> addresses = addresses(namespace, name);
+        List<GatewayStatusAddress> current = gateway.getStatus() == null || gateway.getStatus().getAddresses() == null
+                ? List.of() : gateway.getStatus().getAddresses();
+        if (addresses.equals(current)) {
+            return;
+        }
+        client.resources(Gateway.class).inNamespace(namespace).withName(name).editStatus(latest -> {
+            if (latest.getStatus() == null) {
+                latest.setStatus(new GatewayStatus());
+            }
+            latest.getStatus().setAddresses(addresses);
+            return latest;
+        });
+        log.info("Gateway {}/{} is reachable at {}", namespace, name,
+                addresses.stream().map(GatewayStatusAddress::getValue).toList());
     }
 
     public boolean isOurs(Gateway gateway) {

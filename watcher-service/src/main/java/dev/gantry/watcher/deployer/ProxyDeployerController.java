@@ -1,6 +1,7 @@
 package dev.gantry.watcher.deployer;
 
 import dev.gantry.model.parameters.GatewayParameters;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,6 +58,10 @@ public class ProxyDeployerController implements AutoCloseable {
         informers.add(gateways);
         informers.add(client.resources(GatewayClass.class).inform(onAnyChange(), resync));
         informers.add(client.resources(GatewayParameters.class).inAnyNamespace().inform(onAnyChange(), resync));
+        // A load balancer assigns its address after the Service exists: follow our proxy Services for the status.
+        informers.add(client.services().inAnyNamespace()
+                .withLabel("app.kubernetes.io/managed-by", ProxyObjectsFactory.MANAGED_BY)
+                .inform(onProxyService(), resync));
     }
 
     /** Reconciles every known Gateway; call it when this replica becomes the leader. */
@@ -83,6 +88,36 @@ public class ProxyDeployerController implements AutoCloseable {
                 enqueue(gateway);
             }
         };
+    }
+
+    /** A proxy Service is named after its Gateway. */
+    private ResourceEventHandler<Service> onProxyService() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Service service) {
+                enqueueGatewayOf(service);
+            }
+
+            @Override
+            public void onUpdate(Service before, Service after) {
+                enqueueGatewayOf(after);
+            }
+
+            @Override
+            public void onDelete(Service service, boolean finalStateUnknown) {
+                enqueueGatewayOf(service);
+            }
+        };
+    }
+
+    private void enqueueGatewayOf(Service service) {
+        if (gateways == null) {
+            return;
+        }
+        Gateway gateway = gateways.getStore().getByKey(Cache.metaNamespaceKeyFunc(service));
+        if (gateway != null) {
+            enqueue(gateway);
+        }
     }
 
     /** A class or parameters change can concern any Gateway; there are few, so recheck them all. */

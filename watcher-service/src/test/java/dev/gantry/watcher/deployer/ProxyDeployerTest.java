@@ -168,6 +168,29 @@ class ProxyDeployerTest {
     }
 
     @Test
+    void theGatewayStatusGetsTheLoadBalancerAddressOnceAssigned() {
+        controller = new ProxyDeployerController(client, deployer, properties, () -> true);
+        controller.start();
+        client.resources(Gateway.class).resource(gateway("shop", "gantry", null)).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.services().inNamespace(NS).withName("shop").get() != null);
+
+        client.services().inNamespace(NS).withName("shop").editStatus(service -> {
+            service.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
+                    .addNewIngress().withIp("203.0.113.9").endIngress().endLoadBalancer().build());
+            return service;
+        });
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Gateway gateway = client.resources(Gateway.class).inNamespace(NS).withName("shop").get();
+            assertThat(gateway.getStatus()).isNotNull();
+            assertThat(gateway.getStatus().getAddresses()).singleElement().satisfies(address -> {
+                assertThat(address.getType()).isEqualTo("IPAddress");
+                assertThat(address.getValue()).isEqualTo("203.0.113.9");
+            });
+        });
+    }
+
+    @Test
     void nonLeaderDeploysNothingUntilItLeads() {
         AtomicBoolean leader = new AtomicBoolean(false);
         controller = new ProxyDeployerController(client, deployer, properties, leader::get);

@@ -1,5 +1,6 @@
 package dev.gantry.watcher.deployer;
 
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 
 /**
@@ -11,8 +12,17 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
  */
 final class TestApply {
 
-    static final ApplyStrategy STRATEGY = (client, object) ->
-            client.resource(object).createOr(NonDeletingOperation::update);
+    static final ApplyStrategy STRATEGY = (client, object) -> {
+        // The API server ignores status in an update, the CRUD mock replaces it: keep a Service's status (its
+        // load-balancer address) as the real server would.
+        if (object instanceof Service service) {
+            Service existing = client.resource(service).get();
+            if (existing != null) {
+                service.setStatus(existing.getStatus());
+            }
+        }
+        client.resource(object).createOr(NonDeletingOperation::update);
+    };
 
     private TestApply() {
     }
