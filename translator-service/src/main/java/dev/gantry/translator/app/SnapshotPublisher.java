@@ -49,6 +49,7 @@ public class SnapshotPublisher {
     private final Counter written;
     private final Counter refused;
     private final Counter failed;
+    private final Counter invalid;
 
     public SnapshotPublisher(GatewayTranslator translator, SnapshotStore store, MeterRegistry meters) {
         this(translator, store, SnapshotValidator.NONE, meters);
@@ -65,11 +66,24 @@ public class SnapshotPublisher {
         this.refused = Counter.builder("gantry.translator.snapshots.refused")
                 .description("writes refused because Redis holds a newer version").register(meters);
         this.failed = Counter.builder("gantry.translator.snapshots.failed").register(meters);
+        this.invalid = Counter.builder("gantry.translator.snapshots.invalid")
+                .description("snapshots not written because the validator refused them").register(meters);
     }
 
     /** True when an earlier write failed and must be retried even without new input. */
     public boolean hasPending() {
         return !pending.isEmpty() || !reconciled;
+    }
+
+    /**
+     * Why the latest translation of {@code gateway} ({@code <namespace>/<name>}) was not written (the
+     * validator's problems: each invalid resource, field path and rule), or empty when it was not
+     * refused. While present, the last good snapshot keeps being served and the Gateway's Programmed
+     * condition is False/Invalid with this message.
+     */
+    public Optional<String> rejection(String gateway) {
+        return programmed.get(gateway) instanceof ProgrammedState.Invalid refused
+                ? Optional.of(refused.message()) : Optional.empty();
     }
 
     /** Per Gateway ({@code <namespace>/<name>}), what became of the snapshot of its latest translation. */
@@ -96,6 +110,7 @@ public class SnapshotPublisher {
                 // The last good snapshot stays: Envoy keeps working on it while the input is fixed.
                 log.warn("Not writing the snapshot of {}: {}", gateway, problems.get());
                 programmed.put(gateway, new ProgrammedState.Invalid(problems.get()));
+                invalid.increment();
                 return;
             }
             GatewaySnapshot content = snapshotOf(gateway, resources);

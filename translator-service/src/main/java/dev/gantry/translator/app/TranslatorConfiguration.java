@@ -6,6 +6,7 @@ import dev.gantry.translator.kafka.ResourceFeed;
 import dev.gantry.translator.kafka.SyncState;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.redis.SnapshotStore;
+import dev.gantry.translator.validation.EnvoyValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -68,7 +69,8 @@ class TranslatorConfiguration {
     ResourceFeed resourceFeed(ConsumerFactory<String, byte[]> consumers, TranslatorProperties properties,
             SnapshotStore store, SyncState sync, StatusPublisher statuses, MeterRegistry meters) {
         // The index and the publishers live on the feed's thread alone, so they need no locking.
-        var publisher = new SnapshotPublisher(new GatewayTranslator(), store, SnapshotValidator.NONE, meters);
+        var publisher = new SnapshotPublisher(new GatewayTranslator(), store,
+                new EnvoySnapshotValidator(EnvoyValidator.shared()), meters);
         var loop = new TranslationLoop(new ResourceIndex(), publisher, statuses);
         return new ResourceFeed(consumers, properties.kafka().resourcesTopic(), properties.kafka().pollTimeout(), loop, sync);
     }

@@ -8,6 +8,7 @@ import dev.gantry.proto.ResourceKey;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.TestResources;
 import dev.gantry.translator.model.TestResources.Record;
+import dev.gantry.translator.validation.EnvoyValidator;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -520,7 +521,7 @@ class GatewayTranslatorTest {
         Stream.of(resources.listeners(), resources.apiListeners(), resources.routeConfigurations(),
                         resources.clusters(), resources.clusterLoadAssignments(), resources.secrets())
                 .flatMap(List::stream)
-                .forEach(resource -> assertThat(EnvoyValidator.violations((Message) resource))
+                .forEach(resource -> assertThat(EnvoyValidator.shared().validate((Message) resource))
                         .as("violations of %s", resource.getClass().getSimpleName()).isEmpty());
     }
 

@@ -1,5 +1,6 @@
 package dev.gantry.translator.envoy;
 
+import dev.gantry.translator.validation.EnvoyValidator;
 import static dev.gantry.translator.envoy.filters.FilterFixtures.HTTP_80;
 import static dev.gantry.translator.envoy.filters.FilterFixtures.RESOLVER;
 import static dev.gantry.translator.envoy.filters.FilterFixtures.exactHalf;
@@ -81,10 +82,10 @@ class HttpRouteFiltersEnvoyValidityTest {
         List<HttpFilter> router = List.copyOf(hcm.getHttpFiltersList());
         hcm.clearHttpFilters().addAllHttpFilters(HttpRouteFilters.requiredHttpFilters()).addAllHttpFilters(router);
 
-        assertThat(EnvoyValidator.violations(hcm.build()))
-                .allSatisfy(violation -> assertThat(violation).contains("packs " + CORS_TYPE));
+        assertThat(EnvoyValidator.shared().validate(hcm.build()))
+                .allSatisfy(violation -> assertThat(violation.toString()).contains("packs " + CORS_TYPE));
         for (HttpFilter filter : HttpRouteFilters.requiredHttpFilters()) {
-            assertThat(EnvoyValidator.violations(filter.getTypedConfig().unpack(Cors.class))).isEmpty();
+            assertThat(EnvoyValidator.shared().validate(filter.getTypedConfig().unpack(Cors.class))).isEmpty();
         }
     }
 
@@ -97,10 +98,10 @@ class HttpRouteFiltersEnvoyValidityTest {
         Any cors = built.getTypedPerFilterConfigMap().get(HttpRouteFilters.CORS_FILTER);
         if (cors != null) {
             CorsPolicy policy = cors.unpack(FilterConfig.class).getConfig().unpack(CorsPolicy.class);
-            assertThat(EnvoyValidator.violations(policy)).as("CorsPolicy").isEmpty();
-            assertThat(EnvoyValidator.violations(cors.unpack(FilterConfig.class).toBuilder().clearConfig().build())).isEmpty();
+            assertThat(EnvoyValidator.shared().validate(policy)).as("CorsPolicy").isEmpty();
+            assertThat(EnvoyValidator.shared().validate(cors.unpack(FilterConfig.class).toBuilder().clearConfig().build())).isEmpty();
         }
-        assertThat(EnvoyValidator.violations(built.toBuilder().clearTypedPerFilterConfig().build()))
+        assertThat(EnvoyValidator.shared().validate(built.toBuilder().clearTypedPerFilterConfig().build()))
                 .as("route %s", built).isEmpty();
     }
 }

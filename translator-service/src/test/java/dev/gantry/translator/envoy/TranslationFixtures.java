@@ -2,6 +2,7 @@ package dev.gantry.translator.envoy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.translator.validation.EnvoyValidator;
 import com.google.protobuf.Message;
 import dev.gantry.proto.Condition;
 import dev.gantry.proto.ListenerStatus;
@@ -100,7 +101,7 @@ final class TranslationFixtures {
         Stream.of(resources.listeners(), resources.apiListeners(), resources.routeConfigurations(),
                         resources.clusters(), resources.clusterLoadAssignments(), resources.secrets())
                 .flatMap(List::stream)
-                .forEach(resource -> assertThat(EnvoyValidator.violations((Message) resource))
+                .forEach(resource -> assertThat(EnvoyValidator.shared().validate((Message) resource))
                         .as("violations of %s", resource.getClass().getSimpleName()).isEmpty());
     }
 }

@@ -1,0 +1,241 @@
+package dev.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
+import io.envoyproxy.envoy.admin.v3.ConfigDump;
+import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
+import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
+import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+
+/** {@code gantry translate} end to end through picocli, on the repository's examples and the conformance manifests. */
+class TranslateCommandTest {
+
+    private static final Path EXAMPLES = Path.of("..", "examples");
+    private static final Path CONFORMANCE = Path.of("/work/shared/conformance");
+
+    @TempDir
+    Path temp;
+
+    /** What one run printed. */
+    record Run(int exit, String out, String err) {
+
+        /** The config dump of one Gateway, parsed back from the printed JSON or YAML. */
+        ConfigDump dump(String gateway) throws Exception {
+            Object document = new Yaml().load(out); // JSON is YAML too
+            Object dump = ((Map<?, ?>) ((Map<?, ?>) document).get("xds")).get(gateway);
+            assertThat(dump).as("the dump of %s in %s", gateway, out).isNotNull();
+            String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(dump);
+            ConfigDump.Builder parsed = ConfigDump.newBuilder();
+            JsonFormat.parser().usingTypeRegistry(DumpFormat.registryForJson(json)).merge(json, parsed);
+            return parsed.build();
+        }
+    }
+
+    private Run run(String... args) {
+        return runWithInput("", args);
+    }
+
+    private Run runWithInput(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine withInput = new CommandLine(new GantryCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == TranslateCommand.class) {
+                    return type.cast(new TranslateCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        });
+        withInput.setOut(new PrintWriter(out));
+        withInput.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of("translate"));
+        all.addAll(List.of(args));
+        int exit = withInput.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void translatesTheExamplesIntoEnvoysConfigDump() throws Exception {
+        Run run = run("-f", EXAMPLES.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        ConfigDump dump = run.dump("default/example-gateway");
+        assertThat(listeners(dump)).extracting(Listener::getName).containsExactly("listener~8080");
+        assertThat(routes(dump)).singleElement().satisfies(route -> {
+            assertThat(route.getName()).isEqualTo("route~8080");
+            assertThat(route.getVirtualHostsList()).flatExtracting(VirtualHost::getDomainsList).contains("echo.example.com");
+        });
+        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly("kube_default_echo_8080");
+        assertThat(dump.getConfigs(4).unpack(EndpointsConfigDump.class).getDynamicEndpointConfigs(0).getEndpointConfig()
+                .unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).toString()).contains("127.0.0.1");
+        assertThat(run.out()).startsWith("xds:\n").contains("'@type': type.googleapis.com/envoy.admin.v3.ListenersConfigDump")
+                .doesNotContain("status:");
+    }
+
+    @Test
+    void printsJsonOnRequestAndFiltersByType() throws Exception {
+        Run json = run("-f", EXAMPLES.toString(), "-o", "json", "-t", "cluster");
+
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(json.out()).startsWith("{");
+        ConfigDump dump = json.dump("default/example-gateway");
+        assertThat(dump.getConfigsList()).singleElement().satisfies(config -> assertThat(config.is(ClustersConfigDump.class)).isTrue());
+        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly("kube_default_echo_8080");
+
+        Run routes = run("-f", EXAMPLES.toString(), "-t", "route", "--gateway", "default/example-gateway");
+        assertThat(routes.dump("default/example-gateway").getConfigsList()).singleElement()
+                .satisfies(config -> assertThat(config.is(RoutesConfigDump.class)).isTrue());
+    }
+
+    @Test
+    void readsStandardInputWithPlaceholderAndImpliedGatewayClass() throws Exception {
+        String gateway = Files.readString(EXAMPLES.resolve("gateway.yaml")).replace("gatewayClassName: gantry",
+                "gatewayClassName: \"{GATEWAY_CLASS_NAME}\"");
+        String withoutClass = gateway.substring(gateway.indexOf("---") + 3);
+
+        Run run = runWithInput(withoutClass, "-f", "-", "--gateway-class-name", "mine");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("no GatewayClass 'mine' in the input");
+        assertThat(listeners(run.dump("default/example-gateway"))).extracting(Listener::getName).containsExactly("listener~8080");
+    }
+
+    @Test
+    void translatesTheConformanceManifests() throws Exception {
+        Path base = CONFORMANCE.resolve("base/manifests.yaml");
+        Path matching = CONFORMANCE.resolve("tests/httproute-matching.yaml");
+        assumeTrue(Files.exists(base) && Files.exists(matching), "the conformance manifests are not on this machine");
+
+        Run run = run("-f", base.toString(), "-f", matching.toString(), "--status");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        ConfigDump dump = run.dump("gateway-conformance-infra/same-namespace");
+        assertThat(listeners(dump)).extracting(Listener::getName).contains("listener~80");
+        assertThat(routes(dump)).flatExtracting(RouteConfiguration::getVirtualHostsList)
+                .flatExtracting(VirtualHost::getRoutesList)
+                .extracting(io.envoyproxy.envoy.config.route.v3.Route::getName)
+                .anySatisfy(name -> assertThat(name).startsWith("gateway-conformance-infra/matching/"));
+        assertThat(clusters(dump)).extracting(Cluster::getName).contains(
+                "kube_gateway-conformance-infra_infra-backend-v1_8080", "kube_gateway-conformance-infra_infra-backend-v2_8080");
+        List<?> statuses = (List<?>) ((Map<?, ?>) new Yaml().load(run.out())).get("status");
+        assertThat(statuses).as("--status").anySatisfy(status -> {
+            Map<?, ?> route = (Map<?, ?>) status;
+            assertThat(route.get("kind")).isEqualTo("HTTPRoute");
+            assertThat(route.get("name")).isEqualTo("matching");
+            assertThat(route.get("parents").toString()).contains("type=Accepted, status=True");
+        });
+        assertThat(statuses).anySatisfy(status -> {
+            Map<?, ?> gateway = (Map<?, ?>) status;
+            assertThat(gateway.get("kind")).isEqualTo("Gateway");
+            assertThat(gateway.get("name")).isEqualTo("same-namespace");
+            assertThat(gateway.get("conditions").toString()).contains("type=Programmed, status=True");
+        });
+    }
+
+    @Test
+    void anUnparseableFileIsAnErrorNamingTheFileAndTheDocument() throws Exception {
+        Path bad = temp.resolve("bad.yaml");
+        Files.writeString(bad, "apiVersion: v1\nkind: Service\nmetadata:\n  name: ok\n---\nkind: [unclosed\n");
+
+        Run run = run("-f", EXAMPLES.toString(), "-f", bad.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("error: " + bad).contains("document 2", "not valid YAML", "line");
+    }
+
+    @Test
+    void anObjectWithoutIdentityIsAnErrorNamingIt() throws Exception {
+        Path bad = temp.resolve("anonymous.yaml");
+        Files.writeString(bad, "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  namespace: default\n");
+
+        Run run = run("-f", bad.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(bad.toString(), "HTTPRoute", "document 1", "has no metadata.name");
+    }
+
+    @Test
+    void anObjectTheTranslatorCannotReadIsAnErrorNamingIt() throws Exception {
+        Path bad = temp.resolve("route.yaml");
+        Files.writeString(bad, "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: broken\n"
+                + "spec:\n  rules: 42\n");
+
+        Run run = run("-f", EXAMPLES.toString(), "-f", bad.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(bad.toString(), "HTTPRoute default/broken", "does not parse");
+    }
+
+    @Test
+    void aMissingFileOrUnknownGatewayIsAnError() {
+        Run missing = run("-f", temp.resolve("nope.yaml").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope.yaml", "no such file");
+
+        Run unknown = run("-f", EXAMPLES.toString(), "--gateway", "default/other");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("default/other", "default/example-gateway");
+
+        Run badType = run("-f", EXAMPLES.toString(), "-t", "everything");
+        assertThat(badType.exit()).isEqualTo(2); // picocli's usage error
+    }
+
+    private static List<Listener> listeners(ConfigDump dump) throws Exception {
+        List<Listener> listeners = new ArrayList<>();
+        for (Any config : dump.getConfigsList()) {
+            if (config.is(ListenersConfigDump.class)) {
+                for (var listener : config.unpack(ListenersConfigDump.class).getDynamicListenersList()) {
+                    listeners.add(listener.getActiveState().getListener().unpack(Listener.class));
+                }
+            }
+        }
+        return listeners;
+    }
+
+    private static List<RouteConfiguration> routes(ConfigDump dump) throws Exception {
+        List<RouteConfiguration> routes = new ArrayList<>();
+        for (Any config : dump.getConfigsList()) {
+            if (config.is(RoutesConfigDump.class)) {
+                for (var route : config.unpack(RoutesConfigDump.class).getDynamicRouteConfigsList()) {
+                    routes.add(route.getRouteConfig().unpack(RouteConfiguration.class));
+                }
+            }
+        }
+        return routes;
+    }
+
+    private static List<Cluster> clusters(ConfigDump dump) throws Exception {
+        List<Cluster> clusters = new ArrayList<>();
+        for (Any config : dump.getConfigsList()) {
+            if (config.is(ClustersConfigDump.class)) {
+                for (var cluster : config.unpack(ClustersConfigDump.class).getDynamicActiveClustersList()) {
+                    clusters.add(cluster.getCluster().unpack(Cluster.class));
+                }
+            }
+        }
+        return clusters;
+    }
+}

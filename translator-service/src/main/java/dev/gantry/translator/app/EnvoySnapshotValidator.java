@@ -1,0 +1,32 @@
+package dev.gantry.translator.app;
+
+import dev.gantry.translator.envoy.EnvoyResources;
+import dev.gantry.translator.validation.EnvoyValidator;
+import dev.gantry.translator.validation.InvalidResource;
+import dev.gantry.translator.validation.ResourceValidation;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The production {@link SnapshotValidator}: every resource against Envoy's own {@code validate.rules}.
+ * The problem text names each invalid resource (type and name), the field path and the broken rule.
+ */
+public final class EnvoySnapshotValidator implements SnapshotValidator {
+
+    private final ResourceValidation validation;
+
+    public EnvoySnapshotValidator(EnvoyValidator validator) {
+        this.validation = new ResourceValidation(validator);
+    }
+
+    @Override
+    public Optional<String> problems(String gateway, EnvoyResources resources) {
+        List<InvalidResource> invalid = validation.invalidResources(resources);
+        if (invalid.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("Envoy would reject " + invalid.size() + " resource(s): "
+                + invalid.stream().map(InvalidResource::describe).collect(Collectors.joining(" | ")));
+    }
+}
