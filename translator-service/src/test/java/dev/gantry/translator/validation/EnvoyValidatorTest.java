@@ -273,24 +273,6 @@ class EnvoyValidatorTest {
         }
     }
 
-    @Test
-    void isFastOnceTheRulesAreCompiled() {
-        Listener listener = Listener.newBuilder().setName("l")
-                .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
-                        .setName("envoy.filters.network.http_connection_manager")
-                        .setTypedConfig(Any.pack(HttpConnectionManager.newBuilder().setStatPrefix("s").build()))))
-                .build();
-        for (int i = 0; i < 20_000; i++) {
-            validator.validate(listener); // compiles the rules, warms the JIT
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < 20_000; i++) {
-            validator.validate(listener);
-        }
-        // ~10 µs here on one core; the bound leaves room for a busy CI machine.
-        assertThat((System.nanoTime() - start) / 20_000).as("nanoseconds per listener").isLessThan(100_000);
-    }
-
     private static MaxMindConfig.Builder maxMind() {
         return MaxMindConfig.newBuilder().setCommonProviderConfig(
                 io.envoyproxy.envoy.extensions.geoip_providers.common.v3.CommonGeoipProviderConfig.newBuilder()

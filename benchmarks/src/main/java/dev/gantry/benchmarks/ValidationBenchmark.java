@@ -1,0 +1,56 @@
+package dev.gantry.benchmarks;
+
+import dev.gantry.proto.GatewaySnapshot;
+import dev.gantry.translator.app.SnapshotPublisher;
+import dev.gantry.translator.envoy.EnvoyResources;
+import dev.gantry.translator.envoy.GatewayTranslator;
+import dev.gantry.translator.validation.EnvoyValidator;
+import dev.gantry.translator.validation.ResourceValidation;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What checking a snapshot against Envoy's validate.rules costs, read against serializing the same snapshot.
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar ValidationBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:ActiveProcessorCount=2"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ValidationBenchmark {
+
+    @Param({"1000", "5000"})
+    int routes;
+
+    private final ResourceValidation validation = new ResourceValidation(EnvoyValidator.shared());
+    private EnvoyResources resources;
+    private GatewaySnapshot snapshot;
+
+    @Setup
+    public void setUp() {
+        resources = new GatewayTranslator().translate(SyntheticGateway.index(routes), SyntheticGateway.GATEWAY);
+        snapshot = SnapshotPublisher.snapshotOf(SyntheticGateway.GATEWAY, resources);
+    }
+
+    @Benchmark
+    public Object validate() {
+        return validation.invalidResources(resources);
+    }
+
+    @Benchmark
+    public byte[] baselineSerialize() {
+        return snapshot.toByteArray();
+    }
+}
