@@ -1,0 +1,139 @@
+package dev.gantry.conformance;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.gantry.translator.envoy.EnvoyResources;
+import dev.gantry.translator.envoy.GatewayTranslator;
+import dev.gantry.translator.model.ResourceIndex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.function.Executable;
+import org.opentest4j.TestAbortedException;
+
+/** The base manifests plus one test's manifests, translated, ready to be asked what Envoy would do. */
+public final class Conformance {
+
+    public static final String INFRA = "gateway-conformance-infra";
+    public static final String APP_BACKEND = "gateway-conformance-app-backend";
+    public static final String WEB_BACKEND = "gateway-conformance-web-backend";
+
+    private final ResourceIndex index;
+    private final GatewayTranslator translator = new GatewayTranslator();
+
+    private Conformance(ResourceIndex index) {
+        this.index = index;
+    }
+
+    /** Skips the test when the manifests are absent. */
+    public static Conformance load(String... testManifests) {
+        return new Conformance(ConformanceManifests.required().index(testManifests));
+    }
+
+    public ResourceIndex index() {
+        return index;
+    }
+
+    public EnvoyResources resources(String gateway) {
+        return translator.translate(index, gateway);
+    }
+
+    public EnvoyRouteEvaluator envoy(String gateway) {
+        return new EnvoyRouteEvaluator(resources(gateway));
+    }
+
+    /** Checks every exchange against the Gateway's listener on the port; reports all failures at once. */
+    public void expect(String gateway, int port, Expect... expects) {
+        EnvoyRouteEvaluator envoy = envoy(gateway);
+        List<String> failures = new ArrayList<>();
+        for (Expect expect : expects) {
+            HttpRequest request = ExpectationChecker.requestOf(expect, port);
+            HttpOutcome outcome;
+            try {
+                outcome = envoy.evaluate(request);
+            } catch (EnvoyRouteEvaluator.InvalidEnvoyConfigException e) {
+                failures.add(expect + ": Envoy would reject the configuration: " + e.getMessage());
+                continue;
+            }
+            List<String> problems = ExpectationChecker.problems(expect, request, outcome, this::podPrefixOf);
+            if (!problems.isEmpty()) {
+                failures.add(expect + ": " + String.join("; ", problems));
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail(gateway + ":" + port + "\n  " + String.join("\n  ", failures));
+        }
+    }
+
+    /**
+     * Checks the traffic split of a forwarded request: the share of each backend (by pod prefix) among
+     * the weights Envoy picks from. The suite samples 500 requests within 5 %; the configuration decides
+     * the exact ratio, so it is checked exactly.
+     */
+    public void expectWeights(String gateway, int port, Expect expect, Map<String, Double> shares) {
+        HttpOutcome outcome = envoy(gateway).evaluate(ExpectationChecker.requestOf(expect, port));
+        if (!(outcome instanceof HttpOutcome.Forward forward)) {
+            fail(gateway + ":" + port + " " + expect + ": expected a forwarded request, got " + outcome);
+            return;
+        }
+        long total = forward.reachable().stream().mapToLong(HttpOutcome.BackendCall::weight).sum();
+        Map<String, Double> actual = new TreeMap<>();
+        for (HttpOutcome.BackendCall call : forward.reachable()) {
+            String pod = call.service().map(this::podPrefixOf).orElse(call.cluster());
+            actual.merge(pod, (double) call.weight() / total, Double::sum);
+        }
+        for (Map.Entry<String, Double> share : shares.entrySet()) {
+            double got = actual.getOrDefault(share.getKey(), 0.0);
+            if (Math.abs(got - share.getValue()) > 1e-9) {
+                fail(gateway + ":" + port + " " + expect + ": expected shares " + shares + ", got " + actual);
+            }
+        }
+        if (!shares.keySet().containsAll(actual.keySet())) {
+            fail(gateway + ":" + port + " " + expect + ": unexpected backends in " + actual);
+        }
+    }
+
+    /**
+     * The name prefix of the pods behind a Service: its selector's {@code app} label (the echo
+     * Deployments label their pods with their own name). Selector-less Services are the suite's
+     * hand-made EndpointSlice cases, which it fills with infra-backend-v1's pods.
+     */
+    String podPrefixOf(HttpOutcome.ServiceRef service) {
+        return index.service(service.namespace(), service.name())
+                .map(found -> found.getSpec() == null || found.getSpec().getSelector() == null
+                        || found.getSpec().getSelector().isEmpty()
+                        ? "infra-backend-v1"
+                        : found.getSpec().getSelector().getOrDefault("app", service.name()))
+                .orElse(service.name());
+    }
+
+    /**
+     * Runs one conformance test. A test listed in {@link PendingConformance} that fails is skipped
+     * (aborted) with the listed reason; one that passes fails, so the list never goes stale.
+     */
+    public static void run(String shortName, Executable body) {
+        String pending = PendingConformance.reason(shortName);
+        try {
+            body.execute();
+        } catch (TestAbortedException e) {
+            throw e;
+        } catch (Throwable failure) {
+            if (pending != null) {
+                throw new TestAbortedException("pending (" + pending + "); currently: " + firstLine(failure));
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new AssertionError(shortName + " failed: " + failure, failure);
+        }
+        if (pending != null) {
+            fail(shortName + " passes now: remove it from PendingConformance (was pending: " + pending + ")");
+        }
+    }
+
+    private static String firstLine(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        return message.length() > 600 ? message.substring(0, 600) + "..." : message;
+    }
+}

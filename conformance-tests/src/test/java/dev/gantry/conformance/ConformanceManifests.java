@@ -1,0 +1,268 @@
+package dev.gantry.conformance;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.proto.ResourceEvent;
+import dev.gantry.proto.ResourceKey;
+import dev.gantry.translator.envoy.GatewayTranslator;
+import dev.gantry.translator.model.ResourceIndex;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Loads the Gateway API conformance manifests (kept outside the repository, Apache-2.0, from
+ * kubernetes-sigs/gateway-api) the way the suite applies them, as {@code gantry.resources} records:
+ *
+ * <ul>
+ *   <li>{@code {GATEWAY_CLASS_NAME}} and {@code {GATEWAY_CONTROLLER_NAME}} are substituted, as the suite's
+ *       Applier does ({@code conformance/utils/kubernetes/apply.go}), with {@value #GATEWAY_CLASS} and
+ *       Gantry's controllerName, and that GatewayClass is added;</li>
+ *   <li>the Secrets the suite creates in code ({@code MustCreateSelfSignedCertSecret}) are added from a
+ *       test certificate;</li>
+ *   <li>every Service with a selector gets a ready EndpointSlice (the cluster's controllers would make
+ *       one from the echo pods), and the suite's hand-made EndpointSlices without endpoints get one
+ *       address, as the HTTPRouteServiceTypes test fills them in;</li>
+ *   <li>objects get increasing creationTimestamps in apply order, since route precedence ties break on
+ *       them.</li>
+ * </ul>
+ */
+public final class ConformanceManifests {
+
+    public static final String GATEWAY_CLASS = "gantry";
+    public static final String PROPERTY = "GANTRY_CONFORMANCE_DIR";
+    private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path directory;
+    private int applied;
+
+    private ConformanceManifests(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The manifests folder, or empty when none of the known places holds one. */
+    public static Optional<Path> locate() {
+        List<Path> candidates = new ArrayList<>();
+        String configured = System.getProperty(PROPERTY, System.getenv(PROPERTY));
+        if (configured != null && !configured.isBlank()) {
+            candidates.add(Path.of(configured));
+        }
+        // Surefire runs in the module directory; the repository root is its parent.
+        Path moduleDir = Path.of("").toAbsolutePath();
+        candidates.add(moduleDir.getParent() == null ? moduleDir : moduleDir.getParent().resolve("../shared/conformance"));
+        candidates.add(moduleDir.resolve("../shared/conformance"));
+        candidates.add(Path.of("/work/shared/conformance"));
+        return candidates.stream().map(Path::normalize)
+                .filter(candidate -> Files.isRegularFile(candidate.resolve("base/manifests.yaml")))
+                .findFirst();
+    }
+
+    /** Skips the calling test (JUnit assumption) when the manifests are not on this machine. */
+    public static ConformanceManifests required() {
+        Optional<Path> found = locate();
+        assumeTrue(found.isPresent(), "Gateway API conformance manifests not found: set -D" + PROPERTY
+                + "=<dir> or env " + PROPERTY + " to a folder holding base/manifests.yaml and tests/*.yaml"
+                + " (default <repo>/../shared/conformance or /work/shared/conformance)");
+        return new ConformanceManifests(found.get());
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public boolean hasTest(String manifest) {
+        return Files.isRegularFile(directory.resolve("tests").resolve(manifest + ".yaml"));
+    }
+
+    /** A fresh index: base manifests, the suite's programmatic objects, then each test's manifests. */
+    public ResourceIndex index(String... testManifests) {
+        ResourceIndex index = new ResourceIndex();
+        applied = 0;
+        records(read(directory.resolve("base/manifests.yaml"))).forEach(record -> apply(index, record));
+        programmaticObjects().forEach(record -> apply(index, record));
+        for (String manifest : testManifests) {
+            records(read(directory.resolve("tests").resolve(manifest + ".yaml"))).forEach(record -> apply(index, record));
+        }
+        return index;
+    }
+
+    /** Every object of the base and of the tests, in apply order, after substitution (for status checks). */
+    public List<Map<String, Object>> objects(String... testManifests) {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        objects.addAll(documents(read(directory.resolve("base/manifests.yaml"))));
+        for (String manifest : testManifests) {
+            objects.addAll(documents(read(directory.resolve("tests").resolve(manifest + ".yaml"))));
+        }
+        return objects;
+    }
+
+    private void apply(ResourceIndex index, Map<String, Object> object) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) object.computeIfAbsent("metadata", ignored -> new LinkedHashMap<>());
+        metadata.putIfAbsent("creationTimestamp", EPOCH.plusSeconds(applied++).toString());
+        metadata.putIfAbsent("generation", 1);
+        fillManualEndpointSlice(object);
+        ResourceEvent event = event(object);
+        index.apply(ResourceKey.of(event), event);
+        for (Map<String, Object> derived : derivedObjects(object)) {
+            apply(index, derived);
+        }
+    }
+
+    static ResourceEvent event(Map<String, Object> object) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+        Object namespace = metadata.get("namespace");
+        Object generation = metadata.get("generation");
+        try {
+            return ResourceEvent.newBuilder()
+                    .setApiVersion((String) object.get("apiVersion"))
+                    .setKind((String) object.get("kind"))
+                    .setNamespace(namespace == null ? "" : namespace.toString())
+                    .setName(metadata.get("name").toString())
+                    .setGeneration(generation instanceof Number number ? number.longValue() : 1)
+                    .setJson(JSON.writeValueAsString(object))
+                    .setSource("conformance")
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + metadata.get("name") + " as JSON", e);
+        }
+    }
+
+    /** The multi-document YAML as objects, placeholders substituted. */
+    static List<Map<String, Object>> documents(String yaml) {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(16 * 1024 * 1024);
+        for (Object document : new Yaml(options).loadAll(yaml)) {
+            if (document instanceof Map<?, ?> map && !map.isEmpty()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> object = (Map<String, Object>) map;
+                objects.add(object);
+            }
+        }
+        return objects;
+    }
+
+    private static List<Map<String, Object>> records(String yaml) {
+        return documents(yaml);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8)
+                    .replace("{GATEWAY_CLASS_NAME}", GATEWAY_CLASS)
+                    .replace("{GATEWAY_CONTROLLER_NAME}", GatewayTranslator.CONTROLLER_NAME);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read conformance manifest " + file, e);
+        }
+    }
+
+    /** The GatewayClass and Secrets the suite makes outside the manifests. */
+    private static List<Map<String, Object>> programmaticObjects() {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        objects.add(new LinkedHashMap<>(Map.of(
+                "apiVersion", "gateway.networking.k8s.io/v1",
+                "kind", "GatewayClass",
+                "metadata", new LinkedHashMap<>(Map.of("name", GATEWAY_CLASS)),
+                "spec", Map.of("controllerName", GatewayTranslator.CONTROLLER_NAME))));
+        objects.add(tlsSecret("gateway-conformance-web-backend", "certificate"));
+        objects.add(tlsSecret("gateway-conformance-infra", "tls-validity-checks-certificate"));
+        objects.add(tlsSecret("gateway-conformance-infra", "tls-passthrough-checks-certificate"));
+        objects.add(tlsSecret("gateway-conformance-app-backend", "tls-passthrough-checks-certificate"));
+        return objects;
+    }
+
+    private static Map<String, Object> tlsSecret(String namespace, String name) {
+        Map<String, Object> secret = new LinkedHashMap<>();
+        secret.put("apiVersion", "v1");
+        secret.put("kind", "Secret");
+        secret.put("metadata", new LinkedHashMap<>(Map.of("name", name, "namespace", namespace)));
+        secret.put("type", "kubernetes.io/tls");
+        secret.put("data", Map.of(
+                "tls.crt", Base64.getEncoder().encodeToString(resource("self-signed.crt")),
+                "tls.key", Base64.getEncoder().encodeToString(resource("self-signed.key"))));
+        return secret;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ConformanceManifests.class.getResourceAsStream("/conformance/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource /conformance/" + name + " is missing");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** HTTPRouteServiceTypes fills its hand-made EndpointSlices with the echo pod's address before use. */
+    private static void fillManualEndpointSlice(Map<String, Object> object) {
+        if ("EndpointSlice".equals(object.get("kind")) && object.get("endpoints") == null) {
+            String address = "IPv6".equals(object.get("addressType")) ? "fd00:10:244::10" : "10.244.0.10";
+            object.put("endpoints", List.of(Map.of("addresses", List.of(address), "conditions", Map.of("ready", true))));
+        }
+    }
+
+    /** What the cluster would derive from an object: the EndpointSlice of a Service with a selector. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> derivedObjects(Map<String, Object> object) {
+        String kind = (String) object.get("kind");
+        Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+        Map<String, Object> spec = (Map<String, Object>) object.get("spec");
+        if ("Service".equals(kind) && spec != null && spec.get("selector") != null
+                && !"ExternalName".equals(spec.get("type"))) {
+            return List.of(endpointSliceFor(metadata, spec));
+        }
+        return List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> endpointSliceFor(Map<String, Object> serviceMetadata, Map<String, Object> spec) {
+        String service = serviceMetadata.get("name").toString();
+        List<Map<String, Object>> ports = new ArrayList<>();
+        for (Map<String, Object> port : (List<Map<String, Object>>) spec.getOrDefault("ports", List.of())) {
+            Object target = port.getOrDefault("targetPort", port.get("port"));
+            Map<String, Object> slicePort = new LinkedHashMap<>();
+            if (port.get("name") != null) {
+                slicePort.put("name", port.get("name"));
+            }
+            // A named targetPort resolves to the container port; the echo pods listen on 3000.
+            slicePort.put("port", target instanceof Number ? target : 3000);
+            slicePort.put("protocol", port.getOrDefault("protocol", "TCP"));
+            if (port.get("appProtocol") != null) {
+                slicePort.put("appProtocol", port.get("appProtocol"));
+            }
+            ports.add(slicePort);
+        }
+        int hash = Math.floorMod((serviceMetadata.get("namespace") + "/" + service).hashCode(), 250) + 1;
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", service + "-conformance");
+        metadata.put("namespace", serviceMetadata.get("namespace"));
+        metadata.put("labels", Map.of("kubernetes.io/service-name", service));
+        Map<String, Object> slice = new LinkedHashMap<>();
+        slice.put("apiVersion", "discovery.k8s.io/v1");
+        slice.put("kind", "EndpointSlice");
+        slice.put("metadata", metadata);
+        slice.put("addressType", "IPv4");
+        slice.put("ports", ports);
+        slice.put("endpoints", List.of(Map.of("addresses", List.of("10.244." + hash + ".10"),
+                "conditions", Map.of("ready", true))));
+        return slice;
+    }
+}
