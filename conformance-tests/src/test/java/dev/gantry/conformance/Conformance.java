@@ -66,6 +66,53 @@ public final class Conformance {
         }
     }
 
+    /** Fails when any route of the HTTPRoute (or GRPCRoute) {@code namespace/name} made it into the Gateway's tables. */
+    public void expectNotAttached(String gateway, String route) {
+        for (var configuration : resources(gateway).routeConfigurations()) {
+            for (var virtualHost : configuration.getVirtualHostsList()) {
+                for (var envoyRoute : virtualHost.getRoutesList()) {
+                    if (envoyRoute.getName().startsWith(route + "/")) {
+                        fail(route + " must not attach to " + gateway + ", but " + configuration.getName() + " / "
+                                + virtualHost.getName() + " holds " + envoyRoute.getName());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A TLS connection with this SNI (or {@code null}) to the port must be proxied (passthrough or
+     * after termination) to exactly this backend; {@code backend == null} means it must be refused.
+     */
+    public void expectStream(String gateway, int port, String sni, String backend, String namespace) {
+        EnvoyRouteEvaluator.StreamOutcome outcome = envoy(gateway).evaluateStream(port, sni);
+        String where = gateway + ":" + port + " SNI " + sni;
+        if (backend == null) {
+            if (outcome.refused().isEmpty()) {
+                fail(where + ": expected the connection to be refused, got " + outcome.backends());
+            }
+            return;
+        }
+        if (outcome.refused().isPresent()) {
+            fail(where + ": expected " + namespace + "/" + backend + ", refused: " + outcome.refused().get());
+        }
+        for (EnvoyRouteEvaluator.StreamBackend reached : outcome.reachable()) {
+            HttpOutcome.ServiceRef service = reached.service().orElse(null);
+            if (service == null || !service.namespace().equals(namespace) || !podPrefixOf(service).startsWith(backend)
+                    || reached.problem().isPresent()) {
+                fail(where + ": expected " + namespace + "/" + backend + ", got " + reached);
+            }
+        }
+        if (outcome.reachable().isEmpty()) {
+            fail(where + ": no backend takes the connection");
+        }
+    }
+
+    /** The outcome of one request, for tests that look at more than the suite's ExpectedResponse can say. */
+    public HttpOutcome outcome(String gateway, int port, Expect expect) {
+        return envoy(gateway).evaluate(ExpectationChecker.requestOf(expect, port));
+    }
+
     /**
      * Checks the traffic split of a forwarded request: the share of each backend (by pod prefix) among
      * the weights Envoy picks from. The suite samples 500 requests within 5 %; the configuration decides

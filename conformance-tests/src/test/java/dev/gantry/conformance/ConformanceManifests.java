@@ -185,6 +185,8 @@ public final class ConformanceManifests {
         objects.add(tlsSecret("gateway-conformance-infra", "tls-validity-checks-certificate"));
         objects.add(tlsSecret("gateway-conformance-infra", "tls-passthrough-checks-certificate"));
         objects.add(tlsSecret("gateway-conformance-app-backend", "tls-passthrough-checks-certificate"));
+        // Created by the TLSRoute termination tests themselves before they apply their manifests.
+        objects.add(tlsSecret("gateway-conformance-infra", "tls-terminate-checks-certificate"));
         return objects;
     }
 

@@ -239,4 +239,18 @@ class HttpRouteMatchingConformanceTest {
                     java.util.Map.of("infra-backend-v1", 0.7, "infra-backend-v2", 0.3));
         });
     }
+
+    @Test
+    void httpRouteMultipleGateways() {
+        // Manifest tests/httproute-multiple-gateways.yaml: one route shared by two Gateways, one route each.
+        Conformance.run("HTTPRouteMultipleGateways", () -> {
+            Conformance conformance = Conformance.load("httproute-multiple-gateways");
+            conformance.expect(SAME_NAMESPACE, 80,
+                    request("/shared").backend("infra-backend-v1", INFRA),
+                    request("/").backend("infra-backend-v2", INFRA));
+            conformance.expect(INFRA + "/all-namespaces", 80,
+                    request("/shared").backend("infra-backend-v1", INFRA),
+                    request("/").backend("infra-backend-v3", INFRA));
+        });
+    }
 }

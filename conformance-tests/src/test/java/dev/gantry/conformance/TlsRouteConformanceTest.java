@@ -1,0 +1,71 @@
+package dev.gantry.conformance;
+
+import static dev.gantry.conformance.Conformance.INFRA;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gateway API conformance, TLSRoute (GATEWAY-TLS profile): passthrough by SNI, termination, hostname
+ * intersection, and routes that must not receive traffic.
+ */
+class TlsRouteConformanceTest {
+
+    @Test
+    void tlsRouteSimpleSameNamespace() {
+        Conformance.run("TLSRouteSimpleSameNamespace", () -> {
+            Conformance conformance = Conformance.load("tlsroute-simple-same-namespace");
+            String gateway = INFRA + "/gateway-tlsroute";
+            conformance.expectStream(gateway, 443, "abc.example.com", "tcp-backend", INFRA);
+            conformance.expectStream(gateway, 443, "other.example.com", null, INFRA);
+        });
+    }
+
+    @Test
+    void tlsRouteHostnameIntersection() {
+        Conformance.run("TLSRouteHostnameIntersection", () -> {
+            Conformance conformance = Conformance.load("tlsroute-hostname-intersection");
+            conformance.expectStream(INFRA + "/gw-tlsroute-exact-hostname-x-1", 443, "abc.example.com",
+                    "tls-backend", INFRA);
+            conformance.expectStream(INFRA + "/gw-tlsroute-exact-hostname-x-1", 443, "other.example.com", null, INFRA);
+        });
+    }
+
+    @Test
+    void tlsRouteInvalidNoMatchingListenerHostname() {
+        Conformance.run("TLSRouteInvalidNoMatchingListenerHostname", () -> {
+            Conformance conformance = Conformance.load("tlsroute-invalid-no-matching-listener-hostname");
+            conformance.expectStream(INFRA + "/gateway-tls-exact-hostname", 443, "www.nomatch.com", null, INFRA);
+            conformance.expectStream(INFRA + "/gateway-tls-wildcard-hostname", 443, "www.different.com", null, INFRA);
+        });
+    }
+
+    @Test
+    void tlsRouteInvalidBackendRefNonexistent() {
+        Conformance.run("TLSRouteInvalidBackendRefNonexistent", () -> {
+            EnvoyRouteEvaluator.StreamOutcome outcome = Conformance.load("tlsroute-invalid-backendref-nonexistent")
+                    .envoy(INFRA + "/gateway-tlsroute-invalid-backend-ref-nonexistent").evaluateStream(443, "example.com");
+            // Either refused or proxied to a cluster that cannot answer: no backend is ever reached.
+            boolean reachesBackend = outcome.refused().isEmpty()
+                    && outcome.reachable().stream().anyMatch(backend -> backend.problem().isEmpty());
+            org.junit.jupiter.api.Assertions.assertFalse(reachesBackend, "no backend may take the connection: " + outcome);
+            org.junit.jupiter.api.Assertions.assertTrue(outcome.refused().isPresent() || !outcome.backends().isEmpty(),
+                    "the TLS listener must exist: " + outcome);
+        });
+    }
+
+    @Test
+    void tlsRouteTerminateSimpleSameNamespace() {
+        Conformance.run("TLSRouteTerminateSimpleSameNamespace", () -> Conformance.load("tlsroute-terminate-simple-same-namespace")
+                .expectStream(INFRA + "/gateway-tlsroute-terminate", 8443, "tls.example.com", "tcp-backend", INFRA));
+    }
+
+    @Test
+    void tlsRouteMixedTerminationSameNamespace() {
+        Conformance.run("TLSRouteMixedTerminationSameNamespace", () -> {
+            Conformance conformance = Conformance.load("tlsroute-mixed-termination-same-namespace");
+            String gateway = INFRA + "/gateway-tlsroute-mixed-termination";
+            conformance.expectStream(gateway, 8883, "abc.example.com", "tcp-backend", INFRA);
+            conformance.expectStream(gateway, 8883, "tls.example.com", "tcp-backend", INFRA);
+        });
+    }
+}
