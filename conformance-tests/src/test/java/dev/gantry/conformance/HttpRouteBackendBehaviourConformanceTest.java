@@ -103,12 +103,18 @@ class HttpRouteBackendBehaviourConformanceTest {
             EnvoyResources resources = Conformance.load("httproute-cors").resources(SAME_NAMESPACE);
             assertThat(hcms(resources)).allSatisfy(hcm -> assertThat(hcm.getHttpFiltersList())
                     .anyMatch(filter -> filter.getName().equals("envoy.filters.http.cors")));
+            // The /cors-1 rule of the first HTTPRoute of the manifest.
             List<Route> corsRoutes = routes(resources).stream()
+                    .filter(route -> route.getName().startsWith(INFRA + "/cors-multiple-origins-methods-headers/"))
                     .filter(route -> route.containsTypedPerFilterConfig("envoy.filters.http.cors")).toList();
             assertThat(corsRoutes).as("routes carrying a CORS policy").isNotEmpty();
+            com.google.protobuf.Any config = corsRoutes.get(0).getTypedPerFilterConfigOrThrow("envoy.filters.http.cors");
+            // Envoy accepts the policy itself or wrapped in a FilterConfig (e.g. to mark it optional).
+            if (config.is(io.envoyproxy.envoy.config.route.v3.FilterConfig.class)) {
+                config = config.unpack(io.envoyproxy.envoy.config.route.v3.FilterConfig.class).getConfig();
+            }
             io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy policy =
-                    corsRoutes.get(0).getTypedPerFilterConfigOrThrow("envoy.filters.http.cors")
-                            .unpack(io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.class);
+                    config.unpack(io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.class);
             assertThat(policy.getAllowOriginStringMatchList()).extracting(matcher -> matcher.getExact().isEmpty()
                     ? matcher.getSafeRegex().getRegex() : matcher.getExact()).contains("https://www.foo.com");
             assertThat(policy.getAllowMethods()).contains("GET");
