@@ -20,15 +20,50 @@ public final class Conformance {
     public static final String WEB_BACKEND = "gateway-conformance-web-backend";
 
     private final ResourceIndex index;
+    private final ConformanceManifests manifests;
+    private final String[] testManifests;
     private final GatewayTranslator translator = new GatewayTranslator();
 
-    private Conformance(ResourceIndex index) {
-        this.index = index;
+    private Conformance(ConformanceManifests manifests, String[] testManifests) {
+        this.manifests = manifests;
+        this.testManifests = testManifests.clone();
+        this.index = manifests.index(testManifests);
     }
 
     /** Skips the test when the manifests are absent. */
     public static Conformance load(String... testManifests) {
-        return new Conformance(ConformanceManifests.required().index(testManifests));
+        return new Conformance(ConformanceManifests.required(), testManifests);
+    }
+
+    /** Every status the translator computes for the current index (all Gateways of ours). */
+    public java.util.List<dev.gantry.proto.ResourceStatus> statuses() {
+        return translator.translateAll(index).statuses();
+    }
+
+    /** The status of one object ({@code namespace} empty for cluster-scoped kinds). */
+    public dev.gantry.proto.ResourceStatus status(String kind, String namespace, String name) {
+        return statuses().stream()
+                .filter(status -> status.getKind().equals(kind) && status.getNamespace().equals(namespace)
+                        && status.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no status for " + kind + " " + namespace + "/" + name));
+    }
+
+    /**
+     * Applies a new version of one of the test's objects, as a kubectl edit would: the mutation runs on a
+     * fresh copy of the manifest object and the generation goes up by one.
+     */
+    public void update(String kind, String name, java.util.function.Consumer<Map<String, Object>> mutation) {
+        Map<String, Object> object = manifests.objects(testManifests).stream()
+                .filter(candidate -> kind.equals(candidate.get("kind"))
+                        && name.equals(((Map<?, ?>) candidate.get("metadata")).get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in the manifests"));
+        mutation.accept(object);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+        metadata.put("generation", 2);
+        dev.gantry.proto.ResourceEvent event = ConformanceManifests.event(object);
+        index.apply(dev.gantry.proto.ResourceKey.of(event), event);
     }
 
     public ResourceIndex index() {

@@ -37,6 +37,7 @@ import org.yaml.snakeyaml.Yaml;
  *   <li>every Service with a selector gets a ready EndpointSlice (the cluster's controllers would make
  *       one from the echo pods), and the suite's hand-made EndpointSlices without endpoints get one
  *       address, as the HTTPRouteServiceTypes test fills them in;</li>
+ *   <li>Namespaces get the {@code kubernetes.io/metadata.name} label the API server adds;</li>
  *   <li>objects get increasing creationTimestamps in apply order, since route precedence ties break on
  *       them.</li>
  * </ul>
@@ -117,6 +118,7 @@ public final class ConformanceManifests {
         metadata.putIfAbsent("creationTimestamp", EPOCH.plusSeconds(applied++).toString());
         metadata.putIfAbsent("generation", 1);
         fillManualEndpointSlice(object);
+        labelNamespace(object);
         ResourceEvent event = event(object);
         index.apply(ResourceKey.of(event), event);
         for (Map<String, Object> derived : derivedObjects(object)) {
@@ -210,6 +212,18 @@ public final class ConformanceManifests {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The API server labels every Namespace with its own name (Kubernetes 1.22+); selectors rely on it. */
+    @SuppressWarnings("unchecked")
+    private static void labelNamespace(Map<String, Object> object) {
+        if ("Namespace".equals(object.get("kind"))) {
+            Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+            Map<String, Object> labels = metadata.get("labels") instanceof Map<?, ?> existing
+                    ? new LinkedHashMap<>((Map<String, Object>) existing) : new LinkedHashMap<>();
+            labels.putIfAbsent("kubernetes.io/metadata.name", metadata.get("name"));
+            metadata.put("labels", labels);
         }
     }
 

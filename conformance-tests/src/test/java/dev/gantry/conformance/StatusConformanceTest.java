@@ -1,0 +1,250 @@
+package dev.gantry.conformance;
+
+import static dev.gantry.conformance.Conformance.INFRA;
+import static dev.gantry.conformance.Conformance.WEB_BACKEND;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.proto.Condition;
+import dev.gantry.proto.ListenerStatus;
+import dev.gantry.proto.ResourceStatus;
+import dev.gantry.proto.RouteParentStatus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gateway API conformance, status: the conditions, reasons, attachedRoutes and observedGeneration the
+ * Go tests wait for (kubernetes.GatewayMustHaveLatestConditions, HTTPRouteMustHaveCondition,
+ * GatewayStatusMustHaveListeners...), read from {@code GatewayTranslator.translateAll}.
+ */
+class StatusConformanceTest {
+
+    private static final String GATEWAY = "Gateway";
+    private static final String HTTP_ROUTE = "HTTPRoute";
+
+    static void hasCondition(List<Condition> conditions, String type, String status, String reason) {
+        assertThat(conditions).as("conditions %s", conditions)
+                .anySatisfy(condition -> {
+                    assertThat(condition.getType()).isEqualTo(type);
+                    assertThat(condition.getStatus()).isEqualTo(status);
+                    if (reason != null) {
+                        assertThat(condition.getReason()).isEqualTo(reason);
+                    }
+                });
+    }
+
+    static RouteParentStatus parent(ResourceStatus route, String gatewayName) {
+        return route.getParentsList().stream()
+                .filter(parent -> parent.getParentRef().getName().equals(gatewayName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no parent " + gatewayName + " in " + route.getParentsList()));
+    }
+
+    static ListenerStatus listener(ResourceStatus gateway, String name) {
+        return gateway.getListenersList().stream().filter(listener -> listener.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no listener " + name + " in " + gateway.getListenersList()));
+    }
+
+    private static void routeParentCondition(String test, String manifest, String routeNamespace, String route,
+            String gateway, String type, String status, String reason) {
+        // "#status": the request side of the same Go test is checked (and may be pending) elsewhere.
+        Conformance.run(test + "#status", () -> hasCondition(parent(Conformance.load(manifest)
+                .status(HTTP_ROUTE, routeNamespace, route), gateway).getConditionsList(), type, status, reason));
+    }
+
+    @Test
+    void gatewayWithAttachedRoutes() {
+        Conformance.run("GatewayWithAttachedRoutes", () -> {
+            Conformance conformance = Conformance.load("gateway-with-attached-routes");
+            ResourceStatus one = conformance.status(GATEWAY, INFRA, "gateway-with-one-attached-route");
+            assertThat(listener(one, "http").getAttachedRoutes()).isEqualTo(1);
+            hasCondition(listener(one, "http").getConditionsList(), "Accepted", "True", null);
+            hasCondition(listener(one, "http").getConditionsList(), "ResolvedRefs", "True", null);
+            ResourceStatus two = conformance.status(GATEWAY, INFRA, "gateway-with-two-attached-routes");
+            assertThat(listener(two, "http").getAttachedRoutes()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void gatewayInvalidRouteKind() {
+        Conformance.run("GatewayInvalidRouteKind", () -> {
+            Conformance conformance = Conformance.load("gateway-invalid-route-kind");
+            ListenerStatus only = listener(conformance.status(GATEWAY, INFRA, "gateway-only-invalid-route-kind"), "http");
+            hasCondition(only.getConditionsList(), "ResolvedRefs", "False", "InvalidRouteKinds");
+            assertThat(only.getSupportedKindsList()).isEmpty();
+            ListenerStatus mixed = listener(conformance.status(GATEWAY, INFRA, "gateway-supported-and-invalid-route-kind"),
+                    "http");
+            hasCondition(mixed.getConditionsList(), "ResolvedRefs", "False", "InvalidRouteKinds");
+            assertThat(mixed.getSupportedKindsList()).singleElement().asString().contains("HTTPRoute");
+        });
+    }
+
+    @Test
+    void gatewaySecretMissingReferenceGrant() {
+        Conformance.run("GatewaySecretMissingReferenceGrant", () -> {
+            ResourceStatus gateway = Conformance.load("gateway-secret-missing-reference-grant")
+                    .status(GATEWAY, INFRA, "gateway-secret-missing-reference-grant");
+            hasCondition(listener(gateway, "https").getConditionsList(), "ResolvedRefs", "False", "RefNotPermitted");
+            hasCondition(listener(gateway, "https").getConditionsList(), "Programmed", "False", null);
+        });
+    }
+
+    @Test
+    void gatewaySecretInvalidReferenceGrant() {
+        Conformance.run("GatewaySecretInvalidReferenceGrant", () -> {
+            ResourceStatus gateway = Conformance.load("gateway-secret-invalid-reference-grant")
+                    .status(GATEWAY, INFRA, "gateway-secret-invalid-reference-grant");
+            hasCondition(listener(gateway, "https").getConditionsList(), "ResolvedRefs", "False", "RefNotPermitted");
+        });
+    }
+
+    @Test
+    void gatewaySecretReferenceGrantAllInNamespace() {
+        Conformance.run("GatewaySecretReferenceGrantAllInNamespace", () -> {
+            ResourceStatus gateway = Conformance.load("gateway-secret-reference-grant-all-in-namespace")
+                    .status(GATEWAY, INFRA, "gateway-secret-reference-grant-all-in-namespace");
+            hasCondition(listener(gateway, "https").getConditionsList(), "ResolvedRefs", "True", "ResolvedRefs");
+            hasCondition(listener(gateway, "https").getConditionsList(), "Accepted", "True", null);
+        });
+    }
+
+    @Test
+    void gatewaySecretReferenceGrantSpecific() {
+        Conformance.run("GatewaySecretReferenceGrantSpecific", () -> {
+            ResourceStatus gateway = Conformance.load("gateway-secret-reference-grant-specific")
+                    .status(GATEWAY, INFRA, "gateway-secret-reference-grant-specific");
+            hasCondition(listener(gateway, "https").getConditionsList(), "ResolvedRefs", "True", "ResolvedRefs");
+        });
+    }
+
+    @Test
+    void gatewayInvalidTlsConfiguration() {
+        Conformance.run("GatewayInvalidTLSConfiguration", () -> {
+            Conformance conformance = Conformance.load("gateway-invalid-tls-configuration");
+            for (String name : List.of("gateway-certificate-nonexistent-secret", "gateway-certificate-unsupported-group",
+                    "gateway-certificate-unsupported-kind")) {
+                hasCondition(listener(conformance.status(GATEWAY, INFRA, name), "https").getConditionsList(),
+                        "ResolvedRefs", "False", "InvalidCertificateRef");
+            }
+        });
+    }
+
+    @Test
+    void gatewayObservedGenerationBump() {
+        Conformance.run("GatewayObservedGenerationBump", () -> {
+            Conformance conformance = Conformance.load("gateway-observed-generation-bump");
+            String name = "gateway-observed-generation-bump";
+            assertThat(conformance.status(GATEWAY, INFRA, name).getConditionsList())
+                    .allSatisfy(condition -> assertThat(condition.getObservedGeneration()).isEqualTo(1));
+            conformance.update(GATEWAY, name, gateway -> addListener(gateway, "http-2", 8080));
+            ResourceStatus bumped = conformance.status(GATEWAY, INFRA, name);
+            assertThat(bumped.getObservedGeneration()).isEqualTo(2);
+            assertThat(bumped.getConditionsList()).isNotEmpty()
+                    .allSatisfy(condition -> assertThat(condition.getObservedGeneration()).isEqualTo(2));
+            hasCondition(bumped.getConditionsList(), "Accepted", "True", null);
+            assertThat(bumped.getListenersList()).hasSize(2);
+        });
+    }
+
+    @Test
+    void httpRouteObservedGenerationBump() {
+        Conformance.run("HTTPRouteObservedGenerationBump", () -> {
+            Conformance conformance = Conformance.load("httproute-observed-generation-bump");
+            String name = "observed-generation-bump";
+            assertThat(parent(conformance.status(HTTP_ROUTE, INFRA, name), "same-namespace").getConditionsList())
+                    .allSatisfy(condition -> assertThat(condition.getObservedGeneration()).isEqualTo(1));
+            conformance.update(HTTP_ROUTE, name, route -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> spec = (Map<String, Object>) route.get("spec");
+                spec.put("hostnames", List.of("bumped.example.com"));
+            });
+            RouteParentStatus parent = parent(conformance.status(HTTP_ROUTE, INFRA, name), "same-namespace");
+            assertThat(parent.getConditionsList()).isNotEmpty()
+                    .allSatisfy(condition -> assertThat(condition.getObservedGeneration()).isEqualTo(2));
+            hasCondition(parent.getConditionsList(), "Accepted", "True", null);
+        });
+    }
+
+    @Test
+    void gatewayClassObservedGenerationBump() {
+        Conformance.run("GatewayClassObservedGenerationBump", () -> {
+            Conformance conformance = Conformance.load("gatewayclass-observed-generation-bump");
+            String name = "gatewayclass-observed-generation-bump";
+            hasCondition(conformance.status("GatewayClass", "", name).getConditionsList(), "Accepted", "True", null);
+            conformance.update("GatewayClass", name, gatewayClass -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> spec = (Map<String, Object>) gatewayClass.get("spec");
+                spec.put("description", "bumped");
+            });
+            assertThat(conformance.status("GatewayClass", "", name).getConditionsList()).isNotEmpty()
+                    .allSatisfy(condition -> assertThat(condition.getObservedGeneration()).isEqualTo(2));
+        });
+    }
+
+    @Test
+    void httpRouteInvalidBackendRefConditions() {
+        routeParentCondition("HTTPRouteInvalidCrossNamespaceBackendRef", "httproute-invalid-cross-namespace-backend-ref",
+                INFRA, "invalid-cross-namespace-backend-ref", "same-namespace", "ResolvedRefs", "False", "RefNotPermitted");
+        routeParentCondition("HTTPRouteInvalidNonExistentBackendRef", "httproute-invalid-nonexistent-backendref",
+                INFRA, "invalid-nonexistent-backend-ref", "same-namespace", "ResolvedRefs", "False", "BackendNotFound");
+        routeParentCondition("HTTPRouteInvalidBackendRefUnknownKind", "httproute-invalid-backendref-unknown-kind",
+                INFRA, "invalid-backend-ref-unknown-kind", "same-namespace", "ResolvedRefs", "False", "InvalidKind");
+        routeParentCondition("HTTPRouteInvalidReferenceGrant", "httproute-invalid-reference-grant",
+                INFRA, "reference-grant", "same-namespace", "ResolvedRefs", "False", "RefNotPermitted");
+        routeParentCondition("HTTPRoutePartiallyInvalidViaInvalidReferenceGrant",
+                "httproute-partially-invalid-via-invalid-reference-grant",
+                INFRA, "invalid-reference-grant", "same-namespace", "ResolvedRefs", "False", "RefNotPermitted");
+        routeParentCondition("HTTPRoutePartiallyInvalidViaInvalidReferenceGrant",
+                "httproute-partially-invalid-via-invalid-reference-grant",
+                INFRA, "invalid-reference-grant", "same-namespace", "Accepted", "True", null);
+        routeParentCondition("HTTPRouteReferenceGrant", "httproute-reference-grant",
+                INFRA, "reference-grant", "same-namespace", "ResolvedRefs", "True", "ResolvedRefs");
+    }
+
+    @Test
+    void httpRouteInvalidParentRefConditions() {
+        routeParentCondition("HTTPRouteInvalidCrossNamespaceParentRef", "httproute-invalid-cross-namespace-parent-ref",
+                WEB_BACKEND, "invalid-cross-namespace-parent-ref", "same-namespace", "Accepted", "False",
+                "NotAllowedByListeners");
+        routeParentCondition("HTTPRouteInvalidParentRefNotMatchingListenerPort",
+                "httproute-invalid-parentref-not-matching-listener-port",
+                INFRA, "httproute-listener-not-matching-route-port", "same-namespace", "Accepted", "False",
+                "NoMatchingParent");
+        routeParentCondition("HTTPRouteInvalidParentRefNotMatchingSectionName",
+                "httproute-invalid-parentref-not-matching-section-name",
+                INFRA, "httproute-listener-not-matching-section-name", "same-namespace", "Accepted", "False",
+                "NoMatchingParent");
+        routeParentCondition("HTTPRouteInvalidParentRefSectionNameNotMatchingPort",
+                "httproute-invalid-parentref-section-name-not-matching-port",
+                INFRA, "httproute-listener-section-name-not-matching-port",
+                "gateway-with-one-not-matching-port-and-section-name-route", "Accepted", "False", "NoMatchingParent");
+        routeParentCondition("HTTPRouteDisallowedKind", "httproute-disallowed-kind",
+                INFRA, "disallowed-kind", "tlsroutes-only", "Accepted", "False", "NotAllowedByListeners");
+        routeParentCondition("HTTPRouteHostnameIntersection", "httproute-hostname-intersection",
+                INFRA, "no-intersecting-hosts", "httproute-hostname-intersection", "Accepted", "False",
+                "NoMatchingListenerHostname");
+    }
+
+    @Test
+    void tlsRouteConditions() {
+        Conformance.run("TLSRouteInvalidNoMatchingListenerHostname#status", () -> {
+            Conformance conformance = Conformance.load("tlsroute-invalid-no-matching-listener-hostname");
+            hasCondition(parent(conformance.status("TLSRoute", INFRA, "tlsroute-hostname-mismatch-1"),
+                    "gateway-tls-exact-hostname").getConditionsList(), "Accepted", "False", "NoMatchingListenerHostname");
+            hasCondition(parent(conformance.status("TLSRoute", INFRA, "tlsroute-hostname-mismatch-2"),
+                    "gateway-tls-wildcard-hostname").getConditionsList(), "Accepted", "False", "NoMatchingListenerHostname");
+        });
+        Conformance.run("TLSRouteInvalidBackendRefNonexistent#status", () -> hasCondition(parent(
+                Conformance.load("tlsroute-invalid-backendref-nonexistent")
+                        .status("TLSRoute", INFRA, "invalid-backend-ref-nonexistent"),
+                "gateway-tlsroute-invalid-backend-ref-nonexistent").getConditionsList(),
+                "ResolvedRefs", "False", "BackendNotFound"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addListener(Map<String, Object> gateway, String name, int port) {
+        Map<String, Object> spec = (Map<String, Object>) gateway.get("spec");
+        List<Object> listeners = new java.util.ArrayList<>((List<Object>) spec.get("listeners"));
+        listeners.add(new java.util.LinkedHashMap<>(Map.of("name", name, "port", port, "protocol", "HTTP")));
+        spec.put("listeners", listeners);
+    }
+}
