@@ -240,6 +240,89 @@ class StatusConformanceTest {
                 "ResolvedRefs", "False", "BackendNotFound"));
     }
 
+    @Test
+    void gatewayInvalidListenersUnsupportedProtocol() {
+        // tests/gateway-invalid-listeners-unsupported-protocol.yaml
+        Conformance.run("GatewayInvalidListenersUnsupportedProtocol", () -> {
+            Conformance conformance = Conformance.load("gateway-invalid-listeners-unsupported-protocol");
+            ResourceStatus only = conformance.status(GATEWAY, INFRA, "gateway-only-unsupported-protocols");
+            hasCondition(listener(only, "invalid").getConditionsList(), "Accepted", "False", "UnsupportedProtocol");
+            hasCondition(only.getConditionsList(), "Accepted", "False", "ListenersNotValid");
+            ResourceStatus mixed = conformance.status(GATEWAY, INFRA, "gateway-supported-and-unsupported-protocols");
+            hasCondition(listener(mixed, "invalid").getConditionsList(), "Accepted", "False", "UnsupportedProtocol");
+            hasCondition(listener(mixed, "http").getConditionsList(), "Accepted", "True", null);
+        });
+    }
+
+    @Test
+    void gatewayWithAttachedRoutesWithPort8080() {
+        Conformance.run("GatewayWithAttachedRoutesWithPort8080", () -> {
+            ResourceStatus gateway = Conformance.load("gateway-with-attached-routes-with-port-8080")
+                    .status(GATEWAY, INFRA, "gateway-with-two-listeners-and-one-attached-route");
+            assertThat(listener(gateway, "http").getAttachedRoutes()).isEqualTo(1);
+            assertThat(listener(gateway, "http-unattached").getAttachedRoutes()).isZero();
+        });
+    }
+
+    @Test
+    void gatewayNameMaximumLength() {
+        // tests/gateway-name-maximum-length.yaml: a Gateway name of the longest length Kubernetes allows.
+        Conformance.run("GatewayNameMaximumLength", () -> {
+            Conformance conformance = Conformance.load("gateway-name-maximum-length");
+            ResourceStatus gateway = conformance.statuses().stream()
+                    .filter(status -> status.getKind().equals(GATEWAY)
+                            && status.getName().startsWith("gateway-name-maximum-length"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no status for the long-named Gateway"));
+            hasCondition(gateway.getConditionsList(), "Accepted", "True", null);
+            assertThat(conformance.resources(INFRA + "/" + gateway.getName()).listeners()).isNotEmpty();
+        });
+    }
+
+    @Test
+    void gatewayModifyListeners() {
+        Conformance.run("GatewayModifyListeners", () -> {
+            Conformance conformance = Conformance.load("gateway-modify-listeners");
+            assertThat(conformance.status(GATEWAY, INFRA, "gateway-add-listener").getListenersList()).hasSize(1);
+            conformance.update(GATEWAY, "gateway-add-listener", gateway -> addListener(gateway, "http", 80));
+            ResourceStatus added = conformance.status(GATEWAY, INFRA, "gateway-add-listener");
+            assertThat(added.getListenersList()).hasSize(2);
+            assertThat(listener(added, "http").getAttachedRoutes()).isEqualTo(1);
+            hasCondition(listener(added, "http").getConditionsList(), "Accepted", "True", null);
+
+            assertThat(conformance.status(GATEWAY, INFRA, "gateway-remove-listener").getListenersList()).hasSize(2);
+            conformance.update(GATEWAY, "gateway-remove-listener", StatusConformanceTest::removeHttpListener);
+            ResourceStatus removed = conformance.status(GATEWAY, INFRA, "gateway-remove-listener");
+            assertThat(removed.getListenersList()).extracting(ListenerStatus::getName).containsExactly("https");
+        });
+    }
+
+    @Test
+    void tlsRouteListenerAndReferenceConditions() {
+        Conformance.run("TLSRouteInvalidBackendRefUnknownKind", () -> hasCondition(parent(
+                Conformance.load("tlsroute-invalid-backendref-unknown-kind")
+                        .status("TLSRoute", INFRA, "invalid-backend-ref-unknown-kind"),
+                "gateway-tlsroute-invalid-backend-ref-unknown-kind").getConditionsList(),
+                "ResolvedRefs", "False", "InvalidKind"));
+        Conformance.run("TLSRouteInvalidNoMatchingListener", () -> hasCondition(parent(
+                Conformance.load("tlsroute-invalid-no-matching-listener")
+                        .status("TLSRoute", INFRA, "tlsroute-not-allowed-protocol-http"),
+                "gateway-tlsroute-http-only").getConditionsList(), "Accepted", "False", null));
+        Conformance.run("TLSRouteListenerPassthroughSupportedKinds", () -> {
+            ListenerStatus listener = listener(Conformance.load("tlsroute-listener-passthrough-supported-kinds")
+                    .status(GATEWAY, INFRA, "gateway-tlsroute-passthrough-supported-kind"), "tls-passthrough");
+            assertThat(listener.getSupportedKindsList()).singleElement().asString().contains("TLSRoute");
+            hasCondition(listener.getConditionsList(), "ResolvedRefs", "False", "InvalidRouteKinds");
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void removeHttpListener(Map<String, Object> gateway) {
+        Map<String, Object> spec = (Map<String, Object>) gateway.get("spec");
+        List<Object> listeners = new java.util.ArrayList<>((List<Object>) spec.get("listeners"));
+        listeners.removeIf(listener -> "http".equals(((Map<String, Object>) listener).get("name")));
+        spec.put("listeners", listeners);
+    }
+
     @SuppressWarnings("unchecked")
     private static void addListener(Map<String, Object> gateway, String name, int port) {
         Map<String, Object> spec = (Map<String, Object>) gateway.get("spec");
