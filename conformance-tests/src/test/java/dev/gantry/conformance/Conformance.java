@@ -133,7 +133,8 @@ public final class Conformance {
         }
         for (EnvoyRouteEvaluator.StreamBackend reached : outcome.reachable()) {
             HttpOutcome.ServiceRef service = reached.service().orElse(null);
-            if (service == null || !service.namespace().equals(namespace) || !podPrefixOf(service).startsWith(backend)
+            // Exact, not a prefix: tls-backend and tls-backend-2 must be told apart.
+            if (service == null || !service.namespace().equals(namespace) || !podPrefixOf(service).equals(backend)
                     || reached.problem().isPresent()) {
                 fail(where + ": expected " + namespace + "/" + backend + ", got " + reached);
             }

@@ -94,10 +94,10 @@ public final class ConformanceManifests {
     public ResourceIndex index(String... testManifests) {
         ResourceIndex index = new ResourceIndex();
         applied = 0;
-        records(read(directory.resolve("base/manifests.yaml"))).forEach(record -> apply(index, record));
+        documents(read(directory.resolve("base/manifests.yaml"))).forEach(record -> apply(index, record));
         programmaticObjects().forEach(record -> apply(index, record));
         for (String manifest : testManifests) {
-            records(read(directory.resolve("tests").resolve(manifest + ".yaml"))).forEach(record -> apply(index, record));
+            documents(read(directory.resolve("tests").resolve(manifest + ".yaml"))).forEach(record -> apply(index, record));
         }
         return index;
     }
@@ -159,10 +159,6 @@ public final class ConformanceManifests {
             }
         }
         return objects;
-    }
-
-    private static List<Map<String, Object>> records(String yaml) {
-        return documents(yaml);
     }
 
     private static String read(Path file) {

@@ -33,7 +33,6 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -589,7 +588,4 @@ public final class EnvoyRouteEvaluator {
         return hasEndpoints ? Optional.empty()
                 : Optional.of("cluster " + clusterName + " has no endpoints (Envoy answers 503)");
     }
-
-    /** Upstreams ordered by cluster name; handy for assertions. */
-    static final Comparator<BackendCall> BY_CLUSTER = Comparator.comparing(BackendCall::cluster);
 }

@@ -307,6 +307,15 @@ class StatusConformanceTest {
                 Conformance.load("tlsroute-invalid-no-matching-listener")
                         .status("TLSRoute", INFRA, "tlsroute-not-allowed-protocol-http"),
                 "gateway-tlsroute-http-only").getConditionsList(), "Accepted", "False", null));
+        Conformance.run("TLSRouteInvalidReferenceGrant", () -> {
+            Conformance conformance = Conformance.load("tlsroute-invalid-reference-grant");
+            hasCondition(parent(conformance.status("TLSRoute", INFRA, "gateway-conformance-infra-test"),
+                    "gateway-tlsroute-referencegrant").getConditionsList(), "ResolvedRefs", "False", "RefNotPermitted");
+            // No grant fits, so no connection may reach the app-backend namespace.
+            EnvoyRouteEvaluator.StreamOutcome outcome = conformance.envoy(INFRA + "/gateway-tlsroute-referencegrant")
+                    .evaluateStream(443, "abc.example.com");
+            assertThat(outcome.reachable()).noneSatisfy(backend -> assertThat(backend.problem()).isEmpty());
+        });
         Conformance.run("TLSRouteListenerPassthroughSupportedKinds", () -> {
             ListenerStatus listener = listener(Conformance.load("tlsroute-listener-passthrough-supported-kinds")
                     .status(GATEWAY, INFRA, "gateway-tlsroute-passthrough-supported-kind"), "tls-passthrough");

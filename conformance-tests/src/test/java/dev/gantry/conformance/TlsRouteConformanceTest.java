@@ -27,6 +27,18 @@ class TlsRouteConformanceTest {
             conformance.expectStream(INFRA + "/gw-tlsroute-exact-hostname-x-1", 443, "abc.example.com",
                     "tls-backend", INFRA);
             conformance.expectStream(INFRA + "/gw-tlsroute-exact-hostname-x-1", 443, "other.example.com", null, INFRA);
+            // A route hostname less specific than the listener's narrows to the listener's.
+            String x2 = INFRA + "/gw-tlsroute-more-specific-wc-hostname-x-2";
+            conformance.expectStream(x2, 443, "abc.example.com", "tls-backend", INFRA);
+            conformance.expectStream(x2, 443, "foo.example.com", "tls-backend-2", INFRA);
+            conformance.expectStream(x2, 443, "foo.com", null, INFRA);
+            String x3 = INFRA + "/gw-tlsroute-less-specific-wc-hostname-x-3";
+            conformance.expectStream(x3, 443, "abc.example.com", "tls-backend", INFRA);
+            conformance.expectStream(x3, 443, "foo.example.com", "tls-backend-2", INFRA);
+            conformance.expectStream(x3, 443, "foo.com", null, INFRA);
+            String x4 = INFRA + "/gw-tlsroute-empty-hostname-x-4";
+            conformance.expectStream(x4, 443, "abc.example.com", "tls-backend", INFRA);
+            conformance.expectStream(x4, 443, "foo.com", "tls-backend-2", INFRA);
         });
     }
 
