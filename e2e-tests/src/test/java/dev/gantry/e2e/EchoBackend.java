@@ -10,7 +10,10 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
-/** A gRPC backend on 127.0.0.1 that answers every unary call with its own name. */
+/**
+ * A gRPC backend on 127.0.0.1 that answers every unary call with its own name, and every server-streaming
+ * call with one message holding its name (so a second method can be routed on its own).
+ */
 final class EchoBackend implements AutoCloseable {
 
     private final Server server;
@@ -20,6 +23,12 @@ final class EchoBackend implements AutoCloseable {
                 .addService(new SimpleServiceGrpc.SimpleServiceImplBase() {
                     @Override
                     public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> response) {
+                        response.onNext(SimpleResponse.newBuilder().setResponseMessage(name).build());
+                        response.onCompleted();
+                    }
+
+                    @Override
+                    public void serverStreamingRpc(SimpleRequest request, StreamObserver<SimpleResponse> response) {
                         response.onNext(SimpleResponse.newBuilder().setResponseMessage(name).build());
                         response.onCompleted();
                     }

@@ -21,7 +21,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 final class Platform {
 
+    /** The one Gateway every proxyless client in this JVM belongs to (its bootstrap node.cluster). */
+    static final String PROXYLESS_GATEWAY = "gantry-e2e";
+
     private static Platform instance;
+    private boolean proxylessReady;
 
     final Path manifests;
     final int xdsPort;
@@ -92,6 +96,26 @@ final class Platform {
             throw new IllegalStateException(e);
         }
         throw new IllegalStateException("no application.yaml of " + module + " on the classpath");
+    }
+
+    /**
+     * Points grpc-xds at this xds-service as the client of {@link #PROXYLESS_GATEWAY}, and declares that
+     * Gateway. grpc-xds reads its bootstrap once per JVM, so every proxyless test class calls this, whichever
+     * runs first, and all of them share the Gateway; calling it again changes nothing.
+     */
+    synchronized String proxylessBootstrap() {
+        if (!proxylessReady) {
+            System.setProperty("io.grpc.xds.bootstrapConfig", """
+                    {
+                      "xds_servers": [{"server_uri": "127.0.0.1:%d", "channel_creds": [{"type": "insecure"}],
+                                       "server_features": ["xds_v3"]}],
+                      "node": {"id": "e2e-client", "cluster": "default/%s", "locality": {"zone": "e2e"}}
+                    }""".formatted(xdsPort, PROXYLESS_GATEWAY));
+            write("gatewayclass.yaml", Manifests.GATEWAY_CLASS);
+            write("proxyless/gateway.yaml", Manifests.gateway(PROXYLESS_GATEWAY, 8080));
+            proxylessReady = true;
+        }
+        return PROXYLESS_GATEWAY;
     }
 
     /** Writes (or replaces) a manifest file in the watched folder. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProxylessRoutingTest {
 
-    private static final String GATEWAY = "gantry-e2e";
+    private static final String GATEWAY = Platform.PROXYLESS_GATEWAY;
     private static Platform platform;
     private static EchoBackend alpha;
     private static EchoBackend beta;
@@ -39,15 +39,8 @@ class ProxylessRoutingTest {
         platform = Platform.get();
         alpha = new EchoBackend("alpha");
         beta = new EchoBackend("beta");
-        System.setProperty("io.grpc.xds.bootstrapConfig", """
-                {
-                  "xds_servers": [{"server_uri": "127.0.0.1:%d", "channel_creds": [{"type": "insecure"}],
-                                   "server_features": ["xds_v3"]}],
-                  "node": {"id": "e2e-client", "cluster": "default/%s", "locality": {"zone": "e2e"}}
-                }""".formatted(platform.xdsPort, GATEWAY));
+        platform.proxylessBootstrap();
         platform.write("proxyless/broken.yaml", "apiVersion: v1\nkind: [unclosed\n  metadata: {");
-        platform.write("gatewayclass.yaml", Manifests.GATEWAY_CLASS);
-        platform.write("proxyless/gateway.yaml", Manifests.gateway(GATEWAY, 8080));
         platform.write("proxyless/services.yaml",
                 Manifests.service("alpha", alpha.port()) + "---\n" + Manifests.service("beta", beta.port()));
         platform.write("proxyless/route.yaml", Manifests.route("echo", GATEWAY, "echo.e2e.test", "alpha"));
