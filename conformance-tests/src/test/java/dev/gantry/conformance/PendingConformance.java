@@ -11,13 +11,9 @@ public final class PendingConformance {
 
     private static final Map<String, String> PENDING = new TreeMap<>();
 
-    static final String HOST_PORT_STRIPPED = "the HCM sets strip_any_host_port, which also strips the port from the"
-            + " Host the backend sees; the suite expects it kept (use RouteConfiguration.ignore_port_in_host_matching)";
     static final String NO_TLS_TERMINATE = "TLS listeners accept mode Passthrough only (TLSRouteModeTerminate)";
 
     static {
-        pending("no WebSocket upgrade_configs on the HCM or the routes", "HTTPRouteBackendProtocolWebSocket");
-        pending(HOST_PORT_STRIPPED, "HTTPRouteHostnameIntersection", "HTTPRouteListenerPortMatching");
         pending("listener isolation: a route on the hostname-less listener also answers hosts that a more specific"
                 + " listener owns when its own hostnames intersect them (*.example.com)", "GatewayHTTPListenerIsolation");
         pending(NO_TLS_TERMINATE, "TLSRouteTerminateSimpleSameNamespace");

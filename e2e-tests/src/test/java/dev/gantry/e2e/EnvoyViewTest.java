@@ -39,7 +39,7 @@ class EnvoyViewTest {
                 + Manifests.gateway("other-view", 9091));
         platform.write("envoy/services.yaml", Manifests.service("shop", backend.port()));
         platform.write("envoy/routes.yaml", Manifests.route("shop", "envoy-view", "shop.e2e.test", "shop")
-                + "---\n" + Manifests.route("ghost", "envoy-view", "ghost.e2e.test", "no-such-service")
+                + "---\n" + Manifests.route("envoy-ghost", "envoy-view", "ghost.e2e.test", "no-such-service")
                 + "---\n" + Manifests.route("other", "other-view", "other.e2e.test", "shop"));
     }
 
@@ -61,7 +61,13 @@ class EnvoyViewTest {
             envoy.ack(lds);
 
             envoy.subscribe(ROUTE_TYPE_URL, "route~8081");
+            // The file's routes are separate records: a first version may hold only some of them.
             DiscoveryResponse rds = envoy.next(ROUTE_TYPE_URL, WAIT);
+            while (!domainsOf(rds).contains("ghost.e2e.test") || !domainsOf(rds).contains("shop.e2e.test")) {
+                envoy.ack(rds, "route~8081");
+                rds = envoy.next(ROUTE_TYPE_URL, WAIT);
+                assertThat(rds).as("a route configuration holding both routes").isNotNull();
+            }
             RouteConfiguration routes = unpack(rds, RouteConfiguration.class).get(0);
             assertThat(routes.getVirtualHostsList()).flatExtracting(VirtualHost::getDomainsList)
                     .contains("shop.e2e.test", "ghost.e2e.test")
@@ -105,6 +111,11 @@ class EnvoyViewTest {
             other.subscribe(ROUTE_TYPE_URL, "route~8081");
             assertThat(other.next(ROUTE_TYPE_URL, QUIET)).as("route~8081 belongs to another Gateway").isNull();
         }
+    }
+
+    private static List<String> domainsOf(DiscoveryResponse rds) {
+        return unpack(rds, RouteConfiguration.class).stream().flatMap(r -> r.getVirtualHostsList().stream())
+                .flatMap(v -> v.getDomainsList().stream()).toList();
     }
 
     private static VirtualHost virtualHost(RouteConfiguration routes, String domain) {

@@ -67,7 +67,10 @@ final class RouteTableTranslator {
             }
         }
         Map<RouteRef, List<RouteEntry>> entriesByRoute = new HashMap<>();
+        // Virtual hosts match the bare hostname whatever port the client put in Host, and the backend
+        // still sees Host as sent (strip_any_host_port would rewrite it).
         RouteConfiguration.Builder configuration = RouteConfiguration.newBuilder()
+                .setIgnorePortInHostMatching(true)
                 .setName(EnvoyNames.routeConfiguration(port));
         routesByDomain.forEach((domain, routes) -> {
             List<RouteEntry> entries = new ArrayList<>();

@@ -40,8 +40,8 @@ final class XdsConfig {
                 .setRds(Rds.newBuilder().setConfigSource(ADS).setRouteConfigName(routeConfigurationName))
                 .addAllHttpFilters(HttpRouteFilters.requiredHttpFilters())
                 .addHttpFilters(ROUTER_FILTER)
-                // Virtual hosts are matched on the bare hostname, whatever port the client put in Host.
-                .setStripAnyHostPort(true)
+                // The Gateway API's WebSocket support (HTTPRouteBackendProtocolWebSocket); gRPC ignores it.
+                .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
                 .build();
     }
 }

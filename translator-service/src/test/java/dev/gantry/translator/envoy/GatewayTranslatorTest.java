@@ -175,7 +175,11 @@ class GatewayTranslatorTest {
                 .unpack(HttpConnectionManager.class);
         assertRdsOverAds(hcm, "route~80");
         assertThat(hcm.getStatPrefix()).isNotEmpty();
-        assertThat(hcm.getStripAnyHostPort()).isTrue();
+        assertThat(hcm.getStripAnyHostPort()).as("the backend sees Host as the client sent it").isFalse();
+        assertThat(hcm.getUpgradeConfigsList()).extracting(HttpConnectionManager.UpgradeConfig::getUpgradeType)
+                .containsExactly("websocket");
+        assertThat(shop().routeConfigurations()).allSatisfy(routes ->
+                assertThat(routes.getIgnorePortInHostMatching()).isTrue());
     }
 
     @Test
