@@ -36,17 +36,31 @@ public class ValidationBenchmark {
 
     private final ResourceValidation validation = new ResourceValidation(EnvoyValidator.shared());
     private EnvoyResources resources;
+    private EnvoyResources changed;
     private GatewaySnapshot snapshot;
+    private boolean flip;
 
     @Setup
     public void setUp() {
-        resources = new GatewayTranslator().translate(SyntheticGateway.index(routes), SyntheticGateway.GATEWAY);
+        var index = SyntheticGateway.index(routes);
+        GatewayTranslator translator = new GatewayTranslator();
+        resources = translator.translate(index, SyntheticGateway.GATEWAY);
+        SyntheticGateway.applyRoute(index, routes / 2, "v2");
+        changed = translator.translate(index, SyntheticGateway.GATEWAY);
         snapshot = SnapshotPublisher.snapshotOf(SyntheticGateway.GATEWAY, resources);
     }
 
+    /** Every resource checked, nothing remembered: a translator's first snapshot of the Gateway. */
     @Benchmark
-    public Object validate() {
-        return validation.invalidResources(resources);
+    public Object validateFirstSnapshot() {
+        return new ResourceValidation(EnvoyValidator.shared()).invalidResources(resources);
+    }
+
+    /** The per-change path: the snapshot differs from the last one by one route. */
+    @Benchmark
+    public Object validateAfterOneRouteChanged() {
+        flip = !flip;
+        return validation.invalidResources(flip ? changed : resources);
     }
 
     @Benchmark
