@@ -20,6 +20,11 @@ import java.util.TreeMap;
  */
 final class ApiListenerTranslator {
 
+    private record Key(String hostname, int port) {
+    }
+
+    private final RecentResults<Key, Listener> recent = new RecentResults<>(100_000);
+
     List<Listener> translate(List<ListenerIr> listeners) {
         Map<String, Integer> portByHostname = new TreeMap<>();
         for (ListenerIr listener : listeners) {
@@ -35,7 +40,8 @@ final class ApiListenerTranslator {
             }
         }
         return portByHostname.entrySet().stream()
-                .map(entry -> apiListener(entry.getKey(), entry.getValue()))
+                .map(entry -> recent.get(new Key(entry.getKey(), entry.getValue()),
+                        () -> apiListener(entry.getKey(), entry.getValue())))
                 .toList();
     }
 
