@@ -14,8 +14,6 @@ public final class PendingConformance {
     static final String NO_TLS_TERMINATE = "TLS listeners accept mode Passthrough only (TLSRouteModeTerminate)";
 
     static {
-        pending("listener isolation: a route on the hostname-less listener also answers hosts that a more specific"
-                + " listener owns when its own hostnames intersect them (*.example.com)", "GatewayHTTPListenerIsolation");
         pending(NO_TLS_TERMINATE, "TLSRouteTerminateSimpleSameNamespace");
         pending(NO_TLS_TERMINATE + "; the Terminate listener of the mixed Gateway is rejected",
                 "TLSRouteMixedTerminationSameNamespace");

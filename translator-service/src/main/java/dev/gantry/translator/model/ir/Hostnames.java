@@ -42,6 +42,27 @@ public final class Hostnames {
         return Optional.empty();
     }
 
+    /**
+     * Whether every request for {@code domain} (an exact name or a wildcard) would match a listener with
+     * {@code listenerHostname}; a {@code null} listener hostname matches everything.
+     */
+    public static boolean contains(String listenerHostname, String domain) {
+        if (listenerHostname == null || listenerHostname.equals(domain)) {
+            return true;
+        }
+        if (!isWildcard(listenerHostname)) {
+            return false;
+        }
+        return isWildcard(domain)
+                ? suffixOf(domain).endsWith(suffixOf(listenerHostname))
+                : covers(listenerHostname, domain);
+    }
+
+    /** Whether a listener with {@code candidate} as hostname is more specific than one with {@code than}. */
+    public static boolean moreSpecific(String candidate, String than) {
+        return candidate != null && !candidate.equals(than) && contains(than, candidate);
+    }
+
     /** Whether a wildcard such as {@code *.example.com} matches an exact name (at least one label before the suffix). */
     private static boolean covers(String wildcard, String hostname) {
         String suffix = suffixOf(wildcard);

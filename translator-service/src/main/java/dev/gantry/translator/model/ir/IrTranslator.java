@@ -240,7 +240,7 @@ public final class IrTranslator {
         for (ListenerState listener : allowed) {
             SortedSet<String> domains = domains(route, listener);
             if (!domains.isEmpty() || !route.kind().hasHostnames()) {
-                attached.put(listener, domains);
+                attached.put(listener, isolated(domains, listener, gateway.listeners()));
             }
         }
         boolean httpLike = route.kind() == RouteKind.HTTP_ROUTE || route.kind() == RouteKind.GRPC_ROUTE;
@@ -285,6 +285,23 @@ public final class IrTranslator {
             case TLS_ROUTE, TCP_ROUTE -> listener.streamRoutes.add(new StreamRouteIr(ref, route.created(),
                     route.kind() == RouteKind.TLS_ROUTE ? domains : new TreeSet<>(), rules.streamAction()));
         }
+    }
+
+    /**
+     * Listener isolation: a request goes to the most specific listener that matches its host, so a route
+     * does not serve, through a broader listener, the hostnames a more specific listener of the same port
+     * owns (GatewayHTTPListenerIsolation).
+     */
+    private static SortedSet<String> isolated(SortedSet<String> domains, ListenerState listener,
+            List<ListenerState> listeners) {
+        SortedSet<String> kept = new TreeSet<>(domains);
+        for (ListenerState other : listeners) {
+            if (other != listener && other.port == listener.port
+                    && Hostnames.moreSpecific(other.hostname, listener.hostname)) {
+                kept.removeIf(domain -> Hostnames.contains(other.hostname, domain));
+            }
+        }
+        return kept;
     }
 
     /**

@@ -20,4 +20,20 @@ class HostnamesTest {
         assertThat(Hostnames.intersect("*.shop.example.com", "*.example.com")).contains("*.shop.example.com");
         assertThat(Hostnames.intersect("*.example.com", "*.example.org")).isEmpty();
     }
+
+    @Test
+    void tellsWhichListenerOwnsADomainForIsolation() {
+        assertThat(Hostnames.contains(null, "bar.com")).isTrue();
+        assertThat(Hostnames.contains("*.example.com", "*.foo.example.com")).isTrue();
+        assertThat(Hostnames.contains("*.example.com", "abc.foo.example.com")).isTrue();
+        assertThat(Hostnames.contains("*.foo.example.com", "*.example.com")).isFalse();
+        assertThat(Hostnames.contains("abc.foo.example.com", "*.foo.example.com")).isFalse();
+        assertThat(Hostnames.contains("*.example.com", "example.com")).isFalse();
+
+        assertThat(Hostnames.moreSpecific("*.example.com", null)).isTrue();
+        assertThat(Hostnames.moreSpecific("abc.foo.example.com", "*.foo.example.com")).isTrue();
+        assertThat(Hostnames.moreSpecific("*.example.com", "*.example.com")).isFalse();
+        assertThat(Hostnames.moreSpecific("*.example.com", "*.foo.example.com")).isFalse();
+        assertThat(Hostnames.moreSpecific(null, "*.example.com")).isFalse();
+    }
 }
