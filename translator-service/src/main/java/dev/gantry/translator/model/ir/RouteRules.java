@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The rules of one route, resolved once per translation whatever the number of listeners it attaches to.
@@ -75,6 +76,32 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
         };
     }
 
+    /** Parses one match of a rule; throws when the match is invalid. */
+    private interface MatchParser<M> {
+        HttpMatchIr parse(int index, M match) throws InvalidMatchException;
+    }
+
+    /**
+     * A rule's valid matches (no match written means match everything); each invalid one is left out
+     * and described in {@code problems}.
+     */
+    private static <M> List<HttpMatchIr> matchesOf(List<M> written, Supplier<M> empty, MatchParser<M> parser,
+            int ruleIndex, List<String> problems) {
+        List<HttpMatchIr> matches = new ArrayList<>();
+        if (written == null || written.isEmpty()) {
+            matches.add(HttpMatches.matchAll(0));
+            return matches;
+        }
+        for (int matchIndex = 0; matchIndex < written.size(); matchIndex++) {
+            try {
+                matches.add(parser.parse(matchIndex, Objects.requireNonNullElseGet(written.get(matchIndex), empty)));
+            } catch (InvalidMatchException e) {
+                problems.add("rule " + ruleIndex + " match " + matchIndex + ": " + e.getMessage());
+            }
+        }
+        return matches;
+    }
+
     private static RouteRules ofHttp(ResourceIndex index, HTTPRoute route) {
         List<HTTPRouteRule> rules = route.getSpec() == null || route.getSpec().getRules() == null
                 ? List.of() : route.getSpec().getRules();
@@ -86,19 +113,7 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
             if (rule == null) {
                 continue;
             }
-            List<HttpMatchIr> matches = new ArrayList<>();
-            if (rule.getMatches() == null || rule.getMatches().isEmpty()) {
-                matches.add(HttpMatches.matchAll(0));
-            } else {
-                for (int matchIndex = 0; matchIndex < rule.getMatches().size(); matchIndex++) {
-                    HTTPRouteMatch match = Objects.requireNonNullElseGet(rule.getMatches().get(matchIndex), HTTPRouteMatch::new);
-                    try {
-                        matches.add(HttpMatches.of(matchIndex, match));
-                    } catch (InvalidMatchException e) {
-                        problems.add("rule " + ruleIndex + " match " + matchIndex + ": " + e.getMessage());
-                    }
-                }
-            }
+            List<HttpMatchIr> matches = matchesOf(rule.getMatches(), HTTPRouteMatch::new, HttpMatches::of, ruleIndex, problems);
             if (matches.isEmpty()) {
                 invalid++;
                 continue;
@@ -126,19 +141,7 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
             if (rule == null) {
                 continue;
             }
-            List<HttpMatchIr> matches = new ArrayList<>();
-            if (rule.getMatches() == null || rule.getMatches().isEmpty()) {
-                matches.add(HttpMatches.matchAll(0));
-            } else {
-                for (int matchIndex = 0; matchIndex < rule.getMatches().size(); matchIndex++) {
-                    GRPCRouteMatch match = Objects.requireNonNullElseGet(rule.getMatches().get(matchIndex), GRPCRouteMatch::new);
-                    try {
-                        matches.add(HttpMatches.of(matchIndex, match));
-                    } catch (InvalidMatchException e) {
-                        problems.add("rule " + ruleIndex + " match " + matchIndex + ": " + e.getMessage());
-                    }
-                }
-            }
+            List<HttpMatchIr> matches = matchesOf(rule.getMatches(), GRPCRouteMatch::new, HttpMatches::of, ruleIndex, problems);
             if (matches.isEmpty()) {
                 invalid++;
                 continue;
