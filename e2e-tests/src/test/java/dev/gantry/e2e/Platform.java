@@ -106,6 +106,10 @@ final class Platform {
         throw new IllegalStateException("no application.yaml of " + module + " on the classpath");
     }
 
+    String kafkaBootstrap() {
+        return kafka.getBrokersAsString();
+    }
+
     /**
      * Points grpc-xds at this xds-service as the client of {@link #PROXYLESS_GATEWAY}, and declares that
      * Gateway. grpc-xds reads its bootstrap once per JVM, so every proxyless test class calls this, whichever
