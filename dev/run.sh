@@ -11,6 +11,7 @@
 #   GANTRY_RESOURCES_DIR   folder of manifests the watcher serves (default: <repo>/examples)
 #   GANTRY_JAVA_OPTS       JVM flags for the services (default: small heap, SerialGC, C1 only: quick startup)
 #   GANTRY_READY_TIMEOUT   seconds to wait for all services to be ready (default: 300)
+# Files: .gantry/secrets.key holds the random key Secret values are sealed with (made on the first run).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -195,12 +196,25 @@ else
 fi
 
 # -------------------------------------------------------------------------------------------- services
+# The key the watcher seals Secret values with and xds-service opens them with: random, made once, kept in
+# .gantry/ (git-ignored) so sealed values in a kept Kafka log still open after a restart.
+SECRETS_KEY_FILE="$STATE/secrets.key"
+if [[ ! -s "$SECRETS_KEY_FILE" ]]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 > "$SECRETS_KEY_FILE")
+  say "generated the secrets key ${SECRETS_KEY_FILE#"$REPO"/}"
+fi
+SECRETS_KEY="$(tr -d '[:space:]' < "$SECRETS_KEY_FILE")"
+
 for svc in "${SERVICES[@]}"; do
   args=(--spring.kafka.bootstrap-servers=127.0.0.1:9092
         --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT")
   [[ "$svc" == watcher-service ]] && args+=(--gantry.watcher.file.directory="$RESOURCES_DIR")
+  key_env=()
+  # through the environment, not arguments: arguments show in every `ps`
+  [[ "$svc" == watcher-service || "$svc" == xds-service ]] \
+    && key_env=(GANTRY_SECRETS_ACTIVE_KEY=dev GANTRY_SECRETS_KEYS_DEV="$SECRETS_KEY")
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  java $JAVA_OPTS -jar "$REPO/$svc/target/$svc-0.1.0-SNAPSHOT-exec.jar" "${args[@]}" \
+  env "${key_env[@]}" java $JAVA_OPTS -jar "$REPO/$svc/target/$svc-0.1.0-SNAPSHOT-exec.jar" "${args[@]}" \
     > "$LOGS/$svc.log" 2>&1 < /dev/null &
   SERVICE_PID[$svc]=$!
   echo "$!" > "$PIDS_DIR/$svc.pid"

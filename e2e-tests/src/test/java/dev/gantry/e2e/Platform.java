@@ -53,11 +53,19 @@ final class Platform {
         kafka.brokerProperty("offsets.topic.num.partitions", "1");
         kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
         kafka.afterPropertiesSet();
-        xds = start(XdsApplication.class, "xds-service");
+        // Secrets are sealed by the watcher and opened by xds-service with the same key, fresh per run
+        String secretKey = "gantry.secrets.keys.e2e=" + randomSecretKey();
+        xds = start(XdsApplication.class, "xds-service", secretKey);
         xdsPort = xds.getBean(GrpcServerLifecycle.class).getPort();
         translator = start(TranslatorApplication.class, "translator-service", "spring.grpc.server.enabled=false");
         watcher = start(WatcherApplication.class, "watcher-service", "spring.grpc.server.enabled=false",
-                "gantry.watcher.file.directory=" + manifests);
+                "gantry.watcher.file.directory=" + manifests, "gantry.secrets.active-key=e2e", secretKey);
+    }
+
+    private static String randomSecretKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     private ConfigurableApplicationContext start(Class<?> application, String module, String... extra) {
@@ -96,6 +104,10 @@ final class Platform {
             throw new IllegalStateException(e);
         }
         throw new IllegalStateException("no application.yaml of " + module + " on the classpath");
+    }
+
+    String kafkaBootstrap() {
+        return kafka.getBrokersAsString();
     }
 
     /**

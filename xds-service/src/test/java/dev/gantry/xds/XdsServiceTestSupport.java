@@ -26,12 +26,17 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.grpc.server.host=127.0.0.1",
         "spring.data.redis.host=127.0.0.1",
         "spring.data.redis.port=${GANTRY_REDIS_PORT:6390}",
-        "gantry.xds.reconcile-interval=1h"
+        "gantry.xds.reconcile-interval=1h",
+        "gantry.secrets.active-key=" + XdsServiceTestSupport.SECRET_KEY_ID,
+        "gantry.secrets.keys." + XdsServiceTestSupport.SECRET_KEY_ID + "=" + XdsServiceTestSupport.SECRET_KEY
 })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class XdsServiceTestSupport {
 
     static final String PREFIX = "gantry-test-" + UUID.randomUUID() + ":";
+    /** The key sealed TLS keys are opened with, for tests only. */
+    static final String SECRET_KEY_ID = "test1";
+    static final String SECRET_KEY = "dY/6bnPpQd7LIPW4zr/ncseX6xcLHg+N1N+nTsyKL/M=";
 
     @DynamicPropertySource
     static void redisPrefix(DynamicPropertyRegistry registry) {

@@ -4,7 +4,7 @@ import dev.gantry.translator.model.ir.TlsCertificate;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 
-/** The SDS Secret an HTTPS filter chain names: the certificate chain and key, inline. */
+/** The SDS Secret an HTTPS filter chain names: the certificate chain and the key (still sealed, see Certificates), inline. */
 final class SecretTranslator {
 
     Secret translate(TlsCertificate certificate) {

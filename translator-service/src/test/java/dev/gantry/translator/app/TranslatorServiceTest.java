@@ -8,6 +8,9 @@ import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.proto.RedisLayout;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
+import dev.gantry.proto.secrets.SecretCipher;
+import dev.gantry.translator.TestTls;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,6 +131,38 @@ class TranslatorServiceTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(meters.counter("gantry.translator.snapshots.refused").count()).isGreaterThan(refusedBefore));
         assertThat(redis.opsForHash().get(LAYOUT.snapshotKey("default/fenced"), RedisLayout.DATA_FIELD)).isEqualTo("newer");
+    }
+
+    @Test
+    void aSealedPrivateKeyReachesRedisStillSealed() throws Exception {
+        send("gateway.networking.k8s.io/v1", "GatewayClass", "", "gantry", """
+                {"apiVersion":"gateway.networking.k8s.io/v1","kind":"GatewayClass","metadata":{"name":"gantry"},
+                 "spec":{"controllerName":"gantry.dev/gateway-controller"}}""");
+        String secretJson = TestTls.sealedSecretJson("default", "site-cert");
+        send("v1", "Secret", "default", "site-cert", secretJson);
+        send("gateway.networking.k8s.io/v1", "Gateway", "default", "secure", """
+                {"apiVersion":"gateway.networking.k8s.io/v1","kind":"Gateway","metadata":{"name":"secure","namespace":"default"},
+                 "spec":{"gatewayClassName":"gantry","listeners":[{"name":"https","protocol":"HTTPS","port":443,
+                   "hostname":"secure.example.com","tls":{"certificateRefs":[{"name":"site-cert"}]}}]}}""");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(snapshot("default/secure").getSecretsList()).hasSize(1));
+        GatewaySnapshot snapshot = snapshot("default/secure");
+        Secret secret = snapshot.getSecrets(0).unpack(Secret.class);
+        assertThat(secret.getName()).isEqualTo("default/site-cert");
+        String envelope = secret.getTlsCertificate().getPrivateKey().getInlineString();
+        assertThat(envelope).startsWith("gantry-enc:v1:test1:").isEqualTo(
+                tools.jackson.databind.json.JsonMapper.builder().build().readTree(secretJson).at("/data/tls.key").asString());
+        assertThat(secret.getTlsCertificate().getCertificateChain().getInlineString()).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(new String(snapshot.toByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain("PRIVATE KEY");
+        // and xds-service can open it: it is bound to the Secret the SDS name names
+        assertThat(new String(TestTls.CIPHER.decrypt(envelope, SecretCipher.aad("/Secret/default/site-cert", "tls.key")),
+                StandardCharsets.UTF_8)).isEqualTo(TestTls.PEM_KEY);
+
+        // leave the index as the other tests expect it
+        send("gateway.networking.k8s.io/v1", "Gateway", "default", "secure", null);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(redis.opsForSet().members(LAYOUT.indexKey())).doesNotContain("default/secure"));
     }
 
     private void send(String apiVersion, String kind, String namespace, String name, String json) throws Exception {

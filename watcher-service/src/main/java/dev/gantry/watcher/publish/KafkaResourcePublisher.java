@@ -3,6 +3,7 @@ package dev.gantry.watcher.publish;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -12,6 +13,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.watcher.resource.ResourceObject;
+import dev.gantry.watcher.secrets.SecretSealing;
 
 /** Publishes {@code ResourceEvent}s and tombstones to the resources topic. */
 public class KafkaResourcePublisher implements ResourcePublisher {
@@ -24,10 +26,13 @@ public class KafkaResourcePublisher implements ResourcePublisher {
     private final WatcherMetrics metrics;
     private final SyncStatus status;
     private final String topic;
+    private final SecretSealing secretSealing;
 
     public KafkaResourcePublisher(KafkaTemplate<String, byte[]> template, TopicStateReader topicStateReader,
-            ResourceLedger ledger, WatcherMetrics metrics, SyncStatus status, KafkaTopicProperties properties) {
+            ResourceLedger ledger, WatcherMetrics metrics, SyncStatus status, KafkaTopicProperties properties,
+            SecretSealing secretSealing) {
         this.template = template;
+        this.secretSealing = secretSealing;
         this.topicStateReader = topicStateReader;
         this.ledger = ledger;
         this.metrics = metrics;
@@ -38,7 +43,8 @@ public class KafkaResourcePublisher implements ResourcePublisher {
     @Override
     public synchronized SyncResult sync(SourceListing listing) {
         learnPublishedState(listing.sourcePrefix());
-        PublishPlan plan = PublishPlan.between(ledger.snapshot(), listing);
+        Map<ResourceKey, PublishedResource> publishedState = ledger.snapshot();
+        PublishPlan plan = PublishPlan.between(publishedState, secretSealing.seal(listing, publishedState));
         Instant observedAt = Instant.now();
         List<Pending> pending = new ArrayList<>();
         for (PublishPlan.Upsert upsert : plan.upserts()) {

@@ -9,6 +9,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.gantry.watcher.resource.ResourceObjects;
+import dev.gantry.watcher.secrets.SecretSealing;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The publishing side, shared by every source. */
@@ -52,7 +53,8 @@ class PublisherConfiguration {
 
     @Bean
     KafkaResourcePublisher resourcePublisher(KafkaTemplate<String, byte[]> template, TopicStateReader reader,
-            ResourceLedger ledger, WatcherMetrics metrics, SyncStatus status, KafkaTopicProperties properties) {
-        return new KafkaResourcePublisher(template, reader, ledger, metrics, status, properties);
+            ResourceLedger ledger, WatcherMetrics metrics, SyncStatus status, KafkaTopicProperties properties,
+            SecretSealing secretSealing) {
+        return new KafkaResourcePublisher(template, reader, ledger, metrics, status, properties, secretSealing);
     }
 }

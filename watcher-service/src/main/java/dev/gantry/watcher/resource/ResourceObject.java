@@ -30,4 +30,10 @@ public record ResourceObject(
     public String contentDigest() {
         return Digests.sha256Hex(json);
     }
+
+    /** Without the JSON: a Secret's values must never reach a log through a record's own toString. */
+    @Override
+    public String toString() {
+        return "ResourceObject[" + key + " from " + source + (line > 0 ? ":" + line : "") + "]";
+    }
 }

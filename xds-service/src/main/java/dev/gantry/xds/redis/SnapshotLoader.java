@@ -4,6 +4,7 @@ import dev.gantry.xds.server.GatewaySnapshotRegistry;
 import dev.gantry.xds.snapshot.GatewayResources;
 import dev.gantry.xds.snapshot.GatewaySnapshotParser;
 import dev.gantry.xds.snapshot.InvalidSnapshotException;
+import dev.gantry.xds.snapshot.SealedSecrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -27,11 +28,14 @@ public class SnapshotLoader {
     private final RedisSnapshotReader reader;
     private final GatewaySnapshotRegistry registry;
     private final MeterRegistry meters;
+    private final SealedSecrets sealedSecrets;
     /** The last refused version per Gateway, so a reconcile pass does not report the same refusal again. */
     private final Map<String, Long> refused = new ConcurrentHashMap<>();
 
-    public SnapshotLoader(RedisSnapshotReader reader, GatewaySnapshotRegistry registry, MeterRegistry meters) {
+    public SnapshotLoader(RedisSnapshotReader reader, GatewaySnapshotRegistry registry, MeterRegistry meters,
+            SealedSecrets sealedSecrets) {
         this.reader = reader;
+        this.sealedSecrets = sealedSecrets;
         this.registry = registry;
         this.meters = meters;
     }
@@ -62,7 +66,7 @@ public class SnapshotLoader {
         }
         GatewayResources resources;
         try {
-            resources = GatewaySnapshotParser.parse(gateway, version, stored.data());
+            resources = sealedSecrets.open(GatewaySnapshotParser.parse(gateway, version, stored.data()));
         } catch (InvalidSnapshotException e) {
             reject(gateway, version, e);
             return Outcome.REJECTED;

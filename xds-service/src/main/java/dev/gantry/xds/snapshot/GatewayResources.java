@@ -32,6 +32,12 @@ public record GatewayResources(
                 && endpoints.isEmpty() && secrets.isEmpty();
     }
 
+    /** Counts only: the Secrets hold opened private keys, and records print every field. */
+    @Override
+    public String toString() {
+        return "GatewayResources[" + gateway + " v" + version + " " + counts() + "]";
+    }
+
     public ResourceCounts counts() {
         return new ResourceCounts(listeners.size(), apiListeners.size(), routes.size(), clusters.size(),
                 endpoints.size(), secrets.size());

@@ -1,5 +1,6 @@
 package dev.gantry.translator.model.ir;
 
+import dev.gantry.proto.secrets.SecretCipher;
 import dev.gantry.translator.model.KubernetesGroups;
 import dev.gantry.translator.model.ObjectNames;
 import dev.gantry.translator.model.ResourceIndex;
@@ -13,9 +14,21 @@ import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Resolves the certificateRefs of an HTTPS listener to the PEM certificate and key of TLS Secrets. */
+/**
+ * Resolves the certificateRefs of an HTTPS listener to the PEM certificate and the key of TLS Secrets. The
+ * watcher seals {@code tls.key} ({@link SecretCipher}); the translator never opens it and passes the envelope on,
+ * so Redis holds it sealed and only xds-service, which serves it, opens it.
+ */
 final class Certificates {
+
+    private static final Logger log = LoggerFactory.getLogger(Certificates.class);
+    /** Secrets already reported for a key in the clear (from a watcher without keys), so they are named once. */
+    private static final Set<String> CLEAR_KEYS_REPORTED = ConcurrentHashMap.newKeySet();
 
     static final String CERTIFICATE = "tls.crt";
     static final String PRIVATE_KEY = "tls.key";
@@ -54,7 +67,7 @@ final class Certificates {
             return problem(Conditions.REASON_INVALID_CERTIFICATE_REF, "Secret " + target + " not found");
         }
         String certificate = decoded(secret.get(), CERTIFICATE);
-        String key = decoded(secret.get(), PRIVATE_KEY);
+        String key = privateKey(secret.get());
         if (certificate == null || key == null) {
             return problem(Conditions.REASON_INVALID_CERTIFICATE_REF,
                     "Secret " + target + " lacks " + CERTIFICATE + " or " + PRIVATE_KEY + " (base64 data)");
@@ -63,15 +76,38 @@ final class Certificates {
             return problem(Conditions.REASON_INVALID_CERTIFICATE_REF,
                     "Secret " + target + ": " + CERTIFICATE + " is not a PEM X.509 certificate");
         }
-        if (!key.contains("-----BEGIN") || !key.contains("PRIVATE KEY-----")) {
-            return problem(Conditions.REASON_INVALID_CERTIFICATE_REF,
-                    "Secret " + target + ": " + PRIVATE_KEY + " is not a PEM private key");
+        if (SecretCipher.isEnvelope(key)) {
+            CLEAR_KEYS_REPORTED.remove(target);
+        } else {
+            if (!key.contains("-----BEGIN") || !key.contains("PRIVATE KEY-----")) {
+                return problem(Conditions.REASON_INVALID_CERTIFICATE_REF,
+                        "Secret " + target + ": " + PRIVATE_KEY + " is not a PEM private key");
+            }
+            if (CLEAR_KEYS_REPORTED.add(target)) {
+                log.warn("Secret {} holds {} in the clear (not sealed by the watcher); it is used, but it will sit in "
+                        + "Redis unencrypted: configure gantry.secrets keys on the watcher", target, PRIVATE_KEY);
+            }
         }
         return new Resolution(new TlsCertificate(target, certificate, key), null, null);
     }
 
     private static Resolution problem(String reason, String message) {
         return new Resolution(null, reason, message);
+    }
+
+    /** The sealed key as the watcher published it, or else the key in the clear. */
+    private static String privateKey(Secret secret) {
+        Map<String, String> data = secret.getData();
+        if (data != null && SecretCipher.isEnvelope(data.get(PRIVATE_KEY))) {
+            return data.get(PRIVATE_KEY);
+        }
+        if (data == null || data.get(PRIVATE_KEY) == null) {
+            Map<String, String> stringData = secret.getStringData();
+            if (stringData != null && SecretCipher.isEnvelope(stringData.get(PRIVATE_KEY))) {
+                return stringData.get(PRIVATE_KEY);
+            }
+        }
+        return decoded(secret, PRIVATE_KEY);
     }
 
     /** The entry of {@code data} (base64), or else of {@code stringData}; {@code null} when absent or not base64. */

@@ -5,7 +5,8 @@ package dev.gantry.translator.model.ir;
  *
  * @param sdsName the Envoy Secret's name, {@code <namespace>/<name>} of the Kubernetes Secret
  * @param certificateChain PEM
- * @param privateKey PEM
+ * @param privateKey the envelope the watcher sealed it in ({@code gantry-enc:...}), opened only by xds-service;
+ *                   PEM when an older watcher published it in the clear
  */
 public record TlsCertificate(String sdsName, String certificateChain, String privateKey) {
 
