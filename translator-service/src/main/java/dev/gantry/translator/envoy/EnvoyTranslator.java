@@ -40,7 +40,7 @@ public final class EnvoyTranslator {
             boolean http = onPort.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTP
                     || listener.protocol() == ListenerProtocol.HTTPS);
             if (http) {
-                routeConfigurations.add(routeTables.translate(port, onPort));
+                routeConfigurations.add(routeTables.translate(gateway.namespace() + "/" + gateway.name(), port, onPort));
             }
         });
         return new EnvoyResources(

@@ -55,8 +55,39 @@ final class RouteTableTranslator {
                 .thenComparingInt(RouteEntry::match);
     }
 
-    /** @param listeners the HTTP or HTTPS listeners of one port */
-    RouteConfiguration translate(int port, List<ListenerIr> listeners) {
+    /**
+     * What a route's Envoy routes are built from. Stage one hands an unchanged route the very same rules
+     * list as last time, so comparing that list by identity is enough, and costs nothing.
+     */
+    private record EntriesKey(SameInstance rules, RouteRef route, Instant created, boolean tls) {
+    }
+
+    private static final class SameInstance {
+        private final Object object;
+
+        SameInstance(Object object) {
+            this.object = object;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SameInstance that && that.object == object;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(object);
+        }
+    }
+
+    /** Per route table (Gateway and port), the entries of its last translation: one changed route rebuilds one. */
+    private final Map<String, Map<EntriesKey, List<RouteEntry>>> lastEntries = new HashMap<>();
+
+    /**
+     * @param gateway {@code <namespace>/<name>}
+     * @param listeners the HTTP or HTTPS listeners of one port
+     */
+    RouteConfiguration translate(String gateway, int port, List<ListenerIr> listeners) {
         boolean tls = listeners.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTPS);
         Map<String, Map<RouteRef, HttpRouteIr>> routesByDomain = new TreeMap<>();
         for (ListenerIr listener : listeners) {
@@ -66,7 +97,9 @@ final class RouteTableTranslator {
                 }
             }
         }
-        Map<RouteRef, List<RouteEntry>> entriesByRoute = new HashMap<>();
+        String table = gateway + "~" + port;
+        Map<EntriesKey, List<RouteEntry>> before = lastEntries.getOrDefault(table, Map.of());
+        Map<EntriesKey, List<RouteEntry>> now = new HashMap<>();
         // Virtual hosts match the bare hostname whatever port the client put in Host, and the backend
         // still sees Host as sent (strip_any_host_port would rewrite it).
         RouteConfiguration.Builder configuration = RouteConfiguration.newBuilder()
@@ -74,8 +107,9 @@ final class RouteTableTranslator {
                 .setName(EnvoyNames.routeConfiguration(port));
         routesByDomain.forEach((domain, routes) -> {
             List<RouteEntry> entries = new ArrayList<>();
-            routes.values().forEach(route -> entries.addAll(entriesByRoute.computeIfAbsent(route.route(),
-                    ignored -> entriesOf(route, port, tls))));
+            routes.values().forEach(route -> entries.addAll(now.computeIfAbsent(
+                    new EntriesKey(new SameInstance(route.rules()), route.route(), route.created(), tls),
+                    key -> before.containsKey(key) ? before.get(key) : entriesOf(route, port, tls))));
             entries.sort(RouteEntry.ORDER);
             VirtualHost.Builder virtualHost = VirtualHost.newBuilder()
                     .setName(EnvoyNames.virtualHost(port, domain))
@@ -83,6 +117,7 @@ final class RouteTableTranslator {
             entries.forEach(entry -> virtualHost.addAllRoutes(entry.routes()));
             configuration.addVirtualHosts(virtualHost);
         });
+        lastEntries.put(table, now);
         return configuration.build();
     }
 

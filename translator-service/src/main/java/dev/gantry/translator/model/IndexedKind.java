@@ -53,6 +53,10 @@ enum IndexedKind {
         this.clusterScoped = clusterScoped;
     }
 
+    boolean isRoute() {
+        return this == HTTP_ROUTE || this == GRPC_ROUTE || this == TLS_ROUTE || this == TCP_ROUTE;
+    }
+
     static Optional<IndexedKind> of(ResourceKey key) {
         for (IndexedKind candidate : values()) {
             if (candidate.kind.equals(key.kind()) && candidate.group.equals(key.group())) {

@@ -46,6 +46,8 @@ public final class ResourceIndex {
     /** EndpointSlices per owning Service ({@code <namespace>/<service>}), kept in step with {@link #byKind}. */
     private final Map<String, NavigableMap<String, EndpointSlice>> slicesByService = new TreeMap<>();
 
+    private long dependencyEpoch;
+
     /** One indexed object and the record it came from. */
     private record Stored(HasMetadata object, ResourceEvent event) {
     }
@@ -77,6 +79,7 @@ public final class ResourceIndex {
             Stored removed = objects.remove(name);
             if (removed != null) {
                 unlinkSlice(removed.object());
+                changed(kind.get());
             }
             return removed != null;
         }
@@ -94,7 +97,23 @@ public final class ResourceIndex {
         }
         objects.put(name, new Stored(parsed, event));
         linkSlice(parsed);
+        changed(kind.get());
         return true;
+    }
+
+    private void changed(IndexedKind kind) {
+        if (!kind.isRoute()) {
+            dependencyEpoch++;
+        }
+    }
+
+    /**
+     * Changes whenever an object other than a route changes: what a route's rules resolve against
+     * (Services, ReferenceGrants, Namespaces...). A route object that is the same instance as before, at the
+     * same epoch, resolves to the same rules.
+     */
+    public long dependencyEpoch() {
+        return dependencyEpoch;
     }
 
     /** The number of indexed objects, all kinds together. */

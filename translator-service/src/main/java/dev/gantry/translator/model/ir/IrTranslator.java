@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParametersReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +59,9 @@ public final class IrTranslator {
 
     /** Only the Gateways {@code wanted} accepts (by {@code <namespace>/<name>}), and the routes attached to them. */
     public IrResult translate(ResourceIndex index, Predicate<String> wanted) {
+        // what this call does not use again is dropped with the previous round
+        rulesBefore = rulesNow;
+        rulesNow = new IdentityHashMap<>();
         List<ResourceStatus> statuses = new ArrayList<>();
         for (GatewayClass gatewayClass : index.gatewayClasses()) {
             if (gatewayClass.getSpec() != null && CONTROLLER_NAME.equals(gatewayClass.getSpec().getControllerName())) {
@@ -184,7 +188,7 @@ public final class IrTranslator {
     // ---- Routes
 
     /** The route's status for the parents of ours it names, or empty when it names none. */
-    private static Optional<ResourceStatus> attach(ResourceIndex index, RouteView route, Map<String, GatewayWork> gateways) {
+    private Optional<ResourceStatus> attach(ResourceIndex index, RouteView route, Map<String, GatewayWork> gateways) {
         ResourceKey key = keyOf(route.object(), KubernetesGroups.GATEWAY_API, route.kind().kind);
         long generation = index.generation(key);
         RouteRules rules = null;
@@ -201,7 +205,7 @@ public final class IrTranslator {
                 continue;
             }
             if (rules == null) {
-                rules = RouteRules.of(index, route);
+                rules = rules(index, route);
             }
             ParentReference.Builder ref = ParentReference.newBuilder().setGroup(group).setKind(kind)
                     .setNamespace(namespace).setName(parent.getName());
@@ -351,6 +355,29 @@ public final class IrTranslator {
                 .setNamespace(key.namespace())
                 .setName(key.name())
                 .setObservedGeneration(generation);
+    }
+
+    /** A route's rules as last resolved, by route object (the index keeps it while the route is unchanged). */
+    private record ResolvedRules(long epoch, RouteRules rules) {
+    }
+
+    private Map<Object, ResolvedRules> rulesBefore = new IdentityHashMap<>();
+    private Map<Object, ResolvedRules> rulesNow = new IdentityHashMap<>();
+
+    /**
+     * Resolving a route's rules (matches, backends, filters) is most of stage one; an unchanged route at an
+     * unchanged dependency epoch resolves as before, so one changed route costs one resolution.
+     */
+    private RouteRules rules(ResourceIndex index, RouteView route) {
+        ResolvedRules known = rulesNow.get(route.object());
+        if (known == null) {
+            known = rulesBefore.get(route.object());
+        }
+        if (known == null || known.epoch() != index.dependencyEpoch()) {
+            known = new ResolvedRules(index.dependencyEpoch(), RouteRules.of(index, route));
+        }
+        rulesNow.put(route.object(), known);
+        return known.rules();
     }
 
     private IrTranslator() {

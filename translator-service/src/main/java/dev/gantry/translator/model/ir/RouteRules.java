@@ -30,6 +30,12 @@ import java.util.function.Supplier;
 record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleCount, int invalidRules,
         List<String> matchProblems) {
 
+    RouteRules {
+        // immutable, so the routes built on these rules share this very list (stage two caches by it)
+        httpRules = List.copyOf(httpRules);
+        matchProblems = List.copyOf(matchProblems);
+    }
+
     /** The first ResolvedRefs reason among the rules' actions, or {@code null} when every reference resolved. */
     String unresolvedReason() {
         return invalidActions().stream().map(Invalid::reason).filter(Objects::nonNull).findFirst().orElse(null);
