@@ -21,7 +21,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gantry.proto.ResourceEvent;
 
 /** Everything written to a topic, read with a plain consumer on all partitions (no group). */
-final class TopicRecords implements AutoCloseable {
+public final class TopicRecords implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TopicPartition> partitions;
@@ -43,7 +43,7 @@ final class TopicRecords implements AutoCloseable {
         from.forEach(consumer::seek);
     }
 
-    static TopicRecords fromBeginning(String bootstrapServers, String topic) {
+    public static TopicRecords fromBeginning(String bootstrapServers, String topic) {
         return new TopicRecords(bootstrapServers, topic, Map.of());
     }
 
@@ -52,7 +52,7 @@ final class TopicRecords implements AutoCloseable {
     }
 
     /** Polls once and returns everything read so far. */
-    List<ConsumerRecord<String, byte[]>> poll() {
+    public synchronized List<ConsumerRecord<String, byte[]>> poll() {
         consumer.poll(Duration.ofMillis(100)).forEach(records::add);
         return List.copyOf(records);
     }
@@ -79,6 +79,18 @@ final class TopicRecords implements AutoCloseable {
         }
         byte[] value = ofKey.get(ofKey.size() - 1).value();
         return value == null ? Optional.empty() : Optional.of(event(value));
+    }
+
+    /** Polls once, then {@link #forKey}: for waiting on a key with Awaitility. */
+    public synchronized List<ConsumerRecord<String, byte[]>> pollForKey(String key) {
+        poll();
+        return forKey(key);
+    }
+
+    /** Polls once, then {@link #latest}: for waiting on a key with Awaitility. */
+    public synchronized Optional<ResourceEvent> pollLatest(String key) {
+        poll();
+        return latest(key);
     }
 
     static ResourceEvent event(byte[] value) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.proto.ResourceEvent;
+import dev.gantry.watcher.TopicRecords;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -55,7 +56,7 @@ class KubernetesWatcherK3sTest {
     static final K3sContainer k3s = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.31.4-k3s1"));
 
     private static KubernetesClient client;
-    private static TopicReader topic;
+    private static TopicRecords topic;
 
     @Autowired
     EmbeddedKafkaBroker broker;
@@ -90,7 +91,7 @@ class KubernetesWatcherK3sTest {
 
     @Test
     void coreAndGantryKindsTravelFromTheApiServerToKafkaAndTheLeaseIsWon() {
-        topic = new TopicReader(broker.getBrokersAsString(), TOPIC);
+        topic = TopicRecords.fromBeginning(broker.getBrokersAsString(), TOPIC);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
                 .serverSideApply();
         client.services().inNamespace("shop").resource(new ServiceBuilder().withNewMetadata().withName("cart")
@@ -103,18 +104,18 @@ class KubernetesWatcherK3sTest {
                         .build())
                 .create();
 
-        ResourceEvent service = await().atMost(WAIT).until(() -> topic.latest("/Service/shop/cart"),
+        ResourceEvent service = await().atMost(WAIT).until(() -> topic.pollLatest("/Service/shop/cart"),
                 KubernetesWatcherK3sTest::published).orElseThrow();
         assertThat(service.getJson()).doesNotContain("managedFields").doesNotContain("\"status\"");
-        await().atMost(WAIT).until(() -> topic.latest("gateway.gantry.dev/RouteOption/shop/retries"),
+        await().atMost(WAIT).until(() -> topic.pollLatest("gateway.gantry.dev/RouteOption/shop/retries"),
                 KubernetesWatcherK3sTest::published);
 
         client.services().inNamespace("shop").withName("cart").delete();
-        await().atMost(WAIT).until(() -> topic.latest("/Service/shop/cart"), e -> e != null && e.isEmpty());
+        await().atMost(WAIT).until(() -> topic.pollLatest("/Service/shop/cart"), e -> e != null && e.isEmpty());
         await().atMost(WAIT).until(() -> election.isLeader());
     }
 
-    /** {@link TopicReader#latest} is null before the key was seen, empty for a tombstone. */
+    /** {@link TopicRecords#latest} is null before the key was seen, empty for a tombstone. */
     private static boolean published(Optional<ResourceEvent> latest) {
         return latest != null && latest.isPresent();
     }

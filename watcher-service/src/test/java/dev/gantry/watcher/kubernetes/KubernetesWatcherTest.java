@@ -33,6 +33,7 @@ import dev.gantry.proto.Condition;
 import dev.gantry.proto.ListenerStatus;
 import dev.gantry.proto.ParentReference;
 import dev.gantry.proto.ResourceEvent;
+import dev.gantry.watcher.TopicRecords;
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.proto.ResourceStatus;
 import dev.gantry.proto.RouteParentStatus;
@@ -74,7 +75,7 @@ class KubernetesWatcherTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private static TopicReader topic;
+    private static TopicRecords topic;
 
     @Autowired
     EmbeddedKafkaBroker broker;
@@ -105,9 +106,9 @@ class KubernetesWatcherTest {
         }
     }
 
-    private TopicReader topic() {
+    private TopicRecords topic() {
         if (topic == null) {
-            topic = new TopicReader(broker.getBrokersAsString(), TOPIC);
+            topic = TopicRecords.fromBeginning(broker.getBrokersAsString(), TOPIC);
         }
         return topic;
     }
@@ -127,7 +128,7 @@ class KubernetesWatcherTest {
 
         for (GenericKubernetesResource object : created) {
             String key = keyOf(object);
-            ResourceEvent event = await().atMost(WAIT).until(() -> topic().latest(key), e -> e != null && e.isPresent())
+            ResourceEvent event = await().atMost(WAIT).until(() -> topic().pollLatest(key), e -> e != null && e.isPresent())
                     .orElseThrow();
             assertThat(event.getSource()).startsWith("kubernetes:");
             assertThat(event.getJson()).contains("\"resourceVersion\"").doesNotContain("managedFields")
@@ -144,7 +145,7 @@ class KubernetesWatcherTest {
         }
         for (GenericKubernetesResource object : created) {
             String key = keyOf(object);
-            await().atMost(WAIT).until(() -> topic().latest(key),
+            await().atMost(WAIT).until(() -> topic().pollLatest(key),
                     e -> e != null && e.isPresent() && e.get().getJson().contains("\"changed\":\"yes\""));
         }
 
@@ -157,7 +158,7 @@ class KubernetesWatcherTest {
         }
         for (GenericKubernetesResource object : created) {
             String key = keyOf(object);
-            await().atMost(WAIT).until(() -> topic().latest(key), e -> e != null && e.isEmpty());
+            await().atMost(WAIT).until(() -> topic().pollLatest(key), e -> e != null && e.isEmpty());
         }
     }
 
@@ -170,18 +171,18 @@ class KubernetesWatcherTest {
                 Map.of("gantry.dev/auth", "api-keys"));
         String tlsKey = "/Secret/" + ns + "/tls-cert";
         String unrelatedKey = "/Secret/" + ns + "/unrelated";
-        await().atMost(WAIT).until(() -> topic().latest("/Secret/" + ns + "/labelled"), e -> e != null && e.isPresent());
-        assertThat(topic().latest(tlsKey)).isNull();
+        await().atMost(WAIT).until(() -> topic().pollLatest("/Secret/" + ns + "/labelled"), e -> e != null && e.isPresent());
+        assertThat(topic().pollLatest(tlsKey)).isNull();
 
         create(WatchedKinds.GATEWAY, ns, "gw", Map.of("spec", gatewaySpec("tls-cert")), Map.of());
-        await().atMost(WAIT).until(() -> topic().latest(tlsKey), e -> e != null && e.isPresent());
+        await().atMost(WAIT).until(() -> topic().pollLatest(tlsKey), e -> e != null && e.isPresent());
 
         // the certificate rotates
         ops(WatchedKinds.SECRET, ns).withName("tls-cert").edit(s -> {
             s.setAdditionalProperty("data", Map.of("tls.crt", "bmV3"));
             return s;
         });
-        await().atMost(WAIT).until(() -> topic().latest(tlsKey),
+        await().atMost(WAIT).until(() -> topic().pollLatest(tlsKey),
                 e -> e != null && e.isPresent() && e.get().getJson().contains("bmV3"));
 
         // the Gateway stops referencing it
@@ -189,8 +190,8 @@ class KubernetesWatcherTest {
             g.setAdditionalProperty("spec", gatewaySpec("other-cert"));
             return g;
         });
-        await().atMost(WAIT).until(() -> topic().latest(tlsKey), e -> e != null && e.isEmpty());
-        assertThat(topic().latest(unrelatedKey)).isNull();
+        await().atMost(WAIT).until(() -> topic().pollLatest(tlsKey), e -> e != null && e.isEmpty());
+        assertThat(topic().pollLatest(unrelatedKey)).isNull();
     }
 
     @Test
@@ -205,10 +206,10 @@ class KubernetesWatcherTest {
         try (ConfigurableApplicationContext first = startWatcher("restart-1", restartTopic, ns)) {
             awaitInitialSync(first);
         }
-        try (TopicReader restarted = new TopicReader(broker.getBrokersAsString(), restartTopic)) {
-            await().atMost(WAIT).until(() -> restarted.latest("gateway.networking.k8s.io/Gateway/restart/goes"),
+        try (TopicRecords restarted = TopicRecords.fromBeginning(broker.getBrokersAsString(), restartTopic)) {
+            await().atMost(WAIT).until(() -> restarted.pollLatest("gateway.networking.k8s.io/Gateway/restart/goes"),
                     e -> e != null && e.isPresent());
-            assertThat(restarted.latest("gateway.networking.k8s.io/Gateway/elsewhere/not-watched")).isNull();
+            assertThat(restarted.pollLatest("gateway.networking.k8s.io/Gateway/elsewhere/not-watched")).isNull();
 
             ops(WatchedKinds.GATEWAY, ns).withName("goes").delete();
             ops(WatchedKinds.GATEWAY, ns).withName("changes").edit(g -> {
@@ -220,11 +221,11 @@ class KubernetesWatcherTest {
             try (ConfigurableApplicationContext second = startWatcher("restart-2", restartTopic, ns)) {
                 awaitInitialSync(second);
                 await().atMost(WAIT).until(() -> restarted.poll().size() >= before + 2);
-                assertThat(restarted.latest("gateway.networking.k8s.io/Gateway/restart/goes")).isEmpty();
-                assertThat(restarted.latest("gateway.networking.k8s.io/Gateway/restart/changes").orElseThrow().getJson())
+                assertThat(restarted.pollLatest("gateway.networking.k8s.io/Gateway/restart/goes")).isEmpty();
+                assertThat(restarted.pollLatest("gateway.networking.k8s.io/Gateway/restart/changes").orElseThrow().getJson())
                         .contains("\"d\"");
                 // unchanged objects are not published again
-                assertThat(restarted.forKey("gateway.networking.k8s.io/Gateway/restart/stays")).hasSize(1);
+                assertThat(restarted.pollForKey("gateway.networking.k8s.io/Gateway/restart/stays")).hasSize(1);
             }
         }
     }
@@ -254,7 +255,7 @@ class KubernetesWatcherTest {
         await().atMost(WAIT).until(election::isLeader);
         double writesBefore = counter("gantry.watcher.status.writes");
         String gatewayKey = "gateway.networking.k8s.io/Gateway/" + ns + "/gw";
-        await().atMost(WAIT).until(() -> topic().latest(gatewayKey), e -> e != null && e.isPresent());
+        await().atMost(WAIT).until(() -> topic().pollLatest(gatewayKey), e -> e != null && e.isPresent());
 
         List<ResourceStatus> statuses = List.of(
                 classStatus("True"), gatewayStatus(), routeStatus(ns, "r1", "True"), routeStatus(ns, "r2", "True"));
@@ -298,7 +299,7 @@ class KubernetesWatcherTest {
         assertThat(resourceVersion(httpRoute, ns, "r1")).isEqualTo(r1Version);
 
         // our status writes change resourceVersion only: nothing is published again
-        assertThat(topic().forKey(gatewayKey)).hasSize(1);
+        assertThat(topic().pollForKey(gatewayKey)).hasSize(1);
 
         // a follower reads everything and writes nothing; the leader writes the one change
         try (ConfigurableApplicationContext follower = startFollower()) {
