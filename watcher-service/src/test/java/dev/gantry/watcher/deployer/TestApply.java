@@ -14,11 +14,13 @@ final class TestApply {
 
     static final ApplyStrategy STRATEGY = (client, object) -> {
         // The API server ignores status in an update, the CRUD mock replaces it: keep a Service's status (its
-        // load-balancer address) as the real server would.
+        // load-balancer address) as the real server would. The resourceVersion makes the update fail with 409
+        // (and the deployer retry) if the status changes between this read and the write, instead of erasing it.
         if (object instanceof Service service) {
             Service existing = client.resource(service).get();
             if (existing != null) {
                 service.setStatus(existing.getStatus());
+                service.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
             }
         }
         client.resource(object).createOr(NonDeletingOperation::update);
