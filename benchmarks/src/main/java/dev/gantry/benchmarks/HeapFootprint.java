@@ -1,7 +1,7 @@
 package dev.gantry.benchmarks;
 
 import dev.gantry.proto.GatewaySnapshot;
-import dev.gantry.translator.app.SnapshotPublisher;
+import dev.gantry.translator.app.SnapshotPacker;
 import dev.gantry.translator.envoy.GatewayTranslator;
 import dev.gantry.translator.model.ResourceIndex;
 import java.lang.management.ManagementFactory;
@@ -20,7 +20,7 @@ public final class HeapFootprint {
         int routes = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         long before = usedAfterGc();
         ResourceIndex index = SyntheticGateway.index(routes);
-        GatewaySnapshot snapshot = SnapshotPublisher.snapshotOf(SyntheticGateway.GATEWAY,
+        GatewaySnapshot snapshot = new SnapshotPacker().snapshotOf(SyntheticGateway.GATEWAY,
                 new GatewayTranslator().translate(index, SyntheticGateway.GATEWAY));
         long after = usedAfterGc();
         System.out.printf("routes=%d index+snapshot retained heap: %.1f MiB (snapshot %d bytes serialized, index %d objects)%n",

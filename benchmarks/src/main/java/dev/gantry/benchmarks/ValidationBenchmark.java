@@ -1,7 +1,7 @@
 package dev.gantry.benchmarks;
 
 import dev.gantry.proto.GatewaySnapshot;
-import dev.gantry.translator.app.SnapshotPublisher;
+import dev.gantry.translator.app.SnapshotPacker;
 import dev.gantry.translator.envoy.EnvoyResources;
 import dev.gantry.translator.envoy.GatewayTranslator;
 import dev.gantry.translator.validation.EnvoyValidator;
@@ -47,7 +47,7 @@ public class ValidationBenchmark {
         resources = translator.translate(index, SyntheticGateway.GATEWAY);
         SyntheticGateway.applyRoute(index, routes / 2, "v2");
         changed = translator.translate(index, SyntheticGateway.GATEWAY);
-        snapshot = SnapshotPublisher.snapshotOf(SyntheticGateway.GATEWAY, resources);
+        snapshot = new SnapshotPacker().snapshotOf(SyntheticGateway.GATEWAY, resources);
     }
 
     /** Every resource checked, nothing remembered: a translator's first snapshot of the Gateway. */

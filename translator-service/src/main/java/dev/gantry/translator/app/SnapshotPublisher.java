@@ -1,7 +1,5 @@
 package dev.gantry.translator.app;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.translator.envoy.EnvoyResources;
@@ -17,7 +15,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +35,7 @@ public class SnapshotPublisher {
     private final GatewayTranslator translator;
     private final SnapshotStore store;
     private final SnapshotValidator validator;
+    private final SnapshotPacker packer = new SnapshotPacker();
     /** Per Gateway, what became of its latest translation. */
     private final Map<String, ProgrammedState> programmed = new TreeMap<>();
     /** Per Gateway, the Envoy resources (serialized) Redis is known to hold. */
@@ -113,7 +111,7 @@ public class SnapshotPublisher {
                 invalid.increment();
                 return;
             }
-            GatewaySnapshot content = snapshotOf(gateway, resources);
+            GatewaySnapshot content = packer.snapshotOf(gateway, resources);
             if (!content.equals(stored.get(gateway))) {
                 write(content.toBuilder().setVersion(version)
                         .setSourceObservedAt(timestamp(sourceObservedAt))
@@ -169,29 +167,13 @@ public class SnapshotPublisher {
         try {
             store.remove(gateway, version);
             stored.remove(gateway);
+            packer.forget(gateway);
             log.info("Removed the snapshot of {}", gateway);
         } catch (RuntimeException e) {
             failed.increment();
             pending.add(gateway);
             log.warn("Cannot remove the snapshot of {}, will retry: {}", gateway, e.getMessage());
         }
-    }
-
-    /** The snapshot's content alone (no version, no times), so that equal content compares equal. */
-    public static GatewaySnapshot snapshotOf(String gateway, EnvoyResources resources) {
-        return GatewaySnapshot.newBuilder()
-                .setGateway(gateway)
-                .addAllListeners(packed(resources.listeners()))
-                .addAllApiListeners(packed(resources.apiListeners()))
-                .addAllRouteConfigurations(packed(resources.routeConfigurations()))
-                .addAllClusters(packed(resources.clusters()))
-                .addAllClusterLoadAssignments(packed(resources.clusterLoadAssignments()))
-                .addAllSecrets(packed(resources.secrets()))
-                .build();
-    }
-
-    private static List<Any> packed(List<? extends Message> messages) {
-        return messages.stream().map(Any::pack).toList();
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -7,6 +7,7 @@ import dev.gantry.translator.model.ir.ListenerIr;
 import dev.gantry.translator.model.ir.ListenerProtocol;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,9 +25,17 @@ final class ApiListenerTranslator {
     }
 
     private final RecentResults<Key, Listener> recent = new RecentResults<>(100_000);
+    /** A Gateway's last answer, and the hostnames and ports it was made of. */
+    private record Answer(Map<String, Integer> portByHostname, List<Listener> listeners) {
+    }
 
-    List<Listener> translate(List<ListenerIr> listeners) {
-        Map<String, Integer> portByHostname = new TreeMap<>();
+    /** Per Gateway; most changes leave its hostnames and ports as they were, and then the answer too. */
+    private final Map<String, Answer> lastAnswers = new HashMap<>();
+
+    /** @param gateway {@code <namespace>/<name>} */
+    List<Listener> translate(String gateway, List<ListenerIr> listeners) {
+        Answer last = lastAnswers.getOrDefault(gateway, new Answer(Map.of(), List.of()));
+        Map<String, Integer> portByHostname = new HashMap<>(last.portByHostname().size() * 4 / 3 + 16);
         for (ListenerIr listener : listeners) {
             if (listener.protocol() != ListenerProtocol.HTTP) {
                 continue;
@@ -39,10 +48,15 @@ final class ApiListenerTranslator {
                 }
             }
         }
-        return portByHostname.entrySet().stream()
+        if (portByHostname.equals(last.portByHostname())) {
+            return last.listeners();
+        }
+        List<Listener> answer = new TreeMap<>(portByHostname).entrySet().stream()
                 .map(entry -> recent.get(new Key(entry.getKey(), entry.getValue()),
                         () -> apiListener(entry.getKey(), entry.getValue())))
                 .toList();
+        lastAnswers.put(gateway, new Answer(portByHostname, answer));
+        return answer;
     }
 
     private static Listener apiListener(String hostname, int port) {

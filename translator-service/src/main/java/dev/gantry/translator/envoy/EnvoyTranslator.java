@@ -3,6 +3,9 @@ package dev.gantry.translator.envoy;
 import dev.gantry.translator.model.ir.GatewayIr;
 import dev.gantry.translator.model.ir.ListenerIr;
 import dev.gantry.translator.model.ir.ListenerProtocol;
+import dev.gantry.translator.model.ir.BackendIr;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
@@ -24,9 +27,20 @@ public final class EnvoyTranslator {
     private final ClusterTranslator clusters = new ClusterTranslator();
     private final EndpointTranslator endpoints = new EndpointTranslator();
     private final SecretTranslator secrets = new SecretTranslator();
+    private final LastRound<BackendIr, Cluster> lastClusters = new LastRound<>();
+    private final LastRound<BackendIr, ClusterLoadAssignment> lastAssignments = new LastRound<>();
 
     public EnvoyTranslator(RuleFilters filters) {
         this.routeTables = new RouteTableTranslator(filters);
+    }
+
+    /**
+     * Starts a round: the Gateways translated from here on are one translation of the index. What the last
+     * round built and this one asks for again is reused.
+     */
+    void startRound() {
+        lastClusters.startRound();
+        lastAssignments.startRound();
     }
 
     public EnvoyResources translate(GatewayIr gateway) {
@@ -45,10 +59,11 @@ public final class EnvoyTranslator {
         });
         return new EnvoyResources(
                 sortedByName(socketListeners, Listener::getName),
-                apiListeners.translate(gateway.listeners()),
+                apiListeners.translate(gateway.key(), gateway.listeners()),
                 sortedByName(routeConfigurations, RouteConfiguration::getName),
-                gateway.backends().values().stream().map(clusters::translate).toList(),
-                gateway.backends().values().stream().map(endpoints::translate).toList(),
+                gateway.backends().values().stream().map(backend -> lastClusters.get(backend, clusters::translate)).toList(),
+                gateway.backends().values().stream()
+                        .map(backend -> lastAssignments.get(backend, endpoints::translate)).toList(),
                 gateway.certificates().values().stream().map(secrets::translate).toList());
     }
 

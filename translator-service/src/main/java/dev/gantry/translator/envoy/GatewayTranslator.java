@@ -11,8 +11,9 @@ import java.util.TreeMap;
 /**
  * Translates the Gateway API resources of the index into Envoy resources, in two pure stages (as Envoy
  * Gateway does): {@link IrTranslator} builds the intermediate model and the status of every object,
- * {@link EnvoyTranslator} turns each Gateway's model into Envoy resources. Deterministic; holds no
- * state between calls.
+ * {@link EnvoyTranslator} turns each Gateway's model into Envoy resources. Deterministic: both stages
+ * remember what they built last time only to hand over the same objects for unchanged input, which never
+ * changes the result. Not thread-safe: one translator thread owns it.
  */
 public final class GatewayTranslator {
 
@@ -42,6 +43,7 @@ public final class GatewayTranslator {
      */
     public EnvoyResources translate(ResourceIndex index, String gateway) {
         GatewayIr model = ir.translate(index, gateway::equals).gateways().get(gateway);
+        envoy.startRound();
         return model == null ? EnvoyResources.empty() : envoy.translate(model);
     }
 
@@ -49,6 +51,7 @@ public final class GatewayTranslator {
     public TranslationResult translateAll(ResourceIndex index) {
         IrResult result = ir.translate(index);
         SortedMap<String, EnvoyResources> gateways = new TreeMap<>();
+        envoy.startRound();
         result.gateways().forEach((name, model) -> gateways.put(name, envoy.translate(model)));
         return new TranslationResult(gateways, result.statuses());
     }

@@ -21,10 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Builds the RouteConfiguration of one port: a virtual host per hostname (domains are unique within a
@@ -56,32 +54,47 @@ final class RouteTableTranslator {
     }
 
     /**
-     * What a route's Envoy routes are built from. Stage one hands an unchanged route the very same rules
-     * list as last time, so comparing that list by identity is enough, and costs nothing.
+     * A virtual host as built from these routes (the very instances stage one handed over, in this order),
+     * with each route's entries. Stage one hands an unchanged route over as the same object, so identity
+     * tells what changed, at no cost.
      */
-    private record EntriesKey(SameInstance rules, RouteRef route, Instant created, boolean tls) {
+    private record BuiltHost(List<HttpRouteIr> routes, List<List<RouteEntry>> entries, boolean tls, VirtualHost host) {
+
+        boolean builtFrom(List<HttpRouteIr> others, boolean otherTls) {
+            if (tls != otherTls || routes.size() != others.size()) {
+                return false;
+            }
+            for (int i = 0; i < routes.size(); i++) {
+                if (routes.get(i) != others.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The entries built for {@code route} here, if it is the same route object. */
+        List<RouteEntry> entriesOf(HttpRouteIr route) {
+            for (int i = 0; i < routes.size(); i++) {
+                if (routes.get(i) == route) {
+                    return entries.get(i);
+                }
+            }
+            return null;
+        }
     }
 
-    private static final class SameInstance {
-        private final Object object;
+    /** A route table as last built: its virtual hosts by domain, its domains in order, and the table. */
+    private record BuiltTable(Map<String, BuiltHost> hosts, List<String> domains, RouteConfiguration configuration) {
 
-        SameInstance(Object object) {
-            this.object = object;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SameInstance that && that.object == object;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(object);
-        }
+        static final BuiltTable NONE = new BuiltTable(Map.of(), List.of(), null);
     }
 
-    /** Per route table (Gateway and port), the entries of its last translation: one changed route rebuilds one. */
-    private final Map<String, Map<EntriesKey, List<RouteEntry>>> lastEntries = new HashMap<>();
+    /**
+     * Per route table (Gateway and port), the table as last built: one changed route rebuilds the virtual
+     * hosts it serves, and every other one is the same object as before (which the validator and the
+     * snapshot packer recognise at no cost).
+     */
+    private final Map<String, BuiltTable> lastTables = new HashMap<>();
 
     /**
      * @param gateway {@code <namespace>/<name>}
@@ -89,36 +102,80 @@ final class RouteTableTranslator {
      */
     RouteConfiguration translate(String gateway, int port, List<ListenerIr> listeners) {
         boolean tls = listeners.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTPS);
-        Map<String, Map<RouteRef, HttpRouteIr>> routesByDomain = new TreeMap<>();
+        String table = gateway + "~" + port;
+        BuiltTable before = lastTables.getOrDefault(table, BuiltTable.NONE);
+        Map<String, List<HttpRouteIr>> routesByDomain = new HashMap<>(before.hosts().size() * 4 / 3 + 16);
         for (ListenerIr listener : listeners) {
             for (HttpRouteIr route : listener.httpRoutes()) {
                 for (String domain : route.domains()) {
-                    routesByDomain.computeIfAbsent(domain, ignored -> new LinkedHashMap<>()).putIfAbsent(route.route(), route);
+                    List<HttpRouteIr> routes = routesByDomain.computeIfAbsent(domain, ignored -> new ArrayList<>(1));
+                    // a route attached to two listeners of the port serves a shared hostname once
+                    if (routes.stream().noneMatch(other -> other.route().equals(route.route()))) {
+                        routes.add(route);
+                    }
                 }
             }
         }
-        String table = gateway + "~" + port;
-        Map<EntriesKey, List<RouteEntry>> before = lastEntries.getOrDefault(table, Map.of());
-        Map<EntriesKey, List<RouteEntry>> now = new HashMap<>();
+        // Most changes keep the set of hostnames: then their order is the one sorted last time.
+        List<String> domains = sameDomains(before.domains(), routesByDomain)
+                ? before.domains() : routesByDomain.keySet().stream().sorted().toList();
+        Map<String, BuiltHost> hosts = new HashMap<>(routesByDomain.size() * 4 / 3 + 16);
+        boolean unchanged = before.configuration() != null && domains == before.domains();
+        for (String domain : domains) {
+            List<HttpRouteIr> routes = routesByDomain.get(domain);
+            BuiltHost host = before.hosts().get(domain);
+            if (host == null || !host.builtFrom(routes, tls)) {
+                host = build(port, domain, routes, tls, host);
+                unchanged = false;
+            }
+            hosts.put(domain, host);
+        }
+        RouteConfiguration configuration = unchanged ? before.configuration() : configuration(port, domains, hosts);
+        lastTables.put(table, new BuiltTable(hosts, domains, configuration));
+        return configuration;
+    }
+
+    private static boolean sameDomains(List<String> previous, Map<String, List<HttpRouteIr>> current) {
+        if (previous.size() != current.size()) {
+            return false;
+        }
+        for (String domain : previous) {
+            if (!current.containsKey(domain)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static RouteConfiguration configuration(int port, List<String> domains, Map<String, BuiltHost> hosts) {
         // Virtual hosts match the bare hostname whatever port the client put in Host, and the backend
         // still sees Host as sent (strip_any_host_port would rewrite it).
         RouteConfiguration.Builder configuration = RouteConfiguration.newBuilder()
                 .setIgnorePortInHostMatching(true)
                 .setName(EnvoyNames.routeConfiguration(port));
-        routesByDomain.forEach((domain, routes) -> {
-            List<RouteEntry> entries = new ArrayList<>();
-            routes.values().forEach(route -> entries.addAll(now.computeIfAbsent(
-                    new EntriesKey(new SameInstance(route.rules()), route.route(), route.created(), tls),
-                    key -> before.containsKey(key) ? before.get(key) : entriesOf(route, port, tls))));
-            entries.sort(RouteEntry.ORDER);
-            VirtualHost.Builder virtualHost = VirtualHost.newBuilder()
-                    .setName(EnvoyNames.virtualHost(port, domain))
-                    .addDomains(domain);
-            entries.forEach(entry -> virtualHost.addAllRoutes(entry.routes()));
-            configuration.addVirtualHosts(virtualHost);
-        });
-        lastEntries.put(table, now);
+        for (String domain : domains) {
+            configuration.addVirtualHosts(hosts.get(domain).host());
+        }
         return configuration.build();
+    }
+
+    private BuiltHost build(int port, String domain, List<HttpRouteIr> routes, boolean tls, BuiltHost previous) {
+        List<List<RouteEntry>> entriesByRoute = new ArrayList<>(routes.size());
+        List<RouteEntry> entries = new ArrayList<>();
+        for (HttpRouteIr route : routes) {
+            List<RouteEntry> built = previous == null || previous.tls() != tls ? null : previous.entriesOf(route);
+            if (built == null) {
+                built = entriesOf(route, port, tls);
+            }
+            entriesByRoute.add(built);
+            entries.addAll(built);
+        }
+        entries.sort(RouteEntry.ORDER);
+        VirtualHost.Builder virtualHost = VirtualHost.newBuilder()
+                .setName(EnvoyNames.virtualHost(port, domain))
+                .addDomains(domain);
+        entries.forEach(entry -> virtualHost.addAllRoutes(entry.routes()));
+        return new BuiltHost(routes, entriesByRoute, tls, virtualHost.build());
     }
 
     private List<RouteEntry> entriesOf(HttpRouteIr route, int port, boolean tls) {

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TCPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -84,7 +85,10 @@ public final class ResourceIndex {
             return removed != null;
         }
         Stored previous = objects.get(name);
-        if (previous != null && previous.event().getJson().equals(event.getJson())) {
+        // Same JSON and generation: the same object. Translators remember results by object identity.
+        if (previous != null && previous.event().getJson().equals(event.getJson())
+                && previous.event().getGeneration() == event.getGeneration()
+                && previous.event().getApiVersion().equals(event.getApiVersion())) {
             objects.put(name, new Stored(previous.object(), event));
             return false;
         }
@@ -264,7 +268,13 @@ public final class ResourceIndex {
 
     private <T> List<T> all(IndexedKind kind, Class<T> type) {
         Collection<Stored> stored = byKind.get(kind).values();
-        return stored.isEmpty() ? Collections.emptyList()
-                : stored.stream().map(entry -> type.cast(entry.object())).toList();
+        if (stored.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<T> objects = new ArrayList<>(stored.size());
+        for (Stored entry : stored) {
+            objects.add(type.cast(entry.object()));
+        }
+        return Collections.unmodifiableList(objects);
     }
 }

@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParametersReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +30,14 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Stage one: Gateway API resources → the intermediate model, and the status of every object on the way.
- * Pure and deterministic; holds no state between calls.
+ * Deterministic: equal input gives equal output. It remembers what it resolved last time (see
+ * {@link ResolvedRules}, {@link RouteAttachments}, {@link ResolvedBackends}) so that one changed route costs one
+ * route's work; what it remembers never changes the result. Not thread-safe: one translator thread owns it.
  */
 public final class IrTranslator {
 
@@ -59,9 +62,7 @@ public final class IrTranslator {
 
     /** Only the Gateways {@code wanted} accepts (by {@code <namespace>/<name>}), and the routes attached to them. */
     public IrResult translate(ResourceIndex index, Predicate<String> wanted) {
-        // what this call does not use again is dropped with the previous round
-        rulesBefore = rulesNow;
-        rulesNow = new IdentityHashMap<>();
+        rules.startRound(index.dependencyEpoch());
         List<ResourceStatus> statuses = new ArrayList<>();
         for (GatewayClass gatewayClass : index.gatewayClasses()) {
             if (gatewayClass.getSpec() != null && CONTROLLER_NAME.equals(gatewayClass.getSpec().getControllerName())) {
@@ -76,14 +77,13 @@ public final class IrTranslator {
                 work.put(key, new GatewayWork(gateway, ListenerValidator.validate(index, gateway), generation));
             }
         }
-        List<RouteView> routes = new ArrayList<>();
-        index.httpRoutes().forEach(route -> routes.add(RouteView.of(route)));
-        index.grpcRoutes().forEach(route -> routes.add(RouteView.of(route)));
-        index.tlsRoutes().forEach(route -> routes.add(RouteView.of(route)));
-        index.tcpRoutes().forEach(route -> routes.add(RouteView.of(route)));
-        for (RouteView route : routes) {
-            attach(index, route, work).ifPresent(statuses::add);
-        }
+        // What a route attaches to depends on the route and on everything that is not a route (the epoch),
+        // and on which Gateways are at work: while those stay, an unchanged route attaches as before.
+        attachments.startRound(new AttachmentContext(index.dependencyEpoch(), List.copyOf(work.keySet())));
+        attachAll(index, index.httpRoutes(), RouteView::of, work, statuses);
+        attachAll(index, index.grpcRoutes(), RouteView::of, work, statuses);
+        attachAll(index, index.tlsRoutes(), RouteView::of, work, statuses);
+        attachAll(index, index.tcpRoutes(), RouteView::of, work, statuses);
         SortedMap<String, GatewayIr> gateways = new TreeMap<>();
         for (Map.Entry<String, GatewayWork> entry : work.entrySet()) {
             GatewayWork gateway = entry.getValue();
@@ -93,6 +93,17 @@ public final class IrTranslator {
         statuses.sort(Comparator.comparing(ResourceStatus::getKind).thenComparing(ResourceStatus::getNamespace)
                 .thenComparing(ResourceStatus::getName));
         return new IrResult(gateways, statuses);
+    }
+
+    private <T extends HasMetadata> void attachAll(ResourceIndex index, List<T> routes, Function<T, RouteView> view,
+            Map<String, GatewayWork> work, List<ResourceStatus> statuses) {
+        for (T route : routes) {
+            Attachment attachment = attachments.get(route, () -> attach(index, view.apply(route), work));
+            attachment.status().ifPresent(statuses::add);
+            for (Placement placement : attachment.placements()) {
+                placement.applyTo(work.get(placement.gateway()).listeners().get(placement.listener()));
+            }
+        }
     }
 
     static boolean isOurs(ResourceIndex index, Gateway gateway) {
@@ -141,10 +152,10 @@ public final class IrTranslator {
         return status.build();
     }
 
-    private static GatewayIr gatewayIr(ResourceIndex index, GatewayWork work) {
+    private GatewayIr gatewayIr(ResourceIndex index, GatewayWork work) {
         List<ListenerIr> listeners = new ArrayList<>();
         SortedMap<String, TlsCertificate> certificates = new TreeMap<>();
-        Map<BackendService, boolean[]> usage = new TreeMap<>(Comparator.comparing(BackendService::clusterName));
+        Map<BackendService, boolean[]> usage = new HashMap<>();
         for (ListenerState listener : work.listeners()) {
             if (!listener.programmable()) {
                 continue;
@@ -163,7 +174,7 @@ public final class IrTranslator {
         }
         SortedMap<String, BackendIr> backends = new TreeMap<>();
         usage.forEach((service, flags) -> backends.put(service.clusterName(),
-                new BackendIr(service, flags[0] || isH2c(service), flags[1] && !flags[2], Endpoints.of(index, service))));
+                this.backends.get(index, service, flags[0] || isH2c(service), flags[1] && !flags[2])));
         return new GatewayIr(work.gateway().getMetadata().getNamespace(), work.gateway().getMetadata().getName(),
                 listeners, backends, certificates);
     }
@@ -187,12 +198,13 @@ public final class IrTranslator {
 
     // ---- Routes
 
-    /** The route's status for the parents of ours it names, or empty when it names none. */
-    private Optional<ResourceStatus> attach(ResourceIndex index, RouteView route, Map<String, GatewayWork> gateways) {
+    /** The route's status for the parents of ours it names (none when it names none), and where it attaches. */
+    private Attachment attach(ResourceIndex index, RouteView route, Map<String, GatewayWork> gateways) {
         ResourceKey key = keyOf(route.object(), KubernetesGroups.GATEWAY_API, route.kind().kind);
         long generation = index.generation(key);
         RouteRules rules = null;
         List<RouteParentStatus> parents = new ArrayList<>();
+        Map<String, Placement> placements = new LinkedHashMap<>();
         for (io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent : route.parentRefs()) {
             String group = parent.getGroup() == null ? KubernetesGroups.GATEWAY_API : parent.getGroup();
             String kind = parent.getKind() == null ? GATEWAY_KIND : parent.getKind();
@@ -200,12 +212,13 @@ public final class IrTranslator {
             if (!KubernetesGroups.GATEWAY_API.equals(group) || !GATEWAY_KIND.equals(kind)) {
                 continue;
             }
-            GatewayWork gateway = gateways.get(ObjectNames.of(namespace, parent.getName()));
+            String gatewayKey = ObjectNames.of(namespace, parent.getName());
+            GatewayWork gateway = gateways.get(gatewayKey);
             if (gateway == null) {
                 continue;
             }
             if (rules == null) {
-                rules = rules(index, route);
+                rules = this.rules.of(index, route);
             }
             ParentReference.Builder ref = ParentReference.newBuilder().setGroup(group).setKind(kind)
                     .setNamespace(namespace).setName(parent.getName());
@@ -218,18 +231,24 @@ public final class IrTranslator {
             parents.add(RouteParentStatus.newBuilder()
                     .setParentRef(ref)
                     .setControllerName(CONTROLLER_NAME)
-                    .addAllConditions(attachToParent(index, route, parent, gateway, rules, generation))
+                    .addAllConditions(attachToParent(index, route, parent, gatewayKey, gateway, rules, generation,
+                            placements))
                     .build());
         }
         if (parents.isEmpty()) {
-            return Optional.empty();
+            return Attachment.NONE;
         }
-        return Optional.of(statusOf(index, key, generation).addAllParents(parents).build());
+        return new Attachment(Optional.of(statusOf(index, key, generation).addAllParents(parents).build()),
+                List.copyOf(placements.values()));
     }
 
+    /**
+     * The route's conditions for one parentRef; adds where it attaches to {@code placements} (by Gateway and
+     * listener, so a route naming one listener twice attaches once).
+     */
     private static List<dev.gantry.proto.Condition> attachToParent(ResourceIndex index, RouteView route,
-            io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent, GatewayWork gateway, RouteRules rules,
-            long generation) {
+            io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent, String gatewayKey,
+            GatewayWork gateway, RouteRules rules, long generation, Map<String, Placement> placements) {
         List<dev.gantry.proto.Condition> conditions = new ArrayList<>();
         List<ListenerState> candidates = gateway.listeners().stream()
                 .filter(listener -> parent.getSectionName() == null || parent.getSectionName().equals(listener.name))
@@ -263,7 +282,11 @@ public final class IrTranslator {
                     String.join("; ", rules.matchProblems()), generation));
         } else {
             conditions.add(Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Route is accepted", generation));
-            attached.forEach((listener, domains) -> attachTo(listener, route, rules, domains));
+            attached.forEach((listener, domains) -> {
+                int position = gateway.listeners().indexOf(listener);
+                placements.putIfAbsent(gatewayKey + "#" + position,
+                        Placement.of(gatewayKey, position, route, rules, domains));
+            });
         }
         String unresolved = rules.unresolvedReason();
         conditions.add(unresolved == null
@@ -275,20 +298,6 @@ public final class IrTranslator {
                     "Dropped: " + String.join("; ", rules.matchProblems()), generation));
         }
         return conditions;
-    }
-
-    private static void attachTo(ListenerState listener, RouteView route, RouteRules rules, SortedSet<String> domains) {
-        RouteRef ref = route.ref();
-        if (!listener.attached.add(ref)) {
-            return;
-        }
-        listener.attachedRoutes++;
-        switch (route.kind()) {
-            case HTTP_ROUTE, GRPC_ROUTE -> listener.httpRoutes.add(new HttpRouteIr(ref, route.created(), domains,
-                    rules.httpRules(), route.kind() == RouteKind.GRPC_ROUTE));
-            case TLS_ROUTE, TCP_ROUTE -> listener.streamRoutes.add(new StreamRouteIr(ref, route.created(),
-                    route.kind() == RouteKind.TLS_ROUTE ? domains : new TreeSet<>(), rules.streamAction()));
-        }
     }
 
     /**
@@ -357,33 +366,14 @@ public final class IrTranslator {
                 .setObservedGeneration(generation);
     }
 
-    /** A route's rules as last resolved, by route object (the index keeps it while the route is unchanged). */
-    private record ResolvedRules(long epoch, RouteRules rules) {
-    }
-
-    private Map<Object, ResolvedRules> rulesBefore = new IdentityHashMap<>();
-    private Map<Object, ResolvedRules> rulesNow = new IdentityHashMap<>();
-
-    /**
-     * Resolving a route's rules (matches, backends, filters) is most of stage one; an unchanged route at an
-     * unchanged dependency epoch resolves as before, so one changed route costs one resolution.
-     */
-    private RouteRules rules(ResourceIndex index, RouteView route) {
-        ResolvedRules known = rulesNow.get(route.object());
-        if (known == null) {
-            known = rulesBefore.get(route.object());
-        }
-        if (known == null || known.epoch() != index.dependencyEpoch()) {
-            known = new ResolvedRules(index.dependencyEpoch(), RouteRules.of(index, route));
-        }
-        rulesNow.put(route.object(), known);
-        return known.rules();
-    }
+    private final ResolvedRules rules = new ResolvedRules();
+    private final RouteAttachments attachments = new RouteAttachments();
+    private final ResolvedBackends backends = new ResolvedBackends();
 
     private IrTranslator() {
     }
 
-    /** A fresh translator; it holds no state, so one may be shared. */
+    /** A translator that remembers nothing yet. */
     public static IrTranslator create() {
         return new IrTranslator();
     }

@@ -4,8 +4,6 @@ import dev.gantry.proto.ListenerStatus;
 import dev.gantry.translator.status.Conditions;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 
 /** A Gateway listener while stage one works on it: what it is, what is wrong with it, what attached to it. */
@@ -21,8 +19,6 @@ final class ListenerState {
     final List<TlsCertificate> certificates = new ArrayList<>();
     final List<HttpRouteIr> httpRoutes = new ArrayList<>();
     final List<StreamRouteIr> streamRoutes = new ArrayList<>();
-    /** The routes in {@link #httpRoutes} and {@link #streamRoutes}, for a constant-time "already attached?". */
-    final Set<RouteRef> attached = new HashSet<>();
     int attachedRoutes;
 
     String notAcceptedReason;

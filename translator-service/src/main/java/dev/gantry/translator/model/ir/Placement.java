@@ -1,0 +1,30 @@
+package dev.gantry.translator.model.ir;
+
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * One route attached to one listener (by Gateway and position in its listener list), with what it brings
+ * there: an HTTP route or a stream route.
+ */
+record Placement(String gateway, int listener, HttpRouteIr http, StreamRouteIr stream) {
+
+    static Placement of(String gateway, int listener, RouteView route, RouteRules rules, SortedSet<String> domains) {
+        return switch (route.kind()) {
+            case HTTP_ROUTE, GRPC_ROUTE -> new Placement(gateway, listener, new HttpRouteIr(route.ref(), route.created(),
+                    domains, rules.httpRules(), route.kind() == RouteKind.GRPC_ROUTE), null);
+            case TLS_ROUTE, TCP_ROUTE -> new Placement(gateway, listener, null, new StreamRouteIr(route.ref(),
+                    route.created(), route.kind() == RouteKind.TLS_ROUTE ? domains : new TreeSet<>(),
+                    rules.streamAction()));
+        };
+    }
+
+    void applyTo(ListenerState state) {
+        state.attachedRoutes++;
+        if (http != null) {
+            state.httpRoutes.add(http);
+        } else {
+            state.streamRoutes.add(stream);
+        }
+    }
+}

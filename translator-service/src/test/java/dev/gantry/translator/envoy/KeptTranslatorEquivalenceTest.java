@@ -1,0 +1,139 @@
+package dev.gantry.translator.envoy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.gantry.proto.GatewaySnapshot;
+import dev.gantry.proto.ResourceKey;
+import dev.gantry.translator.model.TestResources;
+import dev.gantry.translator.app.SnapshotPacker;
+import dev.gantry.translator.model.ResourceIndex;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The translator, the snapshot packer and what they remember between changes: after any sequence of changes,
+ * a kept translator must give exactly what a fresh one gives, statuses included, and the kept packer a
+ * snapshot that holds the same resources. Random edits of routes (paths, shared and moved hostnames, second
+ * listener, added and deleted routes), Services, EndpointSlices and the Gateway itself.
+ */
+class KeptTranslatorEquivalenceTest {
+
+    private static final String GATEWAY_KEY = "apps/gw";
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void aKeptTranslatorAlwaysAgreesWithAFreshOne(long seed) throws InvalidProtocolBufferException {
+        Random random = new Random(seed);
+        ResourceIndex index = TestResources.index(TranslationFixtures.CLASS, gateway(false), services());
+        for (int r = 0; r < 12; r++) {
+            apply(index, route(r, random));
+        }
+        GatewayTranslator kept = new GatewayTranslator();
+        SnapshotPacker packer = new SnapshotPacker();
+        for (int step = 0; step < 60; step++) {
+            change(index, random);
+            TranslationResult incremental = kept.translateAll(index);
+            TranslationResult fresh = new GatewayTranslator().translateAll(index);
+            assertThat(incremental.statuses()).as("statuses after step %d", step).isEqualTo(fresh.statuses());
+            assertThat(incremental.gateways()).as("resources after step %d", step).isEqualTo(fresh.gateways());
+            EnvoyResources resources = incremental.gateways().get(GATEWAY_KEY);
+            if (resources != null) {
+                GatewaySnapshot packed = packer.snapshotOf(GATEWAY_KEY, resources);
+                GatewaySnapshot packedFresh = new SnapshotPacker().snapshotOf(GATEWAY_KEY, resources);
+                assertThat(unpacked(packed.getRouteConfigurationsList()))
+                        .isEqualTo(unpacked(packedFresh.getRouteConfigurationsList()))
+                        .isEqualTo(resources.routeConfigurations());
+                assertThat(packed.getApiListenersList()).isEqualTo(packedFresh.getApiListenersList());
+                assertThat(packed.getClustersList()).isEqualTo(packedFresh.getClustersList());
+            }
+        }
+    }
+
+    private static void change(ResourceIndex index, Random random) {
+        int choice = random.nextInt(10);
+        int r = random.nextInt(16);
+        switch (choice) {
+            case 0 -> index.apply(ResourceKey.of("gateway.networking.k8s.io/v1", "HTTPRoute", "apps", "route-" + r), null);
+            case 1 -> apply(index, gateway(random.nextBoolean()));
+            case 2 -> index.apply(ResourceKey.of("v1", "Service", "apps", "svc-" + random.nextInt(3)), null);
+            case 3 -> apply(index, services());
+            case 4 -> apply(index, slice(random.nextInt(3), random.nextInt(4)));
+            default -> apply(index, route(r, random));
+        }
+    }
+
+    private static List<RouteConfiguration> unpacked(List<Any> packed) throws InvalidProtocolBufferException {
+        List<RouteConfiguration> configurations = new java.util.ArrayList<>();
+        for (Any any : packed) {
+            configurations.add(any.unpack(RouteConfiguration.class));
+        }
+        return configurations;
+    }
+
+    private static void apply(ResourceIndex index, String yaml) {
+        TestResources.records(yaml).forEach(record -> index.apply(record.key(), record.event()));
+    }
+
+    private static String gateway(boolean secondListener) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {namespace: apps, name: gw}
+                spec:
+                  gatewayClassName: gantry
+                  listeners:
+                  - {name: http, protocol: HTTP, port: 80}
+                """ + (secondListener ? "  - {name: alt, protocol: HTTP, port: 8080, hostname: '*.shared.example'}\n" : "");
+    }
+
+    private static String services() {
+        StringBuilder yaml = new StringBuilder();
+        for (int s = 0; s < 3; s++) {
+            yaml.append("""
+                    apiVersion: v1
+                    kind: Service
+                    metadata: {namespace: apps, name: svc-%d}
+                    spec: {ports: [{name: http, port: 80}]}
+                    ---
+                    """.formatted(s));
+        }
+        return yaml.toString();
+    }
+
+    private static String slice(int service, int endpoints) {
+        StringBuilder addresses = new StringBuilder();
+        for (int e = 0; e < endpoints; e++) {
+            addresses.append(e == 0 ? "" : ", ").append("10.0.").append(service).append('.').append(e + 1);
+        }
+        return """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata: {namespace: apps, name: svc-%d-a, labels: {kubernetes.io/service-name: svc-%d}}
+                addressType: IPv4
+                ports: [{name: http, port: 80}]
+                endpoints: [{addresses: [%s]}]
+                """.formatted(service, service, addresses);
+    }
+
+    /** A route on one of a few hostnames (so routes share virtual hosts), sometimes on the second listener. */
+    private static String route(int r, Random random) {
+        String hostname = random.nextInt(3) == 0 ? "a.shared.example" : "host-" + random.nextInt(8) + ".example";
+        String parent = random.nextInt(4) == 0 ? "{name: gw, sectionName: alt}" : "{name: gw}";
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {namespace: apps, name: route-%d, creationTimestamp: '2026-01-01T00:00:%02dZ'}
+                spec:
+                  parentRefs: [%s]
+                  hostnames: [%s]
+                  rules:
+                  - matches: [{path: {type: PathPrefix, value: /p%d}}]
+                    backendRefs: [{name: svc-%d, port: 80}]
+                """.formatted(r, r, parent, hostname, random.nextInt(5), random.nextInt(4));
+    }
+}
