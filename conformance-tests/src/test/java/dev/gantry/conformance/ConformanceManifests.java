@@ -32,8 +32,8 @@ import org.yaml.snakeyaml.Yaml;
  *   <li>{@code {GATEWAY_CLASS_NAME}} and {@code {GATEWAY_CONTROLLER_NAME}} are substituted, as the suite's
  *       Applier does ({@code conformance/utils/kubernetes/apply.go}), with {@value #GATEWAY_CLASS} and
  *       Gantry's controllerName, and that GatewayClass is added;</li>
- *   <li>the Secrets the suite creates in code ({@code MustCreateSelfSignedCertSecret}) are added from a
- *       test certificate;</li>
+ *   <li>the Secrets and CA ConfigMaps the suite creates in code ({@code MustCreateSelfSignedCertSecret},
+ *       the backend TLS certificates) are added from test certificates;</li>
  *   <li>every Service with a selector gets a ready EndpointSlice (the cluster's controllers would make
  *       one from the echo pods), and the suite's hand-made EndpointSlices without endpoints get one
  *       address, as the HTTPRouteServiceTypes test fills them in;</li>
@@ -185,6 +185,12 @@ public final class ConformanceManifests {
         objects.add(tlsSecret("gateway-conformance-app-backend", "tls-passthrough-checks-certificate"));
         // Created by the TLSRoute termination tests themselves before they apply their manifests.
         objects.add(tlsSecret("gateway-conformance-infra", "tls-terminate-checks-certificate"));
+        // Backend TLS (suite setup): the backends' serving certificate, the CA that signed it, an unrelated CA,
+        // and the client certificate a Gateway presents to backends.
+        objects.add(tlsSecret("gateway-conformance-infra", "tls-checks-certificate"));
+        objects.add(tlsSecret("gateway-conformance-infra", "tls-checks-client-certificate"));
+        objects.add(caConfigMap("gateway-conformance-infra", "tls-checks-ca-certificate", "self-signed.crt"));
+        objects.add(caConfigMap("gateway-conformance-infra", "mismatch-ca-certificate", "other-ca.crt"));
         return objects;
     }
 
@@ -198,6 +204,20 @@ public final class ConformanceManifests {
                 "tls.crt", Base64.getEncoder().encodeToString(resource("self-signed.crt")),
                 "tls.key", Base64.getEncoder().encodeToString(resource("self-signed.key"))));
         return secret;
+    }
+
+    private static Map<String, Object> caConfigMap(String namespace, String name, String certificate) {
+        Map<String, Object> configMap = new LinkedHashMap<>();
+        configMap.put("apiVersion", "v1");
+        configMap.put("kind", "ConfigMap");
+        configMap.put("metadata", new LinkedHashMap<>(Map.of("name", name, "namespace", namespace)));
+        configMap.put("data", Map.of("ca.crt", caCertificate(certificate)));
+        return configMap;
+    }
+
+    /** A PEM test certificate from the test resources ({@code self-signed.crt} or {@code other-ca.crt}). */
+    public static String caCertificate(String name) {
+        return new String(resource(name), StandardCharsets.US_ASCII);
     }
 
     private static byte[] resource(String name) {

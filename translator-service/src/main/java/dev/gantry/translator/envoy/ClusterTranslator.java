@@ -32,6 +32,9 @@ final class ClusterTranslator {
             // Envoy speaks HTTP/1.1 upstream unless told otherwise; gRPC needs HTTP/2.
             cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, HTTP2_ONLY);
         }
+        if (backend.tls() != null) {
+            cluster.setTransportSocket(UpstreamTls.transportSocket(backend.tls(), backend.http2() && !backend.tcp()));
+        }
         return cluster.build();
     }
 }

@@ -1,11 +1,13 @@
 package dev.gantry.translator.model;
 
 import dev.gantry.proto.ResourceKey;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -32,14 +34,17 @@ enum IndexedKind {
     /** For allowedRoutes namespace selectors: only the labels matter. */
     NAMESPACE(KubernetesGroups.CORE, "Namespace", Namespace.class, true),
     /** For TLS certificateRefs. */
-    SECRET(KubernetesGroups.CORE, "Secret", Secret.class, false);
+    SECRET(KubernetesGroups.CORE, "Secret", Secret.class, false),
+    /** The conformance manifests and the watcher use v1; its fields are those of v1alpha3. */
+    BACKEND_TLS_POLICY(KubernetesGroups.GATEWAY_API, "BackendTLSPolicy", BackendTLSPolicy.class, false),
+    /** For CA certificates (BackendTLSPolicy caCertificateRefs). */
+    CONFIG_MAP(KubernetesGroups.CORE, "ConfigMap", ConfigMap.class, false);
 
     /**
      * Kinds the platform carries on {@code gantry.resources} that this translator does not use yet.
      * They are expected, so they are skipped quietly instead of warned about.
      */
-    private static final Set<String> EXPECTED_BUT_UNUSED = Set.of(
-            "/ConfigMap", KubernetesGroups.GATEWAY_API + "/BackendTLSPolicy");
+    private static final Set<String> EXPECTED_BUT_UNUSED = Set.of();
 
     final String group;
     final String kind;

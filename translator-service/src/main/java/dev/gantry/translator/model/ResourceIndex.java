@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -176,6 +178,15 @@ public final class ResourceIndex {
 
     public Optional<Secret> secret(String namespace, String name) {
         return find(IndexedKind.SECRET, ObjectNames.of(namespace, name), Secret.class);
+    }
+
+    public Optional<ConfigMap> configMap(String namespace, String name) {
+        return find(IndexedKind.CONFIG_MAP, ObjectNames.of(namespace, name), ConfigMap.class);
+    }
+
+    /** Every BackendTLSPolicy, sorted by {@code <namespace>/<name>}. */
+    public List<BackendTLSPolicy> backendTlsPolicies() {
+        return all(IndexedKind.BACKEND_TLS_POLICY, BackendTLSPolicy.class);
     }
 
     /**

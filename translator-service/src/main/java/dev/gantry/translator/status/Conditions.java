@@ -38,6 +38,11 @@ public final class Conditions {
     public static final String REASON_UNSUPPORTED_VALUE = "UnsupportedValue";
     public static final String REASON_INVALID_KIND = "InvalidKind";
     public static final String REASON_BACKEND_NOT_FOUND = "BackendNotFound";
+    public static final String REASON_INVALID_CLIENT_CERTIFICATE_REF = "InvalidClientCertificateRef";
+    // Policies (GEP-713) and BackendTLSPolicy
+    public static final String REASON_CONFLICTED = "Conflicted";
+    public static final String REASON_NO_VALID_CA_CERTIFICATE = "NoValidCACertificate";
+    public static final String REASON_INVALID_CA_CERTIFICATE_REF = "InvalidCACertificateRef";
 
     private Conditions() {
     }

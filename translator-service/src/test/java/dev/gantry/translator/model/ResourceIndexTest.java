@@ -92,15 +92,50 @@ class ResourceIndexTest {
 
     @Test
     void skipsKindsThePlatformCarriesButTheTranslatorDoesNotUseWithoutWarning() {
-        Record configMap = TestResources.single("""
-                apiVersion: v1
-                kind: ConfigMap
+        Record option = TestResources.single("""
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: RouteOption
                 metadata: {namespace: default, name: settings}
                 """);
         try (LogCapture log = new LogCapture(ResourceIndex.class)) {
-            assertThat(index.apply(configMap.key(), configMap.event())).isFalse();
+            assertThat(index.apply(option.key(), option.event())).isFalse();
             assertThat(log.warnings()).isEmpty();
         }
+    }
+
+    @Test
+    void keepsConfigMapsAndBackendTlsPoliciesAndTheirChangesMoveTheDependencyEpoch() {
+        Record configMap = TestResources.single("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {namespace: default, name: ca}
+                data: {ca.crt: pem}
+                """);
+        Record policy = TestResources.single("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: BackendTLSPolicy
+                metadata: {namespace: default, name: p}
+                spec:
+                  targetRefs: [{group: '', kind: Service, name: web}]
+                  validation: {wellKnownCACertificates: System, hostname: web.example.com}
+                """);
+        long epoch = index.dependencyEpoch();
+        assertThat(index.apply(configMap.key(), configMap.event())).isTrue();
+        assertThat(index.dependencyEpoch()).isGreaterThan(epoch);
+        epoch = index.dependencyEpoch();
+        assertThat(index.apply(policy.key(), policy.event())).isTrue();
+        assertThat(index.dependencyEpoch()).isGreaterThan(epoch);
+
+        assertThat(index.configMap("default", "ca")).get().satisfies(found ->
+                assertThat(found.getData()).containsEntry("ca.crt", "pem"));
+        assertThat(index.configMap("other", "ca")).isEmpty();
+        assertThat(index.backendTlsPolicies()).singleElement().satisfies(found ->
+                assertThat(found.getSpec().getValidation().getHostname()).isEqualTo("web.example.com"));
+
+        epoch = index.dependencyEpoch();
+        assertThat(index.apply(configMap.key(), null)).isTrue();
+        assertThat(index.dependencyEpoch()).isGreaterThan(epoch);
+        assertThat(index.configMap("default", "ca")).isEmpty();
     }
 
     @Test

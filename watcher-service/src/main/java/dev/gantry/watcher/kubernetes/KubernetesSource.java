@@ -3,6 +3,7 @@ package dev.gantry.watcher.kubernetes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -103,8 +104,9 @@ final class KubernetesSource implements SmartLifecycle {
                 if (!pending) {
                     continue;
                 }
-                // Referenced Secrets follow the Gateways just seen; their new informers report back when synced.
-                feeds.watchReferencedSecrets(ReferencedSecrets.of(store.objectsOf(WatchedKinds.GATEWAY)));
+                // Referenced Secrets and ConfigMaps follow the Gateways and BackendTLSPolicies just seen; their new
+                // informers report back when synced.
+                watchReferencedObjects();
                 if (!initialDone && !feeds.allSynced()
                         && System.nanoTime() - startedAt < INITIAL_SYNC_TIMEOUT.toNanos()) {
                     retry = FIRST_RETRY;
@@ -122,6 +124,14 @@ final class KubernetesSource implements SmartLifecycle {
         } catch (InterruptedException e) {
             // stopping
         }
+    }
+
+    private void watchReferencedObjects() {
+        var policies = store.objectsOf(WatchedKinds.BACKEND_TLS_POLICY);
+        Set<ReferencedSecrets.SecretName> secrets = new TreeSet<>(ReferencedSecrets.of(store.objectsOf(WatchedKinds.GATEWAY)));
+        secrets.addAll(CaCertificateRefs.of(policies, WatchedKinds.SECRET.kind()));
+        feeds.watchReferenced(WatchedKinds.SECRET, secrets);
+        feeds.watchReferenced(WatchedKinds.CONFIG_MAP, CaCertificateRefs.of(policies, WatchedKinds.CONFIG_MAP.kind()));
     }
 
     private boolean syncOnce() {

@@ -14,8 +14,12 @@ public final class WatchedKinds {
     public static final WatchedKind GATEWAY_CLASS = new WatchedKind(GATEWAY_API, "v1", "GatewayClass", "gatewayclasses", false);
     public static final WatchedKind GATEWAY = new WatchedKind(GATEWAY_API, "v1", "Gateway", "gateways", true);
     public static final WatchedKind SECRET = new WatchedKind("", "v1", "Secret", "secrets", true);
+    /** Watched selectively, like Secrets: only those a BackendTLSPolicy names as CA certificates. */
+    public static final WatchedKind CONFIG_MAP = new WatchedKind("", "v1", "ConfigMap", "configmaps", true);
+    public static final WatchedKind BACKEND_TLS_POLICY =
+            new WatchedKind(GATEWAY_API, "v1", "BackendTLSPolicy", "backendtlspolicies", true);
 
-    /** Everything watched wholesale; Secrets are watched selectively (see {@link SecretFeeds}). */
+    /** Everything watched wholesale; Secrets and ConfigMaps are watched selectively (see {@link KubernetesFeeds}). */
     public static final List<WatchedKind> WHOLESALE = List.of(
             GATEWAY_CLASS,
             GATEWAY,
@@ -24,7 +28,7 @@ public final class WatchedKinds {
             new WatchedKind(GATEWAY_API, "v1alpha2", "TLSRoute", "tlsroutes", true),
             new WatchedKind(GATEWAY_API, "v1alpha2", "TCPRoute", "tcproutes", true),
             new WatchedKind(GATEWAY_API, "v1beta1", "ReferenceGrant", "referencegrants", true),
-            new WatchedKind(GATEWAY_API, "v1", "BackendTLSPolicy", "backendtlspolicies", true),
+            BACKEND_TLS_POLICY,
             new WatchedKind("", "v1", "Service", "services", true),
             new WatchedKind("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
             new WatchedKind("", "v1", "Namespace", "namespaces", false),
@@ -46,8 +50,10 @@ public final class WatchedKinds {
 
     /** The watched kind with this group and kind, whatever the version. */
     public static Optional<WatchedKind> find(String group, String kind) {
-        if (SECRET.group().equals(group) && SECRET.kind().equals(kind)) {
-            return Optional.of(SECRET);
+        for (WatchedKind selective : List.of(SECRET, CONFIG_MAP)) {
+            if (selective.group().equals(group) && selective.kind().equals(kind)) {
+                return Optional.of(selective);
+            }
         }
         return WHOLESALE.stream().filter(k -> k.group().equals(group) && k.kind().equals(kind)).findFirst();
     }

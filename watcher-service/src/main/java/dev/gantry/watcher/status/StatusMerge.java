@@ -16,7 +16,9 @@ import dev.gantry.proto.RouteParentStatus;
 
 /**
  * Writes the translator's {@link ResourceStatus} into an object's status in Gateway API shape, touching
- * only what is ours: the {@code status.parents} entries of our controller for routes, {@code conditions}
+ * only what is ours: the {@code status.parents} entries of our controller for routes, the
+ * {@code status.ancestors} entries of our controller for policies (the translator sends a policy's
+ * ancestors as {@code parents}, ResourceStatus having no field of their own), {@code conditions}
  * and {@code listeners} for Gateways (addresses and the rest stay), {@code conditions} for everything
  * else. A condition keeps its {@code lastTransitionTime} while its status stays the same. Pure.
  */
@@ -25,11 +27,27 @@ final class StatusMerge {
     static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
     enum Shape {
-        ROUTE, GATEWAY, CONDITIONS;
+        ROUTE("parents", "parentRef"), POLICY("ancestors", "ancestorRef"), GATEWAY, CONDITIONS;
+
+        /** Where the per-parent entries live, and the name of the reference inside each. */
+        final String entries;
+        final String reference;
+
+        Shape() {
+            this(null, null);
+        }
+
+        Shape(String entries, String reference) {
+            this.entries = entries;
+            this.reference = reference;
+        }
 
         static Shape of(String kind) {
             if (kind.endsWith("Route")) {
                 return ROUTE;
+            }
+            if (kind.endsWith("Policy")) {
+                return POLICY;
             }
             return kind.equals("Gateway") ? GATEWAY : CONDITIONS;
         }
@@ -46,8 +64,10 @@ final class StatusMerge {
         Map<String, Object> status = current == null ? new LinkedHashMap<>() : new LinkedHashMap<>(current);
         String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
         long generation = desired.getObservedGeneration();
-        switch (Shape.of(desired.getKind())) {
-            case ROUTE -> status.put("parents", parents(list(status.get("parents")), desired, generation, time));
+        Shape shape = Shape.of(desired.getKind());
+        switch (shape) {
+            case ROUTE, POLICY -> status.put(shape.entries,
+                    parents(list(status.get(shape.entries)), shape.reference, desired, generation, time));
             case GATEWAY -> {
                 status.put("conditions", conditions(desired.getConditionsList(), list(status.get("conditions")),
                         generation, time));
@@ -66,8 +86,9 @@ final class StatusMerge {
      */
     Object owned(Map<String, Object> status, String kind) {
         Map<String, Object> source = status == null ? Map.of() : status;
-        return switch (Shape.of(kind)) {
-            case ROUTE -> normalized(ours(list(source.get("parents"))));
+        Shape shape = Shape.of(kind);
+        return switch (shape) {
+            case ROUTE, POLICY -> normalized(ours(list(source.get(shape.entries))));
             case GATEWAY -> {
                 Map<String, Object> owned = new LinkedHashMap<>();
                 owned.put("conditions", normalized(list(source.get("conditions"))));
@@ -78,18 +99,19 @@ final class StatusMerge {
         };
     }
 
-    private List<Object> parents(List<Object> current, ResourceStatus desired, long generation, String time) {
+    private List<Object> parents(List<Object> current, String reference, ResourceStatus desired, long generation,
+            String time) {
         List<Object> merged = new ArrayList<>();
         current.stream().filter(p -> !isOurs(p)).forEach(merged::add);
         List<Object> previous = ours(current);
         for (RouteParentStatus parent : desired.getParentsList()) {
             Map<String, Object> parentRef = parentRef(parent.getParentRef());
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("parentRef", parentRef);
+            entry.put(reference, parentRef);
             entry.put("controllerName", controllerName);
             List<Object> previousConditions = previous.stream()
                     .map(StatusMerge::map)
-                    .filter(p -> normalized(p.get("parentRef")).equals(normalized(parentRef)))
+                    .filter(p -> normalized(p.get(reference)).equals(normalized(parentRef)))
                     .findFirst()
                     .map(p -> list(p.get("conditions")))
                     .orElse(List.of());

@@ -195,6 +195,45 @@ class KubernetesWatcherTest {
     }
 
     @Test
+    void configMapsAndSecretsReferencedByBackendTlsPoliciesOrAsGatewayClientCertificatesArePublished() {
+        String ns = "backend-tls";
+        create(WatchedKinds.CONFIG_MAP, ns, "ca", Map.of("data", Map.of("ca.crt", "pem")), Map.of());
+        create(WatchedKinds.CONFIG_MAP, ns, "unrelated", Map.of("data", Map.of("x", "y")), Map.of());
+        create(WatchedKinds.SECRET, ns, "ca-secret", Map.of("data", Map.of("ca.crt", "cGVt")), Map.of());
+        create(WatchedKinds.SECRET, ns, "client", Map.of("data", Map.of("tls.crt", "Y2VydA==")), Map.of());
+        String caKey = "/ConfigMap/" + ns + "/ca";
+        String caSecretKey = "/Secret/" + ns + "/ca-secret";
+        String clientKey = "/Secret/" + ns + "/client";
+        create(WatchedKinds.BACKEND_TLS_POLICY, ns, "p", Map.of("spec", Map.of(
+                "targetRefs", List.of(Map.of("group", "", "kind", "Service", "name", "web")),
+                "validation", Map.of("hostname", "web.example.com", "caCertificateRefs", List.of(
+                        Map.of("group", "", "kind", "ConfigMap", "name", "ca"),
+                        Map.of("group", "", "kind", "Secret", "name", "ca-secret"))))), Map.of());
+        await().atMost(WAIT).until(() -> topic().pollLatest(caKey), e -> e != null && e.isPresent());
+        await().atMost(WAIT).until(() -> topic().pollLatest(caSecretKey), e -> e != null && e.isPresent());
+        assertThat(topic().pollLatest(clientKey)).isNull();
+
+        Map<String, Object> spec = new LinkedHashMap<>(gatewaySpec("tls-cert"));
+        spec.put("tls", Map.of("backend", Map.of("clientCertificateRef", Map.of("name", "client"))));
+        create(WatchedKinds.GATEWAY, ns, "gw", Map.of("spec", spec), Map.of());
+        await().atMost(WAIT).until(() -> topic().pollLatest(clientKey), e -> e != null && e.isPresent());
+
+        // the CA rotates
+        ops(WatchedKinds.CONFIG_MAP, ns).withName("ca").edit(c -> {
+            c.setAdditionalProperty("data", Map.of("ca.crt", "rotated"));
+            return c;
+        });
+        await().atMost(WAIT).until(() -> topic().pollLatest(caKey),
+                e -> e != null && e.isPresent() && e.get().getJson().contains("rotated"));
+
+        // the policy goes away: its ConfigMap and Secret are no longer published
+        ops(WatchedKinds.BACKEND_TLS_POLICY, ns).withName("p").delete();
+        await().atMost(WAIT).until(() -> topic().pollLatest(caKey), e -> e != null && e.isEmpty());
+        await().atMost(WAIT).until(() -> topic().pollLatest(caSecretKey), e -> e != null && e.isEmpty());
+        assertThat(topic().pollLatest("/ConfigMap/" + ns + "/unrelated")).isNull();
+    }
+
+    @Test
     void aRestartedWatcherDeletesWhatVanishedWhileItWasDown() {
         String ns = "restart";
         String restartTopic = "restart.resources";

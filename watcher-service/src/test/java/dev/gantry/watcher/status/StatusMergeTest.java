@@ -93,6 +93,36 @@ class StatusMergeTest {
         assertThat(batch.latest().get("k2")).isEmpty();
     }
 
+    @Test
+    void policyAncestorsAreWrittenToStatusAncestorsKeepingOtherControllersEntries() {
+        Map<String, Object> current = Map.of("ancestors", List.of(
+                Map.of("ancestorRef", Map.of("name", "theirs"), "controllerName", "example.com/other", "conditions", List.of())));
+        ResourceStatus policy = ResourceStatus.newBuilder().setApiVersion("gateway.networking.k8s.io/v1")
+                .setKind("BackendTLSPolicy").setNamespace("ns").setName("p").setObservedGeneration(2)
+                .addParents(RouteParentStatus.newBuilder().setControllerName(OURS)
+                        .setParentRef(ParentReference.newBuilder().setGroup("gateway.networking.k8s.io")
+                                .setKind("Gateway").setNamespace("ns").setName("gw"))
+                        .addConditions(Condition.newBuilder().setType("Accepted").setStatus("False").setReason("Conflicted")))
+                .build();
+
+        Map<String, Object> merged = merge.merge(current, policy, t1);
+
+        assertThat(merged).doesNotContainKey("parents").doesNotContainKey("conditions");
+        List<?> ancestors = (List<?>) merged.get("ancestors");
+        assertThat(ancestors).hasSize(2);
+        assertThat(asMap(ancestors.get(0))).containsEntry("controllerName", "example.com/other");
+        Map<String, Object> ours = asMap(ancestors.get(1));
+        assertThat(ours).containsEntry("controllerName", OURS).doesNotContainKey("parentRef");
+        assertThat(asMap(ours.get("ancestorRef"))).containsEntry("name", "gw").containsEntry("namespace", "ns")
+                .containsEntry("kind", "Gateway");
+        assertThat(asMap(((List<?>) ours.get("conditions")).get(0))).containsEntry("reason", "Conflicted")
+                .containsEntry("observedGeneration", 2L);
+        // unchanged on a second pass: nothing to write
+        assertThat(merge.owned(merge.merge(merged, policy, t2), "BackendTLSPolicy"))
+                .isEqualTo(merge.owned(merged, "BackendTLSPolicy"));
+        assertThat(merge.owned(merged, "BackendTLSPolicy")).isNotEqualTo(merge.owned(current, "BackendTLSPolicy"));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object value) {
         return (Map<String, Object>) value;

@@ -85,11 +85,13 @@ public final class IrTranslator {
         attachAll(index, index.tlsRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tcpRoutes(), RouteView::of, work, statuses);
         SortedMap<String, GatewayIr> gateways = new TreeMap<>();
+        BackendTlsPolicies backendTls = BackendTlsPolicies.of(index);
         for (Map.Entry<String, GatewayWork> entry : work.entrySet()) {
             GatewayWork gateway = entry.getValue();
             statuses.add(gatewayStatus(index, gateway));
-            gateways.put(entry.getKey(), gatewayIr(index, gateway));
+            gateways.put(entry.getKey(), backendTls.apply(index, gateway.gateway(), gatewayIr(index, gateway)));
         }
+        statuses.addAll(backendTls.statuses(index, gateways));
         statuses.sort(Comparator.comparing(ResourceStatus::getKind).thenComparing(ResourceStatus::getNamespace)
                 .thenComparing(ResourceStatus::getName));
         return new IrResult(gateways, statuses);
@@ -148,6 +150,7 @@ public final class IrTranslator {
                 ? Conditions.of(Conditions.PROGRAMMED, Conditions.UNKNOWN, Conditions.REASON_PENDING,
                         "Waiting for the snapshot to be written", generation)
                 : Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID, "No valid listener", generation));
+        BackendClientCertificate.condition(index, work.gateway(), generation).ifPresent(status::addConditions);
         work.listeners().forEach(listener -> status.addListeners(listener.status(generation)));
         return status.build();
     }
