@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.Yaml;
  *       Applier does ({@code conformance/utils/kubernetes/apply.go}), with {@value #GATEWAY_CLASS} and
  *       Gantry's controllerName, and that GatewayClass is added;</li>
  *   <li>the Secrets the suite creates in code ({@code MustCreateSelfSignedCertSecret}) are added from a
- *       test certificate;</li>
+ *       test certificate, and the client certificate CAs (ConfigMaps, {@code ca.crt}) from two test CAs;</li>
  *   <li>every Service with a selector gets a ready EndpointSlice (the cluster's controllers would make
  *       one from the echo pods), and the suite's hand-made EndpointSlices without endpoints get one
  *       address, as the HTTPRouteServiceTypes test fills them in;</li>
@@ -185,7 +185,24 @@ public final class ConformanceManifests {
         objects.add(tlsSecret("gateway-conformance-app-backend", "tls-passthrough-checks-certificate"));
         // Created by the TLSRoute termination tests themselves before they apply their manifests.
         objects.add(tlsSecret("gateway-conformance-infra", "tls-terminate-checks-certificate"));
+        // The CAs of the client certificate validation tests (the suite's own, created in code).
+        objects.add(caConfigMap("gateway-conformance-infra", "tls-validity-checks-ca-certificate", CLIENT_CA));
+        objects.add(caConfigMap("gateway-conformance-infra", "tls-validity-checks-per-port-ca-certificate", CLIENT_CA_PER_PORT));
         return objects;
+    }
+
+    /** The CA of the suite's default client certificate (tls-validity-checks-client-certificate), PEM. */
+    public static final String CLIENT_CA = new String(resource("client-ca.crt"), StandardCharsets.US_ASCII);
+    /** The CA of the suite's per-port client certificate (tls-validity-checks-per-port-client-certificate), PEM. */
+    public static final String CLIENT_CA_PER_PORT = new String(resource("client-ca-per-port.crt"), StandardCharsets.US_ASCII);
+
+    private static Map<String, Object> caConfigMap(String namespace, String name, String pem) {
+        Map<String, Object> configMap = new LinkedHashMap<>();
+        configMap.put("apiVersion", "v1");
+        configMap.put("kind", "ConfigMap");
+        configMap.put("metadata", new LinkedHashMap<>(Map.of("name", name, "namespace", namespace)));
+        configMap.put("data", Map.of("ca.crt", pem));
+        return configMap;
     }
 
     private static Map<String, Object> tlsSecret(String namespace, String name) {

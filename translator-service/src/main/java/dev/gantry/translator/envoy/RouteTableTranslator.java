@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import java.time.Instant;
@@ -84,10 +85,33 @@ final class RouteTableTranslator {
     private final Map<String, Map<EntriesKey, List<RouteEntry>>> lastEntries = new HashMap<>();
 
     /**
+     * The one table of a port of plain HTTP listeners.
+     *
      * @param gateway {@code <namespace>/<name>}
-     * @param listeners the HTTP or HTTPS listeners of one port
+     * @param listeners the HTTP listeners of one port
      */
     RouteConfiguration translate(String gateway, int port, List<ListenerIr> listeners) {
+        return translate(gateway + "~" + port, EnvoyNames.routeConfiguration(port), port, listeners, Map.of());
+    }
+
+    /**
+     * The table of one HTTPS listener, which only its filter chain (chosen by SNI) uses: its routes, and the
+     * answers of {@link MisdirectedRequests} for the hosts it does not serve.
+     *
+     * @param onPort every programmable Gateway listener on the port, {@code listener} included
+     */
+    RouteConfiguration translateHttps(String gateway, int port, ListenerIr listener, List<ListenerIr> onPort) {
+        return translate(gateway + "~" + port + "~" + listener.name(), EnvoyNames.routeConfiguration(port, listener.name()),
+                port, List.of(listener), MisdirectedRequests.fallbacks(listener, onPort));
+    }
+
+    /**
+     * @param table what the entries of the last translation are kept under
+     * @param fallbacks domains no route serves, each with the status its virtual host answers (404: an empty
+     *                  virtual host, Envoy's own answer); a domain a route serves keeps its routes
+     */
+    private RouteConfiguration translate(String table, String name, int port, List<ListenerIr> listeners,
+            Map<String, Integer> fallbacks) {
         boolean tls = listeners.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTPS);
         Map<String, Map<RouteRef, HttpRouteIr>> routesByDomain = new TreeMap<>();
         for (ListenerIr listener : listeners) {
@@ -97,14 +121,14 @@ final class RouteTableTranslator {
                 }
             }
         }
-        String table = gateway + "~" + port;
         Map<EntriesKey, List<RouteEntry>> before = lastEntries.getOrDefault(table, Map.of());
         Map<EntriesKey, List<RouteEntry>> now = new HashMap<>();
         // Virtual hosts match the bare hostname whatever port the client put in Host, and the backend
         // still sees Host as sent (strip_any_host_port would rewrite it).
         RouteConfiguration.Builder configuration = RouteConfiguration.newBuilder()
                 .setIgnorePortInHostMatching(true)
-                .setName(EnvoyNames.routeConfiguration(port));
+                .setName(name);
+        Map<String, VirtualHost> virtualHosts = new TreeMap<>();
         routesByDomain.forEach((domain, routes) -> {
             List<RouteEntry> entries = new ArrayList<>();
             routes.values().forEach(route -> entries.addAll(now.computeIfAbsent(
@@ -115,10 +139,22 @@ final class RouteTableTranslator {
                     .setName(EnvoyNames.virtualHost(port, domain))
                     .addDomains(domain);
             entries.forEach(entry -> virtualHost.addAllRoutes(entry.routes()));
-            configuration.addVirtualHosts(virtualHost);
+            virtualHosts.put(domain, virtualHost.build());
         });
+        fallbacks.forEach((domain, status) -> virtualHosts.computeIfAbsent(domain, ignored -> fallback(port, domain, status)));
+        configuration.addAllVirtualHosts(virtualHosts.values());
         lastEntries.put(table, now);
         return configuration.build();
+    }
+
+    private static VirtualHost fallback(int port, String domain, int status) {
+        VirtualHost.Builder virtualHost = VirtualHost.newBuilder().setName(EnvoyNames.virtualHost(port, domain)).addDomains(domain);
+        if (status != MisdirectedRequests.NOT_FOUND) {
+            virtualHost.addRoutes(Route.newBuilder().setName(EnvoyNames.misdirectedRoute(status))
+                    .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                    .setDirectResponse(DirectResponseAction.newBuilder().setStatus(status)));
+        }
+        return virtualHost.build();
     }
 
     private List<RouteEntry> entriesOf(HttpRouteIr route, int port, boolean tls) {

@@ -1,6 +1,7 @@
 package dev.gantry.translator.model;
 
 import dev.gantry.proto.ResourceKey;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -32,14 +33,16 @@ enum IndexedKind {
     /** For allowedRoutes namespace selectors: only the labels matter. */
     NAMESPACE(KubernetesGroups.CORE, "Namespace", Namespace.class, true),
     /** For TLS certificateRefs. */
-    SECRET(KubernetesGroups.CORE, "Secret", Secret.class, false);
+    SECRET(KubernetesGroups.CORE, "Secret", Secret.class, false),
+    /** For CA certificates (caCertificateRefs, key {@code ca.crt}). */
+    CONFIG_MAP(KubernetesGroups.CORE, "ConfigMap", ConfigMap.class, false);
 
     /**
      * Kinds the platform carries on {@code gantry.resources} that this translator does not use yet.
      * They are expected, so they are skipped quietly instead of warned about.
      */
     private static final Set<String> EXPECTED_BUT_UNUSED = Set.of(
-            "/ConfigMap", KubernetesGroups.GATEWAY_API + "/BackendTLSPolicy");
+            KubernetesGroups.GATEWAY_API + "/BackendTLSPolicy");
 
     final String group;
     final String kind;

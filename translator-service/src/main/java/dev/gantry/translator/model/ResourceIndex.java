@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -172,6 +173,10 @@ public final class ResourceIndex {
 
     public Optional<Secret> secret(String namespace, String name) {
         return find(IndexedKind.SECRET, ObjectNames.of(namespace, name), Secret.class);
+    }
+
+    public Optional<ConfigMap> configMap(String namespace, String name) {
+        return find(IndexedKind.CONFIG_MAP, ObjectNames.of(namespace, name), ConfigMap.class);
     }
 
     /**

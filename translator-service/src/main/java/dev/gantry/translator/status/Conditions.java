@@ -39,6 +39,13 @@ public final class Conditions {
     public static final String REASON_INVALID_KIND = "InvalidKind";
     public static final String REASON_BACKEND_NOT_FOUND = "BackendNotFound";
 
+    // Client certificate validation (Gateway spec.tls.frontend)
+    public static final String INSECURE_FRONTEND_VALIDATION_MODE = "InsecureFrontendValidationMode";
+    public static final String REASON_CONFIGURATION_CHANGED = "ConfigurationChanged";
+    public static final String REASON_INVALID_CA_CERTIFICATE_REF = "InvalidCACertificateRef";
+    public static final String REASON_INVALID_CA_CERTIFICATE_KIND = "InvalidCACertificateKind";
+    public static final String REASON_NO_VALID_CA_CERTIFICATE = "NoValidCACertificate";
+
     private Conditions() {
     }
 

@@ -92,15 +92,35 @@ class ResourceIndexTest {
 
     @Test
     void skipsKindsThePlatformCarriesButTheTranslatorDoesNotUseWithoutWarning() {
+        Record policy = TestResources.single("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: BackendTLSPolicy
+                metadata: {namespace: default, name: policy}
+                """);
+        try (LogCapture log = new LogCapture(ResourceIndex.class)) {
+            assertThat(index.apply(policy.key(), policy.event())).isFalse();
+            assertThat(log.warnings()).isEmpty();
+        }
+    }
+
+    @Test
+    void keepsConfigMapsForCaCertificates() {
         Record configMap = TestResources.single("""
                 apiVersion: v1
                 kind: ConfigMap
-                metadata: {namespace: default, name: settings}
+                metadata: {namespace: infra, name: client-ca}
+                data: {ca.crt: "-----BEGIN CERTIFICATE-----"}
                 """);
-        try (LogCapture log = new LogCapture(ResourceIndex.class)) {
-            assertThat(index.apply(configMap.key(), configMap.event())).isFalse();
-            assertThat(log.warnings()).isEmpty();
-        }
+        long epoch = index.dependencyEpoch();
+
+        assertThat(index.apply(configMap.key(), configMap.event())).isTrue();
+        assertThat(index.configMap("infra", "client-ca")).hasValueSatisfying(found ->
+                assertThat(found.getData()).containsEntry("ca.crt", "-----BEGIN CERTIFICATE-----"));
+        assertThat(index.configMap("other", "client-ca")).isEmpty();
+        assertThat(index.dependencyEpoch()).as("listeners resolve CA certificates against it").isGreaterThan(epoch);
+
+        assertThat(index.apply(configMap.key(), null)).isTrue();
+        assertThat(index.configMap("infra", "client-ca")).isEmpty();
     }
 
     @Test

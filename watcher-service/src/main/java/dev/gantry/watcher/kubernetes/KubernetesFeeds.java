@@ -20,8 +20,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 
 /**
  * The informers of the Kubernetes source: one per watched kind and namespace (cluster-wide when all
- * namespaces are watched), one for Secrets labelled for auth, and one per Secret a Gateway listener
- * references, started and stopped as references come and go.
+ * namespaces are watched), one for Secrets labelled for auth, and one per Secret or ConfigMap a Gateway
+ * references (certificates, CA certificates), started and stopped as references come and go.
  */
 final class KubernetesFeeds {
 
@@ -35,7 +35,8 @@ final class KubernetesFeeds {
     private final WatcherMetrics metrics;
     private final Runnable onSynced;
     private final List<InformerFeed> fixed = new ArrayList<>();
-    private final Map<SecretName, InformerFeed> referencedSecrets = new HashMap<>();
+    /** Per kind (Secret, ConfigMap), one informer per referenced object. */
+    private final Map<WatchedKind, Map<SecretName, InformerFeed>> referenced = new HashMap<>();
 
     KubernetesFeeds(KubernetesClient client, KubernetesSourceProperties properties, ObjectStore store,
             KubernetesObjects objects, WatcherMetrics metrics, Runnable onSynced) {
@@ -66,21 +67,27 @@ final class KubernetesFeeds {
 
     /** Watches exactly the referenced Secrets from now on. */
     synchronized void watchReferencedSecrets(Set<SecretName> wanted) {
-        referencedSecrets.entrySet().removeIf(entry -> {
+        watchReferenced(WatchedKinds.SECRET, wanted);
+    }
+
+    /** Watches exactly these objects of the kind (Secret, ConfigMap) from now on. */
+    synchronized void watchReferenced(WatchedKind kind, Set<SecretName> wanted) {
+        Map<SecretName, InformerFeed> feeds = referenced.computeIfAbsent(kind, ignored -> new HashMap<>());
+        feeds.entrySet().removeIf(entry -> {
             if (wanted.contains(entry.getKey())) {
                 return false;
             }
-            log.info("Secret {} is no longer referenced; no longer watched", entry.getKey());
+            log.info("{} {} is no longer referenced; no longer watched", kind.kind(), entry.getKey());
             entry.getValue().stop();
             return true;
         });
         for (SecretName name : wanted) {
-            referencedSecrets.computeIfAbsent(name, n -> {
-                log.info("Secret {} is referenced by a Gateway; watching it", n);
-                var secret = client.genericKubernetesResources(WatchedKinds.SECRET.context())
+            feeds.computeIfAbsent(name, n -> {
+                log.info("{} {} is referenced by a Gateway; watching it", kind.kind(), n);
+                var object = client.genericKubernetesResources(kind.context())
                         .inNamespace(n.namespace()).withField("metadata.name", n.name());
-                InformerFeed feed = new InformerFeed("secrets/" + n, WatchedKinds.SECRET,
-                        secret.runnableInformer(0), store, objects, metrics);
+                InformerFeed feed = new InformerFeed(kind.plural() + "/" + n, kind,
+                        object.runnableInformer(0), store, objects, metrics);
                 feed.start(onSynced);
                 return feed;
             });
@@ -89,29 +96,33 @@ final class KubernetesFeeds {
 
     synchronized boolean allSynced() {
         return fixed.stream().allMatch(InformerFeed::hasSynced)
-                && referencedSecrets.values().stream().allMatch(InformerFeed::hasSynced);
+                && referencedFeeds().allMatch(InformerFeed::hasSynced);
     }
 
     /** Sources of kinds with a feed still waiting for its first listing: their objects must be kept. */
     synchronized Set<String> unsyncedSources() {
         Set<String> sources = new TreeSet<>();
         fixed.stream().filter(f -> !f.hasSynced()).forEach(f -> sources.add(f.kind().source()));
-        referencedSecrets.values().stream().filter(f -> !f.hasSynced()).forEach(f -> sources.add(f.kind().source()));
+        referencedFeeds().filter(f -> !f.hasSynced()).forEach(f -> sources.add(f.kind().source()));
         return sources;
     }
 
     synchronized List<String> unsyncedFeeds() {
         List<String> names = new ArrayList<>();
         fixed.stream().filter(f -> !f.hasSynced()).forEach(f -> names.add(f.name()));
-        referencedSecrets.values().stream().filter(f -> !f.hasSynced()).forEach(f -> names.add(f.name()));
+        referencedFeeds().filter(f -> !f.hasSynced()).forEach(f -> names.add(f.name()));
         return names;
     }
 
     synchronized void stop() {
         fixed.forEach(InformerFeed::stop);
-        referencedSecrets.values().forEach(InformerFeed::stop);
+        referencedFeeds().forEach(InformerFeed::stop);
         fixed.clear();
-        referencedSecrets.clear();
+        referenced.clear();
+    }
+
+    private java.util.stream.Stream<InformerFeed> referencedFeeds() {
+        return referenced.values().stream().flatMap(feeds -> feeds.values().stream());
     }
 
     private InformerFeed feed(String name, WatchedKind kind,

@@ -103,8 +103,9 @@ final class KubernetesSource implements SmartLifecycle {
                 if (!pending) {
                     continue;
                 }
-                // Referenced Secrets follow the Gateways just seen; their new informers report back when synced.
+                // Referenced Secrets and CA ConfigMaps follow the Gateways just seen; their new informers report back when synced.
                 feeds.watchReferencedSecrets(ReferencedSecrets.of(store.objectsOf(WatchedKinds.GATEWAY)));
+                feeds.watchReferenced(WatchedKinds.CONFIG_MAP, ReferencedSecrets.configMaps(store.objectsOf(WatchedKinds.GATEWAY)));
                 if (!initialDone && !feeds.allSynced()
                         && System.nanoTime() - startedAt < INITIAL_SYNC_TIMEOUT.toNanos()) {
                     retry = FIRST_RETRY;

@@ -1,6 +1,8 @@
 package dev.gantry.watcher.kubernetes;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -8,7 +10,7 @@ import dev.gantry.watcher.resource.ResourceObject;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The Secrets that Gateway listeners reference as TLS certificates. Pure. */
+/** The Secrets (and CA ConfigMaps) that Gateways reference: TLS certificates and client-validation CAs. Pure. */
 final class ReferencedSecrets {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -30,22 +32,53 @@ final class ReferencedSecrets {
     private ReferencedSecrets() {
     }
 
+    /**
+     * The Secrets Gateways reference: listener certificateRefs, and caCertificateRefs of kind Secret in client
+     * certificate validation ({@code spec.tls.frontend}).
+     */
     static Set<SecretName> of(Collection<ResourceObject> gateways) {
         Set<SecretName> names = new TreeSet<>();
         for (ResourceObject gateway : gateways) {
-            JsonNode listeners = MAPPER.readTree(gateway.json()).path("spec").path("listeners");
-            for (JsonNode listener : listeners) {
+            JsonNode spec = MAPPER.readTree(gateway.json()).path("spec");
+            for (JsonNode listener : spec.path("listeners")) {
                 for (JsonNode ref : listener.path("tls").path("certificateRefs")) {
-                    String group = ref.path("group").asString("");
-                    String kind = ref.path("kind").asString("Secret");
-                    String name = ref.path("name").asString("");
-                    if (group.isEmpty() && kind.equals("Secret") && !name.isEmpty()) {
-                        String namespace = ref.path("namespace").asString(gateway.namespace());
-                        names.add(new SecretName(namespace.isEmpty() ? gateway.namespace() : namespace, name));
-                    }
+                    add(names, gateway, ref, "Secret", "Secret");
                 }
             }
+            caRefs(spec).forEach(ref -> add(names, gateway, ref, "", "Secret"));
         }
         return names;
+    }
+
+    /** The ConfigMaps Gateways reference as CA certificates (client certificate validation, {@code spec.tls.frontend}). */
+    static Set<SecretName> configMaps(Collection<ResourceObject> gateways) {
+        Set<SecretName> names = new TreeSet<>();
+        for (ResourceObject gateway : gateways) {
+            caRefs(MAPPER.readTree(gateway.json()).path("spec")).forEach(ref -> add(names, gateway, ref, "", "ConfigMap"));
+        }
+        return names;
+    }
+
+    /** The caCertificateRefs of the default and every perPort frontend validation. */
+    private static List<JsonNode> caRefs(JsonNode spec) {
+        JsonNode frontend = spec.path("tls").path("frontend");
+        List<JsonNode> validations = new ArrayList<>();
+        validations.add(frontend.path("default").path("validation"));
+        frontend.path("perPort").forEach(perPort -> validations.add(perPort.path("tls").path("validation")));
+        List<JsonNode> refs = new ArrayList<>();
+        validations.forEach(validation -> validation.path("caCertificateRefs").forEach(refs::add));
+        return refs;
+    }
+
+    /** Adds a core-group reference of {@code wantedKind} ({@code defaultKind} when it names none). */
+    private static void add(Set<SecretName> names, ResourceObject gateway, JsonNode ref, String defaultKind,
+            String wantedKind) {
+        String group = ref.path("group").asString("");
+        String kind = ref.path("kind").asString(defaultKind);
+        String name = ref.path("name").asString("");
+        if (group.isEmpty() && kind.equals(wantedKind) && !name.isEmpty()) {
+            String namespace = ref.path("namespace").asString(gateway.namespace());
+            names.add(new SecretName(namespace.isEmpty() ? gateway.namespace() : namespace, name));
+        }
     }
 }

@@ -14,6 +14,8 @@ public final class WatchedKinds {
     public static final WatchedKind GATEWAY_CLASS = new WatchedKind(GATEWAY_API, "v1", "GatewayClass", "gatewayclasses", false);
     public static final WatchedKind GATEWAY = new WatchedKind(GATEWAY_API, "v1", "Gateway", "gateways", true);
     public static final WatchedKind SECRET = new WatchedKind("", "v1", "Secret", "secrets", true);
+    /** Watched only when a Gateway references one as a CA certificate (like referenced Secrets). */
+    public static final WatchedKind CONFIG_MAP = new WatchedKind("", "v1", "ConfigMap", "configmaps", true);
 
     /** Everything watched wholesale; Secrets are watched selectively (see {@link SecretFeeds}). */
     public static final List<WatchedKind> WHOLESALE = List.of(
@@ -48,6 +50,9 @@ public final class WatchedKinds {
     public static Optional<WatchedKind> find(String group, String kind) {
         if (SECRET.group().equals(group) && SECRET.kind().equals(kind)) {
             return Optional.of(SECRET);
+        }
+        if (CONFIG_MAP.group().equals(group) && CONFIG_MAP.kind().equals(kind)) {
+            return Optional.of(CONFIG_MAP);
         }
         return WHOLESALE.stream().filter(k -> k.group().equals(group) && k.kind().equals(kind)).findFirst();
     }

@@ -111,7 +111,7 @@ final class Certificates {
     }
 
     /** The entry of {@code data} (base64), or else of {@code stringData}; {@code null} when absent or not base64. */
-    private static String decoded(Secret secret, String entry) {
+    static String decoded(Secret secret, String entry) {
         Map<String, String> data = secret.getData();
         if (data != null && data.get(entry) != null) {
             try {
@@ -124,7 +124,7 @@ final class Certificates {
         return stringData == null ? null : stringData.get(entry);
     }
 
-    private static boolean isCertificate(String pem) {
+    static boolean isCertificate(String pem) {
         if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
             return false;
         }

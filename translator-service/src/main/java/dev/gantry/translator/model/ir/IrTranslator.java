@@ -137,6 +137,7 @@ public final class IrTranslator {
                 ? Conditions.of(Conditions.PROGRAMMED, Conditions.UNKNOWN, Conditions.REASON_PENDING,
                         "Waiting for the snapshot to be written", generation)
                 : Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID, "No valid listener", generation));
+        FrontendValidation.gatewayConditions(work.gateway(), generation).forEach(status::addConditions);
         work.listeners().forEach(listener -> status.addListeners(listener.status(generation)));
         return status.build();
     }
