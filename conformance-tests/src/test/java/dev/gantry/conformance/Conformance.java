@@ -144,6 +144,30 @@ public final class Conformance {
         }
     }
 
+    /** Like {@link #expectStream}, and Envoy must terminate TLS (mode Terminate) or pass it through. */
+    public void expectStream(String gateway, int port, String sni, String backend, String namespace, boolean terminated) {
+        expectStream(gateway, port, sni, backend, namespace);
+        EnvoyRouteEvaluator.StreamOutcome outcome = envoy(gateway).evaluateStream(port, sni);
+        if (outcome.terminatesTls() != terminated) {
+            fail(gateway + ":" + port + " SNI " + sni + ": expected TLS to be " + (terminated ? "terminated" : "passed through")
+                    + " by Envoy, but it is " + (outcome.terminatesTls() ? "terminated" : "passed through"));
+        }
+    }
+
+    /**
+     * Envoy must complete (or refuse) the TLS handshake of a client with this SNI that presents a certificate
+     * issued by {@code clientIssuerPem} ({@code null}: none), as the suite's MakeTLSRequest... helpers need.
+     */
+    public void expectHandshake(String gateway, int port, String sni, String clientIssuerPem, boolean accepted) {
+        java.util.Optional<String> refused = envoy(gateway).refusesClient(port, sni, clientIssuerPem);
+        if (accepted && refused.isPresent()) {
+            fail(gateway + ":" + port + " SNI " + sni + ": expected the handshake to succeed, refused: " + refused.get());
+        }
+        if (!accepted && refused.isEmpty()) {
+            fail(gateway + ":" + port + " SNI " + sni + ": expected the handshake to fail, it succeeds");
+        }
+    }
+
     /** The outcome of one request, for tests that look at more than the suite's ExpectedResponse can say. */
     public HttpOutcome outcome(String gateway, int port, Expect expect) {
         return envoy(gateway).evaluate(ExpectationChecker.requestOf(expect, port));

@@ -33,7 +33,8 @@ import org.yaml.snakeyaml.Yaml;
  *       Applier does ({@code conformance/utils/kubernetes/apply.go}), with {@value #GATEWAY_CLASS} and
  *       Gantry's controllerName, and that GatewayClass is added;</li>
  *   <li>the Secrets and CA ConfigMaps the suite creates in code ({@code MustCreateSelfSignedCertSecret},
- *       the backend TLS certificates) are added from test certificates;</li>
+ *       the backend TLS certificates, the client certificate CAs: ConfigMaps, {@code ca.crt}) are added from
+ *       test certificates;</li>
  *   <li>every Service with a selector gets a ready EndpointSlice (the cluster's controllers would make
  *       one from the echo pods), and the suite's hand-made EndpointSlices without endpoints get one
  *       address, as the HTTPRouteServiceTypes test fills them in;</li>
@@ -191,8 +192,17 @@ public final class ConformanceManifests {
         objects.add(tlsSecret("gateway-conformance-infra", "tls-checks-client-certificate"));
         objects.add(caConfigMap("gateway-conformance-infra", "tls-checks-ca-certificate", "self-signed.crt"));
         objects.add(caConfigMap("gateway-conformance-infra", "mismatch-ca-certificate", "other-ca.crt"));
+        // The CAs of the client certificate validation tests (the suite's own, created in code).
+        objects.add(caConfigMap("gateway-conformance-infra", "tls-validity-checks-ca-certificate", "client-ca.crt"));
+        objects.add(caConfigMap("gateway-conformance-infra", "tls-validity-checks-per-port-ca-certificate",
+                "client-ca-per-port.crt"));
         return objects;
     }
+
+    /** The CA of the suite's default client certificate (tls-validity-checks-client-certificate), PEM. */
+    public static final String CLIENT_CA = caCertificate("client-ca.crt");
+    /** The CA of the suite's per-port client certificate (tls-validity-checks-per-port-client-certificate), PEM. */
+    public static final String CLIENT_CA_PER_PORT = caCertificate("client-ca-per-port.crt");
 
     private static Map<String, Object> tlsSecret(String namespace, String name) {
         Map<String, Object> secret = new LinkedHashMap<>();
@@ -215,7 +225,7 @@ public final class ConformanceManifests {
         return configMap;
     }
 
-    /** A PEM test certificate from the test resources ({@code self-signed.crt} or {@code other-ca.crt}). */
+    /** A PEM test certificate from the test resources (see the README there). */
     public static String caCertificate(String name) {
         return new String(resource(name), StandardCharsets.US_ASCII);
     }

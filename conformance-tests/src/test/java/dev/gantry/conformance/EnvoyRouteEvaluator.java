@@ -30,6 +30,8 @@ import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -417,8 +419,16 @@ public final class EnvoyRouteEvaluator {
 
     // ------------------------------------------------------------------ TLS passthrough / TCP
 
-    /** Where a TCP connection (TLS passthrough or plain TCP) is proxied. */
-    public record StreamOutcome(Optional<String> refused, List<StreamBackend> backends) {
+    /**
+     * Where a TCP connection (TLS passthrough, TLS terminated by Envoy, or plain TCP) is proxied.
+     *
+     * @param terminatesTls whether Envoy ends the TLS session (mode Terminate) rather than passing it through
+     */
+    public record StreamOutcome(Optional<String> refused, List<StreamBackend> backends, boolean terminatesTls) {
+        StreamOutcome(Optional<String> refused, List<StreamBackend> backends) {
+            this(refused, backends, false);
+        }
+
         public List<StreamBackend> reachable() {
             return backends.stream().filter(backend -> backend.weight() > 0).toList();
         }
@@ -448,7 +458,52 @@ public final class EnvoyRouteEvaluator {
                     .forEach(weight -> backends.add(streamBackend(weight.getName(), weight.getWeight())));
             default -> throw new UnsupportedOperationException("tcp_proxy " + proxy.get().getClusterSpecifierCase());
         }
-        return new StreamOutcome(Optional.empty(), backends);
+        return new StreamOutcome(Optional.empty(), backends, chain.get().hasTransportSocket());
+    }
+
+    // ------------------------------------------------------------------ TLS handshake (client certificates)
+
+    /**
+     * Whether Envoy completes the TLS handshake of a client connecting to the port with this SNI and
+     * presenting a certificate issued by {@code clientIssuerPem} ({@code null}: no certificate). Envoy's rules
+     * for a DownstreamTlsContext: without a validation context any client passes; with one, a certificate
+     * must chain to {@code trusted_ca} unless {@code trust_chain_verification} is ACCEPT_UNTRUSTED, and a
+     * client without one passes only when {@code require_client_certificate} is false. Chain building is
+     * modelled by the issuer: a certificate verifies when its issuer's PEM is among the trusted ones.
+     *
+     * @return empty when the handshake succeeds, else why Envoy refuses it
+     */
+    public Optional<String> refusesClient(int port, String sni, String clientIssuerPem) {
+        Optional<Listener> listener = listenerOn(port);
+        if (listener.isEmpty()) {
+            return Optional.of("no listener on port " + port);
+        }
+        Optional<FilterChain> chain = chooseFilterChain(listener.get(), sni, true);
+        if (chain.isEmpty()) {
+            return Optional.of("no filter chain accepts SNI " + sni);
+        }
+        if (!chain.get().hasTransportSocket()) {
+            return Optional.of("filter chain " + chain.get().getName() + " does not terminate TLS");
+        }
+        DownstreamTlsContext tls;
+        try {
+            tls = chain.get().getTransportSocket().getTypedConfig().unpack(DownstreamTlsContext.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidEnvoyConfigException("transport socket of " + chain.get().getName() + ": " + e.getMessage());
+        }
+        if (!tls.getCommonTlsContext().hasValidationContext()) {
+            return Optional.empty();
+        }
+        CertificateValidationContext validation = tls.getCommonTlsContext().getValidationContext();
+        boolean required = tls.hasRequireClientCertificate() && tls.getRequireClientCertificate().getValue();
+        if (clientIssuerPem == null) {
+            return required ? Optional.of("a client certificate is required") : Optional.empty();
+        }
+        boolean acceptUntrusted = validation.getTrustChainVerification()
+                == CertificateValidationContext.TrustChainVerification.ACCEPT_UNTRUSTED;
+        boolean trusted = validation.getTrustedCa().getInlineString().contains(clientIssuerPem.trim());
+        return trusted || acceptUntrusted ? Optional.empty()
+                : Optional.of("the client certificate does not chain to the trusted CA");
     }
 
     private StreamBackend streamBackend(String cluster, long weight) {

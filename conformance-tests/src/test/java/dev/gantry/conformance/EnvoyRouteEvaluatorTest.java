@@ -15,6 +15,7 @@ import dev.gantry.conformance.HttpOutcome.Redirect;
 import dev.gantry.translator.envoy.EnvoyResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction;
@@ -42,6 +43,8 @@ import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
@@ -556,6 +559,87 @@ class EnvoyRouteEvaluatorTest {
             assertThat(stream.refused()).isEmpty();
             assertThat(stream.reachable()).extracting(EnvoyRouteEvaluator.StreamBackend::weight).containsExactly(1L, 3L);
             assertThat(envoy.evaluateStream(443, "a.example.com").refused()).isPresent();
+            assertThat(stream.terminatesTls()).as("no transport socket: passthrough").isFalse();
+        }
+
+        @Test
+        void theSniChoosesTheChainAndItsTableThenTheHostItsVirtualHost() {
+            // Two SNI chains, each with its own table; the Host is matched only within the chain's table.
+            RouteConfiguration exact = RouteConfiguration.newBuilder().setName("route~443~exact")
+                    .addVirtualHosts(vhost("a", List.of("a.example.com"), route("ra", prefix("/"), V1)))
+                    .addVirtualHosts(vhost("other", List.of("*"), Route.newBuilder().setName("gantry~421")
+                            .setMatch(prefix("/")).setDirectResponse(DirectResponseAction.newBuilder().setStatus(421)).build()))
+                    .build();
+            RouteConfiguration any = RouteConfiguration.newBuilder().setName("route~443~any")
+                    .addVirtualHosts(vhost("b", List.of("b.example.com"), route("rb", prefix("/"), V2))).build();
+            TransportSocket tls = TransportSocket.newBuilder().setName("envoy.transport_sockets.tls")
+                    .setTypedConfig(Any.pack(DownstreamTlsContext.getDefaultInstance())).build();
+            Listener listener = Listener.newBuilder().setName("listener~443")
+                    .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setPortValue(443)))
+                    .addFilterChains(FilterChain.newBuilder().setName("exact")
+                            .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames("a.example.com"))
+                            .setTransportSocket(tls).addFilters(hcm("route~443~exact")))
+                    .addFilterChains(FilterChain.newBuilder().setName("any").setTransportSocket(tls).addFilters(hcm("route~443~any")))
+                    .build();
+            EnvoyRouteEvaluator envoy = new EnvoyRouteEvaluator(resources(List.of(listener), exact, any));
+
+            assertThat(single(envoy.evaluate(HttpRequest.get(443, "a.example.com", "/").overTls())).cluster()).isEqualTo(V1);
+            assertThat(envoy.evaluate(HttpRequest.get(443, "b.example.com", "/").overTls().withSni("a.example.com")).status())
+                    .isEqualTo(421);
+            assertThat(envoy.evaluate(HttpRequest.get(443, "a.example.com", "/").overTls().withSni("c.example.com")))
+                    .as("the catch-all chain's table does not serve a.example.com").isInstanceOf(NoRoute.class);
+            assertThat(single(envoy.evaluate(HttpRequest.get(443, "b.example.com", "/").overTls().withSni("c.example.com")))
+                    .cluster()).isEqualTo(V2);
+        }
+    }
+
+    @Nested
+    class ClientCertificates {
+
+        private static final String CA = "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n";
+        private static final String OTHER_CA = "-----BEGIN CERTIFICATE-----\nOTHER\n-----END CERTIFICATE-----\n";
+
+        private EnvoyRouteEvaluator envoy(DownstreamTlsContext context) {
+            TransportSocket tls = TransportSocket.newBuilder().setName("envoy.transport_sockets.tls")
+                    .setTypedConfig(Any.pack(context)).build();
+            Listener listener = Listener.newBuilder().setName("listener~443")
+                    .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setPortValue(443)))
+                    .addFilterChains(FilterChain.newBuilder().setName("https").setTransportSocket(tls).addFilters(hcm("route~443")))
+                    .build();
+            return new EnvoyRouteEvaluator(resources(List.of(listener), RouteConfiguration.newBuilder().setName("route~443").build()));
+        }
+
+        private static DownstreamTlsContext validating(boolean required, CertificateValidationContext.TrustChainVerification trust) {
+            return DownstreamTlsContext.newBuilder().setRequireClientCertificate(BoolValue.of(required))
+                    .setCommonTlsContext(CommonTlsContext.newBuilder().setValidationContext(CertificateValidationContext.newBuilder()
+                            .setTrustedCa(DataSource.newBuilder().setInlineString(CA)).setTrustChainVerification(trust)))
+                    .build();
+        }
+
+        @Test
+        void withoutAValidationContextAnyClientPasses() {
+            EnvoyRouteEvaluator envoy = envoy(DownstreamTlsContext.getDefaultInstance());
+            assertThat(envoy.refusesClient(443, "a.example.com", null)).isEmpty();
+            assertThat(envoy.refusesClient(443, "a.example.com", OTHER_CA)).isEmpty();
+        }
+
+        @Test
+        void requiredCertificatesMustChainToTheTrustedCa() {
+            EnvoyRouteEvaluator envoy = envoy(validating(true, CertificateValidationContext.TrustChainVerification.VERIFY_TRUST_CHAIN));
+            assertThat(envoy.refusesClient(443, "a.example.com", CA)).isEmpty();
+            assertThat(envoy.refusesClient(443, "a.example.com", OTHER_CA)).isPresent();
+            assertThat(envoy.refusesClient(443, "a.example.com", null)).isPresent();
+            assertThat(envoy.refusesClient(8443, "a.example.com", CA)).as("no listener").isPresent();
+        }
+
+        @Test
+        void optionalCertificatesStillVerifyUnlessUntrustedOnesAreAccepted() {
+            EnvoyRouteEvaluator verifying = envoy(validating(false, CertificateValidationContext.TrustChainVerification.VERIFY_TRUST_CHAIN));
+            assertThat(verifying.refusesClient(443, "a.example.com", null)).isEmpty();
+            assertThat(verifying.refusesClient(443, "a.example.com", OTHER_CA)).isPresent();
+            EnvoyRouteEvaluator lenient = envoy(validating(false, CertificateValidationContext.TrustChainVerification.ACCEPT_UNTRUSTED));
+            assertThat(lenient.refusesClient(443, "a.example.com", null)).isEmpty();
+            assertThat(lenient.refusesClient(443, "a.example.com", OTHER_CA)).isEmpty();
         }
     }
 }

@@ -14,6 +14,8 @@ public final class Expect {
 
     /** The request. */
     String host = "";
+    /** The TLS server name, when it differs from the host (misdirected requests); {@code null}: the host's. */
+    String sni;
     String method = "GET";
     String path = "/";
     final Map<String, String> headers = new LinkedHashMap<>();
@@ -65,6 +67,13 @@ public final class Expect {
 
     public Expect header(String name, String value) {
         headers.put(name, value);
+        return this;
+    }
+
+    /** An HTTPS request sent with this SNI, whatever its Host says. */
+    public Expect sni(String serverName) {
+        scheme = "https";
+        sni = serverName;
         return this;
     }
 
@@ -166,7 +175,7 @@ public final class Expect {
 
     @Override
     public String toString() {
-        return method + " " + (host.isEmpty() ? "<gateway>" : host) + path
+        return (sni == null ? "" : "[SNI " + sni + "] ") + method + " " + (host.isEmpty() ? "<gateway>" : host) + path
                 + (headers.isEmpty() ? "" : " " + headers)
                 + (backend.isEmpty() ? " -> " + status : " -> " + namespace + "/" + backend);
     }

@@ -30,6 +30,9 @@ final class ExpectationChecker {
         if ("https".equals(expect.scheme)) {
             request = request.overTls();
         }
+        if (expect.sni != null) {
+            request = request.withSni(expect.sni);
+        }
         for (Map.Entry<String, String> header : expect.headers.entrySet()) {
             request = request.withHeader(header.getKey(), header.getValue());
         }

@@ -111,6 +111,38 @@ class HttpRouteReferencesConformanceTest {
     }
 
     @Test
+    void httpRouteHttpsListenerDetectMisdirectedRequests() {
+        // The Go test's cases: a request whose Host belongs to another listener of the port than the one its
+        // SNI chose, or lies outside that listener's hostname, gets 421; a host the listener owns without a
+        // route 404.
+        Conformance.run("HTTPRouteHTTPSListenerDetectMisdirectedRequests", () -> Conformance
+                .load("httproute-https-listener-detect-misdirected-requests")
+                .expect(INFRA + "/same-namespace-with-https-listener", 443,
+                        misdirected("example.org", "example.org").backend("infra-backend-v1", INFRA),
+                        misdirected("example.org", "second-example.org").status(421),
+                        misdirected("example.org", "unknown-example.org").status(404),
+                        misdirected("second-example.org", "second-example.org").backend("infra-backend-v2", INFRA),
+                        misdirected("second-example.org", "example.org").status(421),
+                        misdirected("second-example.org", "unknown-example.org").status(421),
+                        misdirected("third-example.wildcard.org", "third-example.wildcard.org")
+                                .backend("infra-backend-v3", INFRA),
+                        misdirected("third-example.wildcard.org", "fith-example.wildcard.org")
+                                .backend("infra-backend-v3", INFRA),
+                        misdirected("third-example.wildcard.org", "fourth-example.wildcard.org").status(421),
+                        misdirected("third-example.wildcard.org", "second-example.org").status(421),
+                        misdirected("third-example.wildcard.org", "unknown-example.org").status(421),
+                        misdirected("fourth-example.wildcard.org", "fourth-example.wildcard.org")
+                                .backend("infra-backend-v1", INFRA),
+                        misdirected("fourth-example.wildcard.org", "fith-example.wildcard.org").status(421),
+                        misdirected("unknown-example.org", "example.org").backend("infra-backend-v1", INFRA),
+                        misdirected("unknown-example.org", "unknown-example.org").status(404)));
+    }
+
+    private static Expect misdirected(String serverName, String host) {
+        return request("/detect-misdirected-requests").sni(serverName).host(host);
+    }
+
+    @Test
     void httpRouteNamedRule() {
         Conformance.run("HTTPRouteNamedRule", () -> Conformance.load("httproute-named-rule")
                 .expect(SAME_NAMESPACE, 80,

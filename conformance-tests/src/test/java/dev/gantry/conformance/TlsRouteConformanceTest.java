@@ -1,7 +1,10 @@
 package dev.gantry.conformance;
 
 import static dev.gantry.conformance.Conformance.INFRA;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.proto.ListenerStatus;
+import dev.gantry.proto.ResourceStatus;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,7 +71,7 @@ class TlsRouteConformanceTest {
     @Test
     void tlsRouteTerminateSimpleSameNamespace() {
         Conformance.run("TLSRouteTerminateSimpleSameNamespace", () -> Conformance.load("tlsroute-terminate-simple-same-namespace")
-                .expectStream(INFRA + "/gateway-tlsroute-terminate", 8443, "tls.example.com", "tcp-backend", INFRA));
+                .expectStream(INFRA + "/gateway-tlsroute-terminate", 8443, "tls.example.com", "tcp-backend", INFRA, true));
     }
 
     @Test
@@ -76,8 +79,38 @@ class TlsRouteConformanceTest {
         Conformance.run("TLSRouteMixedTerminationSameNamespace", () -> {
             Conformance conformance = Conformance.load("tlsroute-mixed-termination-same-namespace");
             String gateway = INFRA + "/gateway-tlsroute-mixed-termination";
-            conformance.expectStream(gateway, 8883, "abc.example.com", "tcp-backend", INFRA);
-            conformance.expectStream(gateway, 8883, "tls.example.com", "tcp-backend", INFRA);
+            conformance.expectStream(gateway, 8883, "abc.example.com", "tcp-backend", INFRA, false);
+            conformance.expectStream(gateway, 8883, "tls.example.com", "tcp-backend", INFRA, true);
         });
+    }
+
+    @Test
+    void tlsRouteListenerTerminateSupportedKinds() {
+        Conformance.run("TLSRouteListenerTerminateSupportedKinds", () -> {
+            ListenerStatus listener = StatusConformanceTest.listener(Conformance.load("tlsroute-listener-terminate-supported-kinds")
+                    .status("Gateway", INFRA, "gateway-tlsroute-terminate-supported"), "tls-terminate");
+            assertThat(listener.getSupportedKindsList()).containsExactly("TLSRoute");
+            StatusConformanceTest.hasCondition(listener.getConditionsList(), "Accepted", "True", "Accepted");
+            assertThat(listener.getAttachedRoutes()).isZero();
+        });
+    }
+
+    /**
+     * TLSRouteListenerTerminateNotSupported and TLSRouteListenerMixedTerminationNotSupported only run against
+     * implementations without TLSRouteModeTerminate / TLSRouteModeMixed (their Go code returns early
+     * otherwise). Gantry has both, so on their manifests it must do the opposite: accept the listeners.
+     */
+    @Test
+    void terminateAndMixedListenersOfTheNotSupportedTestsAreAccepted() {
+        ListenerStatus terminate = StatusConformanceTest.listener(Conformance.load("tlsroute-listener-terminate-not-supported")
+                .status("Gateway", INFRA, "gateway-tlsroute-terminate-unsupported"), "tls-terminate");
+        StatusConformanceTest.hasCondition(terminate.getConditionsList(), "Accepted", "True", "Accepted");
+        ResourceStatus mixed = Conformance.load("tlsroute-listener-mixed-termination-not-supported")
+                .status("Gateway", INFRA, "gateway-tlsroute-mixed-termination-not-supported");
+        for (String name : new String[] {"tls-terminate", "tls-passthrough"}) {
+            ListenerStatus listener = StatusConformanceTest.listener(mixed, name);
+            StatusConformanceTest.hasCondition(listener.getConditionsList(), "Accepted", "True", "Accepted");
+            StatusConformanceTest.hasCondition(listener.getConditionsList(), "Conflicted", "False", null);
+        }
     }
 }

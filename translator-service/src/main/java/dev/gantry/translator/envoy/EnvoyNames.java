@@ -16,6 +16,16 @@ public final class EnvoyNames {
         return "route~" + port;
     }
 
+    /** The table of one HTTPS listener: each SNI filter chain has its own, so that misdirected requests are told apart. */
+    public static String routeConfiguration(int port, String listener) {
+        return "route~" + port + "~" + listener;
+    }
+
+    /** The catch-all route of a virtual host that answers {@code status} for hosts a listener does not serve. */
+    public static String misdirectedRoute(int status) {
+        return "gantry~" + status;
+    }
+
     /** A cluster and its ClusterLoadAssignment share this name (the same as {@code BackendService.clusterName()}). */
     public static String cluster(String namespace, String service, int port) {
         return "kube_" + namespace + "_" + service + "_" + port;

@@ -51,10 +51,12 @@ public final class EnvoyTranslator {
         List<RouteConfiguration> routeConfigurations = new ArrayList<>();
         byPort.forEach((port, onPort) -> {
             listeners.translate(port, onPort).ifPresent(socketListeners::add);
-            boolean http = onPort.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTP
-                    || listener.protocol() == ListenerProtocol.HTTPS);
-            if (http) {
-                routeConfigurations.add(routeTables.translate(gateway.namespace() + "/" + gateway.name(), port, onPort));
+            String gatewayKey = gateway.namespace() + "/" + gateway.name();
+            if (onPort.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTP)) {
+                routeConfigurations.add(routeTables.translate(gatewayKey, port, onPort));
+            } else {
+                onPort.stream().filter(listener -> listener.protocol() == ListenerProtocol.HTTPS)
+                        .forEach(listener -> routeConfigurations.add(routeTables.translateHttps(gatewayKey, port, listener, onPort)));
             }
         });
         return new EnvoyResources(

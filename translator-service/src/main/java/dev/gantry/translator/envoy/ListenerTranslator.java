@@ -9,7 +9,6 @@ import dev.gantry.translator.model.ir.RuleAction.WeightedBackend;
 import dev.gantry.translator.model.ir.StreamRouteIr;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
-import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -17,9 +16,6 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,14 +25,15 @@ import java.util.Set;
 /**
  * Envoy's socket listener for one port of a Gateway. Gateway listeners sharing a port share it (stage one
  * only lets compatible ones through): HTTP listeners one plain connection manager; HTTPS listeners a
- * filter chain each, chosen by SNI, terminating TLS with certificates from SDS; TLS passthrough
- * listeners a chain per route, chosen by SNI, proxying the TCP stream; a TCP listener one chain.
+ * filter chain each, chosen by SNI, terminating TLS with certificates from SDS and routing with a table of
+ * their own; TLS listeners a chain per route, chosen by SNI, proxying the TCP stream (after terminating TLS
+ * in mode Terminate); a TCP listener one chain.
  */
 final class ListenerTranslator {
 
     static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
     static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
-    static final String TLS_TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
+    static final String TLS_TRANSPORT_SOCKET = DownstreamTls.TLS_TRANSPORT_SOCKET;
     private static final String ANY_ADDRESS = "0.0.0.0";
 
     /** @param listeners the programmable Gateway listeners on {@code port}, in spec order */
@@ -47,7 +44,7 @@ final class ListenerTranslator {
                         SocketAddress.newBuilder().setAddress(ANY_ADDRESS).setPortValue(port)));
         boolean http = listeners.stream().anyMatch(candidate -> candidate.protocol() == ListenerProtocol.HTTP);
         if (http) {
-            return Optional.of(listener.addFilterChains(FilterChain.newBuilder().addFilters(connectionManager("http_" + port, port)))
+            return Optional.of(listener.addFilterChains(FilterChain.newBuilder().addFilters(connectionManager("http_" + port, EnvoyNames.routeConfiguration(port))))
                     .build());
         }
         Set<String> claimedNames = new HashSet<>();
@@ -74,6 +71,9 @@ final class ListenerTranslator {
                                 FilterChain.Builder chain = FilterChain.newBuilder()
                                         .setName(EnvoyNames.filterChain(gatewayListener.name(), route.route().key()))
                                         .addFilters(proxy);
+                                if (gatewayListener.terminatesTls()) {
+                                    chain.setTransportSocket(DownstreamTls.transportSocket(gatewayListener, false));
+                                }
                                 if (!names.isEmpty()) {
                                     chain.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(names));
                                 }
@@ -124,25 +124,20 @@ final class ListenerTranslator {
     }
 
     private static FilterChain httpsChain(int port, ListenerIr listener, List<String> serverNames) {
-        CommonTlsContext.Builder tls = CommonTlsContext.newBuilder().addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
-        for (String certificate : listener.certificateNames()) {
-            tls.addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder().setName(certificate).setSdsConfig(XdsConfig.ADS));
-        }
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setName(EnvoyNames.filterChain(listener.name(), null))
-                .addFilters(connectionManager("https_" + port, port))
-                .setTransportSocket(TransportSocket.newBuilder().setName(TLS_TRANSPORT_SOCKET)
-                        .setTypedConfig(Any.pack(DownstreamTlsContext.newBuilder().setCommonTlsContext(tls).build())));
+                .addFilters(connectionManager("https_" + port, EnvoyNames.routeConfiguration(port, listener.name())))
+                .setTransportSocket(DownstreamTls.transportSocket(listener, true));
         if (!serverNames.isEmpty()) {
             chain.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames));
         }
         return chain.build();
     }
 
-    private static Filter connectionManager(String statPrefix, int port) {
+    private static Filter connectionManager(String statPrefix, String routeConfiguration) {
         return Filter.newBuilder()
                 .setName(XdsConfig.HTTP_CONNECTION_MANAGER)
-                .setTypedConfig(Any.pack(XdsConfig.httpConnectionManager(statPrefix, EnvoyNames.routeConfiguration(port))))
+                .setTypedConfig(Any.pack(XdsConfig.httpConnectionManager(statPrefix, routeConfiguration)))
                 .build();
     }
 

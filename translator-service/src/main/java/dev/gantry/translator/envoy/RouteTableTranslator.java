@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the RouteConfiguration of one port: a virtual host per hostname (domains are unique within a
+ * Builds the RouteConfiguration of a port of HTTP listeners, or of one HTTPS listener: a virtual host per hostname (domains are unique within a
  * RouteConfiguration, which Envoy requires), holding the routes of every HTTPRoute and GRPCRoute
  * serving that hostname in Gateway API precedence order.
  */
@@ -58,10 +59,11 @@ final class RouteTableTranslator {
      * with each route's entries. Stage one hands an unchanged route over as the same object, so identity
      * tells what changed, at no cost.
      */
-    private record BuiltHost(List<HttpRouteIr> routes, List<List<RouteEntry>> entries, boolean tls, VirtualHost host) {
+    private record BuiltHost(List<HttpRouteIr> routes, List<List<RouteEntry>> entries, boolean tls, int fallback,
+            VirtualHost host) {
 
-        boolean builtFrom(List<HttpRouteIr> others, boolean otherTls) {
-            if (tls != otherTls || routes.size() != others.size()) {
+        boolean builtFrom(List<HttpRouteIr> others, boolean otherTls, int otherFallback) {
+            if (tls != otherTls || fallback != otherFallback || routes.size() != others.size()) {
                 return false;
             }
             for (int i = 0; i < routes.size(); i++) {
@@ -97,12 +99,34 @@ final class RouteTableTranslator {
     private final Map<String, BuiltTable> lastTables = new HashMap<>();
 
     /**
+     * The one table of a port of plain HTTP listeners.
+     *
      * @param gateway {@code <namespace>/<name>}
-     * @param listeners the HTTP or HTTPS listeners of one port
+     * @param listeners the HTTP listeners of one port
      */
     RouteConfiguration translate(String gateway, int port, List<ListenerIr> listeners) {
+        return translate(gateway + "~" + port, EnvoyNames.routeConfiguration(port), port, listeners, Map.of());
+    }
+
+    /**
+     * The table of one HTTPS listener, which only its filter chain (chosen by SNI) uses: its routes, and the
+     * answers of {@link MisdirectedRequests} for the hosts it does not serve.
+     *
+     * @param onPort every programmable Gateway listener on the port, {@code listener} included
+     */
+    RouteConfiguration translateHttps(String gateway, int port, ListenerIr listener, List<ListenerIr> onPort) {
+        return translate(gateway + "~" + port + "~" + listener.name(), EnvoyNames.routeConfiguration(port, listener.name()),
+                port, List.of(listener), MisdirectedRequests.fallbacks(listener, onPort));
+    }
+
+    /**
+     * @param table what the last translation is kept under
+     * @param fallbacks domains no route serves, each with the status its virtual host answers (404: an empty
+     *                  virtual host, Envoy's own answer); a domain a route serves keeps its routes
+     */
+    private RouteConfiguration translate(String table, String name, int port, List<ListenerIr> listeners,
+            Map<String, Integer> fallbacks) {
         boolean tls = listeners.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTPS);
-        String table = gateway + "~" + port;
         BuiltTable before = lastTables.getOrDefault(table, BuiltTable.NONE);
         Map<String, List<HttpRouteIr>> routesByDomain = new HashMap<>(before.hosts().size() * 4 / 3 + 16);
         for (ListenerIr listener : listeners) {
@@ -116,6 +140,7 @@ final class RouteTableTranslator {
                 }
             }
         }
+        fallbacks.keySet().forEach(domain -> routesByDomain.putIfAbsent(domain, List.of()));
         // Most changes keep the set of hostnames: then their order is the one sorted last time.
         List<String> domains = sameDomains(before.domains(), routesByDomain)
                 ? before.domains() : routesByDomain.keySet().stream().sorted().toList();
@@ -123,14 +148,15 @@ final class RouteTableTranslator {
         boolean unchanged = before.configuration() != null && domains == before.domains();
         for (String domain : domains) {
             List<HttpRouteIr> routes = routesByDomain.get(domain);
+            int fallback = routes.isEmpty() ? fallbacks.get(domain) : 0;
             BuiltHost host = before.hosts().get(domain);
-            if (host == null || !host.builtFrom(routes, tls)) {
-                host = build(port, domain, routes, tls, host);
+            if (host == null || !host.builtFrom(routes, tls, fallback)) {
+                host = routes.isEmpty() ? fallback(port, domain, fallback, tls) : build(port, domain, routes, tls, host);
                 unchanged = false;
             }
             hosts.put(domain, host);
         }
-        RouteConfiguration configuration = unchanged ? before.configuration() : configuration(port, domains, hosts);
+        RouteConfiguration configuration = unchanged ? before.configuration() : configuration(name, domains, hosts);
         lastTables.put(table, new BuiltTable(hosts, domains, configuration));
         return configuration;
     }
@@ -147,12 +173,12 @@ final class RouteTableTranslator {
         return true;
     }
 
-    private static RouteConfiguration configuration(int port, List<String> domains, Map<String, BuiltHost> hosts) {
+    private static RouteConfiguration configuration(String name, List<String> domains, Map<String, BuiltHost> hosts) {
         // Virtual hosts match the bare hostname whatever port the client put in Host, and the backend
         // still sees Host as sent (strip_any_host_port would rewrite it).
         RouteConfiguration.Builder configuration = RouteConfiguration.newBuilder()
                 .setIgnorePortInHostMatching(true)
-                .setName(EnvoyNames.routeConfiguration(port));
+                .setName(name);
         for (String domain : domains) {
             configuration.addVirtualHosts(hosts.get(domain).host());
         }
@@ -175,7 +201,17 @@ final class RouteTableTranslator {
                 .setName(EnvoyNames.virtualHost(port, domain))
                 .addDomains(domain);
         entries.forEach(entry -> virtualHost.addAllRoutes(entry.routes()));
-        return new BuiltHost(routes, entriesByRoute, tls, virtualHost.build());
+        return new BuiltHost(routes, entriesByRoute, tls, 0, virtualHost.build());
+    }
+
+    private static BuiltHost fallback(int port, String domain, int status, boolean tls) {
+        VirtualHost.Builder virtualHost = VirtualHost.newBuilder().setName(EnvoyNames.virtualHost(port, domain)).addDomains(domain);
+        if (status != MisdirectedRequests.NOT_FOUND) {
+            virtualHost.addRoutes(Route.newBuilder().setName(EnvoyNames.misdirectedRoute(status))
+                    .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                    .setDirectResponse(DirectResponseAction.newBuilder().setStatus(status)));
+        }
+        return new BuiltHost(List.of(), List.of(), tls, status, virtualHost.build());
     }
 
     private List<RouteEntry> entriesOf(HttpRouteIr route, int port, boolean tls) {

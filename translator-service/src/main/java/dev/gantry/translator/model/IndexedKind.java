@@ -37,7 +37,7 @@ enum IndexedKind {
     SECRET(KubernetesGroups.CORE, "Secret", Secret.class, false),
     /** The conformance manifests and the watcher use v1; its fields are those of v1alpha3. */
     BACKEND_TLS_POLICY(KubernetesGroups.GATEWAY_API, "BackendTLSPolicy", BackendTLSPolicy.class, false),
-    /** For CA certificates (BackendTLSPolicy caCertificateRefs). */
+    /** For CA certificates (BackendTLSPolicy and frontend caCertificateRefs, key {@code ca.crt}). */
     CONFIG_MAP(KubernetesGroups.CORE, "ConfigMap", ConfigMap.class, false);
 
     /**

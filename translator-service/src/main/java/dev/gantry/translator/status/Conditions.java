@@ -41,8 +41,13 @@ public final class Conditions {
     public static final String REASON_INVALID_CLIENT_CERTIFICATE_REF = "InvalidClientCertificateRef";
     // Policies (GEP-713) and BackendTLSPolicy
     public static final String REASON_CONFLICTED = "Conflicted";
-    public static final String REASON_NO_VALID_CA_CERTIFICATE = "NoValidCACertificate";
+
+    // CA certificates (BackendTLSPolicy, client certificate validation of Gateway spec.tls.frontend)
+    public static final String INSECURE_FRONTEND_VALIDATION_MODE = "InsecureFrontendValidationMode";
+    public static final String REASON_CONFIGURATION_CHANGED = "ConfigurationChanged";
     public static final String REASON_INVALID_CA_CERTIFICATE_REF = "InvalidCACertificateRef";
+    public static final String REASON_INVALID_CA_CERTIFICATE_KIND = "InvalidCACertificateKind";
+    public static final String REASON_NO_VALID_CA_CERTIFICATE = "NoValidCACertificate";
 
     private Conditions() {
     }

@@ -94,7 +94,9 @@ class StreamRouteTest {
         assertThat(state(parent(status(result, "HTTPRoute", "apps", "wrong-listener"), "gw", "pg").getConditionsList(),
                 "Accepted")).isEqualTo("False/NotAllowedByListeners");
         var gateway = status(result, "Gateway", "apps", "gw");
-        assertThat(state(listener(gateway, "term").getConditionsList(), "Accepted")).isEqualTo("False/UnsupportedProtocol");
+        assertThat(state(listener(gateway, "term").getConditionsList(), "ResolvedRefs"))
+                .as("Terminate needs certificateRefs").isEqualTo("False/InvalidCertificateRef");
+        assertThat(state(listener(gateway, "term").getConditionsList(), "Programmed")).isEqualTo("False/Invalid");
         assertThat(listener(gateway, "pass").getAttachedRoutes()).isEqualTo(1);
         assertThat(listener(gateway, "pg").getAttachedRoutes()).isEqualTo(1);
         assertThat(listener(gateway, "pg").getSupportedKindsList()).containsExactly("TCPRoute");

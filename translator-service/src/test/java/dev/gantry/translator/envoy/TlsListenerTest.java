@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.proto.ResourceStatus;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
@@ -105,9 +106,12 @@ class TlsListenerTest {
             assertThat(sds.getSdsConfig().hasAds()).isTrue();
         });
         assertThat(secure.getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class).getRds().getRouteConfigName())
-                .isEqualTo("route~443");
-        assertThat(resources.routeConfigurations().get(0).getVirtualHosts(0).getDomainsList())
-                .containsExactly("secure.example.com");
+                .as("each SNI chain routes with its own table").isEqualTo("route~443~secure");
+        assertThat(resources.routeConfigurations()).extracting(RouteConfiguration::getName)
+                .containsExactly("route~443~secure", "route~443~shared");
+        assertThat(resources.routeConfigurations().get(0).getVirtualHostsList())
+                .as("its own hostname, and 421 for any other host")
+                .extracting(virtualHost -> virtualHost.getDomains(0)).containsExactly("*", "secure.example.com");
         assertThat(resources.apiListeners()).as("proxyless clients dial plain HTTP only").isEmpty();
         assertValid(resources);
 

@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 /**
  * The informers of the Kubernetes source: one per watched kind and namespace (cluster-wide when all
  * namespaces are watched), one for Secrets labelled for auth, and one per Secret or ConfigMap a Gateway or
- * a BackendTLSPolicy references, started and stopped as references come and go.
+ * a BackendTLSPolicy references (certificates, CA certificates), started and stopped as references come and go.
  */
 final class KubernetesFeeds {
 

@@ -128,10 +128,13 @@ final class KubernetesSource implements SmartLifecycle {
 
     private void watchReferencedObjects() {
         var policies = store.objectsOf(WatchedKinds.BACKEND_TLS_POLICY);
-        Set<ReferencedSecrets.SecretName> secrets = new TreeSet<>(ReferencedSecrets.of(store.objectsOf(WatchedKinds.GATEWAY)));
+        var gateways = store.objectsOf(WatchedKinds.GATEWAY);
+        Set<ReferencedSecrets.SecretName> secrets = new TreeSet<>(ReferencedSecrets.of(gateways));
         secrets.addAll(CaCertificateRefs.of(policies, WatchedKinds.SECRET.kind()));
         feeds.watchReferenced(WatchedKinds.SECRET, secrets);
-        feeds.watchReferenced(WatchedKinds.CONFIG_MAP, CaCertificateRefs.of(policies, WatchedKinds.CONFIG_MAP.kind()));
+        Set<ReferencedSecrets.SecretName> configMaps = new TreeSet<>(ReferencedSecrets.configMaps(gateways));
+        configMaps.addAll(CaCertificateRefs.of(policies, WatchedKinds.CONFIG_MAP.kind()));
+        feeds.watchReferenced(WatchedKinds.CONFIG_MAP, configMaps);
     }
 
     private boolean syncOnce() {

@@ -1,6 +1,8 @@
 package dev.gantry.watcher.kubernetes;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -9,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Secrets that Gateways reference: listener TLS certificates and the backend client certificate
- * ({@code spec.tls.backend.clientCertificateRef}). Pure.
+ * The Secrets and CA ConfigMaps that Gateways reference: listener TLS certificates, the backend client
+ * certificate ({@code spec.tls.backend.clientCertificateRef}) and the client-validation CAs
+ * ({@code spec.tls.frontend}). Pure.
  */
 final class ReferencedSecrets {
 
@@ -33,28 +36,55 @@ final class ReferencedSecrets {
     private ReferencedSecrets() {
     }
 
+    /**
+     * The Secrets Gateways reference: listener certificateRefs, and caCertificateRefs of kind Secret in client
+     * certificate validation ({@code spec.tls.frontend}).
+     */
     static Set<SecretName> of(Collection<ResourceObject> gateways) {
         Set<SecretName> names = new TreeSet<>();
         for (ResourceObject gateway : gateways) {
             JsonNode spec = MAPPER.readTree(gateway.json()).path("spec");
             for (JsonNode listener : spec.path("listeners")) {
                 for (JsonNode ref : listener.path("tls").path("certificateRefs")) {
-                    add(names, gateway, ref);
+                    add(names, gateway, ref, "Secret", "Secret");
                 }
             }
             JsonNode clientCertificate = spec.path("tls").path("backend").path("clientCertificateRef");
             if (clientCertificate.isObject()) {
-                add(names, gateway, clientCertificate);
+                add(names, gateway, clientCertificate, "Secret", "Secret");
             }
+            caRefs(spec).forEach(ref -> add(names, gateway, ref, "", "Secret"));
         }
         return names;
     }
 
-    private static void add(Set<SecretName> names, ResourceObject gateway, JsonNode ref) {
+    /** The ConfigMaps Gateways reference as CA certificates (client certificate validation, {@code spec.tls.frontend}). */
+    static Set<SecretName> configMaps(Collection<ResourceObject> gateways) {
+        Set<SecretName> names = new TreeSet<>();
+        for (ResourceObject gateway : gateways) {
+            caRefs(MAPPER.readTree(gateway.json()).path("spec")).forEach(ref -> add(names, gateway, ref, "", "ConfigMap"));
+        }
+        return names;
+    }
+
+    /** The caCertificateRefs of the default and every perPort frontend validation. */
+    private static List<JsonNode> caRefs(JsonNode spec) {
+        JsonNode frontend = spec.path("tls").path("frontend");
+        List<JsonNode> validations = new ArrayList<>();
+        validations.add(frontend.path("default").path("validation"));
+        frontend.path("perPort").forEach(perPort -> validations.add(perPort.path("tls").path("validation")));
+        List<JsonNode> refs = new ArrayList<>();
+        validations.forEach(validation -> validation.path("caCertificateRefs").forEach(refs::add));
+        return refs;
+    }
+
+    /** Adds a core-group reference of {@code wantedKind} ({@code defaultKind} when it names none). */
+    private static void add(Set<SecretName> names, ResourceObject gateway, JsonNode ref, String defaultKind,
+            String wantedKind) {
         String group = ref.path("group").asString("");
-        String kind = ref.path("kind").asString("Secret");
+        String kind = ref.path("kind").asString(defaultKind);
         String name = ref.path("name").asString("");
-        if (group.isEmpty() && kind.equals("Secret") && !name.isEmpty()) {
+        if (group.isEmpty() && kind.equals(wantedKind) && !name.isEmpty()) {
             String namespace = ref.path("namespace").asString(gateway.namespace());
             names.add(new SecretName(namespace.isEmpty() ? gateway.namespace() : namespace, name));
         }

@@ -14,7 +14,7 @@ public final class WatchedKinds {
     public static final WatchedKind GATEWAY_CLASS = new WatchedKind(GATEWAY_API, "v1", "GatewayClass", "gatewayclasses", false);
     public static final WatchedKind GATEWAY = new WatchedKind(GATEWAY_API, "v1", "Gateway", "gateways", true);
     public static final WatchedKind SECRET = new WatchedKind("", "v1", "Secret", "secrets", true);
-    /** Watched selectively, like Secrets: only those a BackendTLSPolicy names as CA certificates. */
+    /** Watched selectively, like Secrets: only those a Gateway or a BackendTLSPolicy names as CA certificates. */
     public static final WatchedKind CONFIG_MAP = new WatchedKind("", "v1", "ConfigMap", "configmaps", true);
     public static final WatchedKind BACKEND_TLS_POLICY =
             new WatchedKind(GATEWAY_API, "v1", "BackendTLSPolicy", "backendtlspolicies", true);

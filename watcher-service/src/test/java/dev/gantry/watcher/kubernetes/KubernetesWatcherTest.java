@@ -234,6 +234,49 @@ class KubernetesWatcherTest {
     }
 
     @Test
+    void configMapsAndSecretsReferencedAsClientCaCertificatesArePublished() {
+        String ns = "client-cas";
+        create(WatchedKinds.CONFIG_MAP, ns, "default-ca", Map.of("data", Map.of("ca.crt", "pem-1")), Map.of());
+        create(WatchedKinds.CONFIG_MAP, ns, "port-ca", Map.of("data", Map.of("ca.crt", "pem-2")), Map.of());
+        create(WatchedKinds.SECRET, ns, "secret-ca", Map.of("data", Map.of("ca.crt", "cGVt")), Map.of());
+        create(WatchedKinds.CONFIG_MAP, ns, "unrelated", Map.of("data", Map.of("x", "y")), Map.of());
+        String defaultKey = "/ConfigMap/" + ns + "/default-ca";
+        String portKey = "/ConfigMap/" + ns + "/port-ca";
+        String secretKey = "/Secret/" + ns + "/secret-ca";
+
+        Map<String, Object> spec = new java.util.HashMap<>(gatewaySpec("tls-cert"));
+        spec.put("tls", Map.of("frontend", Map.of(
+                "default", Map.of("validation", Map.of("caCertificateRefs",
+                        List.of(Map.of("group", "", "kind", "ConfigMap", "name", "default-ca")))),
+                "perPort", List.of(Map.of("port", 8443, "tls", Map.of("validation", Map.of("caCertificateRefs", List.of(
+                        Map.of("group", "", "kind", "ConfigMap", "name", "port-ca"),
+                        Map.of("group", "", "kind", "Secret", "name", "secret-ca")))))))));
+        create(WatchedKinds.GATEWAY, ns, "gw", Map.of("spec", spec), Map.of());
+        await().atMost(WAIT).until(() -> topic().pollLatest(defaultKey), e -> e != null && e.isPresent());
+        await().atMost(WAIT).until(() -> topic().pollLatest(portKey), e -> e != null && e.isPresent());
+        await().atMost(WAIT).until(() -> topic().pollLatest(secretKey), e -> e != null && e.isPresent());
+        assertThat(topic().pollLatest(defaultKey).orElseThrow().getJson()).contains("pem-1");
+
+        // the CA rotates
+        ops(WatchedKinds.CONFIG_MAP, ns).withName("default-ca").edit(c -> {
+            c.setAdditionalProperty("data", Map.of("ca.crt", "pem-3"));
+            return c;
+        });
+        await().atMost(WAIT).until(() -> topic().pollLatest(defaultKey),
+                e -> e != null && e.isPresent() && e.get().getJson().contains("pem-3"));
+
+        // the Gateway stops validating client certificates
+        ops(WatchedKinds.GATEWAY, ns).withName("gw").edit(g -> {
+            g.setAdditionalProperty("spec", gatewaySpec("tls-cert"));
+            return g;
+        });
+        await().atMost(WAIT).until(() -> topic().pollLatest(defaultKey), e -> e != null && e.isEmpty());
+        await().atMost(WAIT).until(() -> topic().pollLatest(portKey), e -> e != null && e.isEmpty());
+        await().atMost(WAIT).until(() -> topic().pollLatest(secretKey), e -> e != null && e.isEmpty());
+        assertThat(topic().pollLatest("/ConfigMap/" + ns + "/unrelated")).isNull();
+    }
+
+    @Test
     void aRestartedWatcherDeletesWhatVanishedWhileItWasDown() {
         String ns = "restart";
         String restartTopic = "restart.resources";

@@ -151,6 +151,7 @@ public final class IrTranslator {
                         "Waiting for the snapshot to be written", generation)
                 : Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID, "No valid listener", generation));
         BackendClientCertificate.condition(index, work.gateway(), generation).ifPresent(status::addConditions);
+        FrontendValidation.gatewayConditions(work.gateway(), generation).forEach(status::addConditions);
         work.listeners().forEach(listener -> status.addListeners(listener.status(generation)));
         return status.build();
     }

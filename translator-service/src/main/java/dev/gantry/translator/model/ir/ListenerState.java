@@ -17,6 +17,10 @@ final class ListenerState {
     final AllowedRoutes allowedRoutes;
     final List<RouteKind> supportedKinds = new ArrayList<>();
     final List<TlsCertificate> certificates = new ArrayList<>();
+    /** HTTPS, or TLS in mode Terminate. */
+    boolean terminatesTls;
+    /** Client certificate validation (Gateway spec.tls.frontend), or {@code null}. */
+    ClientValidationIr clientValidation;
     final List<HttpRouteIr> httpRoutes = new ArrayList<>();
     final List<StreamRouteIr> streamRoutes = new ArrayList<>();
     int attachedRoutes;
@@ -60,12 +64,12 @@ final class ListenerState {
     }
 
     /**
-     * Whether Envoy gets this listener: accepted, not in conflict, able to take some route kind, and for
-     * HTTPS holding at least one usable certificate.
+     * Whether Envoy gets this listener: accepted, not in conflict, able to take some route kind, and when
+     * it terminates TLS holding at least one usable certificate.
      */
     boolean programmable() {
         return notAcceptedReason == null && conflictReason == null && !supportedKinds.isEmpty()
-                && (protocol != ListenerProtocol.HTTPS || !certificates.isEmpty());
+                && (!terminatesTls || !certificates.isEmpty());
     }
 
     ListenerStatus status(long generation) {
@@ -92,7 +96,7 @@ final class ListenerState {
     }
 
     ListenerIr toIr() {
-        return new ListenerIr(name, port, protocol, hostname,
-                certificates.stream().map(TlsCertificate::sdsName).toList(), httpRoutes, streamRoutes);
+        return new ListenerIr(name, port, protocol, hostname, terminatesTls,
+                certificates.stream().map(TlsCertificate::sdsName).toList(), clientValidation, httpRoutes, streamRoutes);
     }
 }

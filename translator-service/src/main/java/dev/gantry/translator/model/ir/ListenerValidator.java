@@ -83,30 +83,40 @@ final class ListenerValidator {
                             + " is not supported");
                     return;
                 }
-                List<SecretObjectReference> refs = tls == null || tls.getCertificateRefs() == null ? List.of()
-                        : tls.getCertificateRefs().stream().filter(Objects::nonNull).toList();
-                if (refs.isEmpty()) {
-                    state.unresolved(Conditions.REASON_INVALID_CERTIFICATE_REF, "an HTTPS listener needs certificateRefs");
-                }
-                for (SecretObjectReference ref : refs) {
-                    Certificates.Resolution resolution = Certificates.resolve(index, gateway.getMetadata().getNamespace(), ref);
-                    if (resolution.resolved()) {
-                        state.certificates.add(resolution.certificate());
-                    } else {
-                        state.unresolved(resolution.reason(), resolution.message());
-                    }
-                }
+                terminate(index, gateway, tls, state);
             }
             case TLS -> {
-                if (!PASSTHROUGH.equals(mode)) {
+                if (TERMINATE.equals(mode)) {
+                    terminate(index, gateway, tls, state);
+                } else if (!PASSTHROUGH.equals(mode)) {
                     state.notAccepted(Conditions.REASON_UNSUPPORTED_PROTOCOL,
-                            "TLS listeners support mode Passthrough only, not " + mode);
+                            "TLS listeners support modes Passthrough and Terminate, not " + mode);
                 }
             }
             default -> {
                 // HTTP and TCP carry no TLS settings.
             }
         }
+    }
+
+    /** A listener that terminates TLS: its certificates, and the client certificate validation of its port. */
+    private static void terminate(ResourceIndex index, Gateway gateway, ListenerTLSConfig tls, ListenerState state) {
+        state.terminatesTls = true;
+        List<SecretObjectReference> refs = tls == null || tls.getCertificateRefs() == null ? List.of()
+                : tls.getCertificateRefs().stream().filter(Objects::nonNull).toList();
+        if (refs.isEmpty()) {
+            state.unresolved(Conditions.REASON_INVALID_CERTIFICATE_REF,
+                    "a " + state.protocol + " listener that terminates TLS needs certificateRefs");
+        }
+        for (SecretObjectReference ref : refs) {
+            Certificates.Resolution resolution = Certificates.resolve(index, gateway.getMetadata().getNamespace(), ref);
+            if (resolution.resolved()) {
+                state.certificates.add(resolution.certificate());
+            } else {
+                state.unresolved(resolution.reason(), resolution.message());
+            }
+        }
+        FrontendValidation.apply(index, gateway, state);
     }
 
     private static void checkKinds(Listener listener, ListenerState state) {
