@@ -4,10 +4,8 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.translator.envoy.EnvoyResources;
-import java.util.ArrayList;
+import dev.gantry.translator.reuse.KeptByIdentity;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,43 +18,34 @@ import java.util.Map;
  */
 public final class SnapshotPacker {
 
-    private final Map<String, Map<Message, Any>> lastPacked = new HashMap<>();
-    private final Map<String, RouteTablePacker> routeTables = new HashMap<>();
+    /** One Gateway's packers, one per resource type. */
+    private static final class Packers {
+        final KeptByIdentity<Message, Any> listeners = new KeptByIdentity<>(Any::pack);
+        final KeptByIdentity<Message, Any> apiListeners = new KeptByIdentity<>(Any::pack);
+        final RouteTablePacker routeConfigurations = new RouteTablePacker();
+        final KeptByIdentity<Message, Any> clusters = new KeptByIdentity<>(Any::pack);
+        final KeptByIdentity<Message, Any> clusterLoadAssignments = new KeptByIdentity<>(Any::pack);
+        final KeptByIdentity<Message, Any> secrets = new KeptByIdentity<>(Any::pack);
+    }
+
+    private final Map<String, Packers> packers = new HashMap<>();
 
     /** The snapshot's content alone (no version, no times), so that equal content compares equal. */
     public GatewaySnapshot snapshotOf(String gateway, EnvoyResources resources) {
-        Map<Message, Any> before = lastPacked.getOrDefault(gateway, Map.of());
-        Map<Message, Any> now = new IdentityHashMap<>();
-        GatewaySnapshot snapshot = GatewaySnapshot.newBuilder()
+        Packers packer = packers.computeIfAbsent(gateway, ignored -> new Packers());
+        return GatewaySnapshot.newBuilder()
                 .setGateway(gateway)
-                .addAllListeners(packed(resources.listeners(), before, now))
-                .addAllApiListeners(packed(resources.apiListeners(), before, now))
-                .addAllRouteConfigurations(routeTables.computeIfAbsent(gateway, ignored -> new RouteTablePacker())
-                        .packed(resources.routeConfigurations()))
-                .addAllClusters(packed(resources.clusters(), before, now))
-                .addAllClusterLoadAssignments(packed(resources.clusterLoadAssignments(), before, now))
-                .addAllSecrets(packed(resources.secrets(), before, now))
+                .addAllListeners(packer.listeners.apply(resources.listeners()))
+                .addAllApiListeners(packer.apiListeners.apply(resources.apiListeners()))
+                .addAllRouteConfigurations(packer.routeConfigurations.packed(resources.routeConfigurations()))
+                .addAllClusters(packer.clusters.apply(resources.clusters()))
+                .addAllClusterLoadAssignments(packer.clusterLoadAssignments.apply(resources.clusterLoadAssignments()))
+                .addAllSecrets(packer.secrets.apply(resources.secrets()))
                 .build();
-        lastPacked.put(gateway, now);
-        return snapshot;
     }
 
     /** Forgets a Gateway that is gone. */
     public void forget(String gateway) {
-        lastPacked.remove(gateway);
-        routeTables.remove(gateway);
-    }
-
-    private static List<Any> packed(List<? extends Message> messages, Map<Message, Any> before, Map<Message, Any> now) {
-        List<Any> packed = new ArrayList<>(messages.size());
-        for (Message message : messages) {
-            Any any = before.get(message);
-            if (any == null) {
-                any = Any.pack(message);
-            }
-            now.put(message, any);
-            packed.add(any);
-        }
-        return packed;
+        packers.remove(gateway);
     }
 }

@@ -168,6 +168,7 @@ public class SnapshotPublisher {
             store.remove(gateway, version);
             stored.remove(gateway);
             packer.forget(gateway);
+            validator.forget(gateway);
             log.info("Removed the snapshot of {}", gateway);
         } catch (RuntimeException e) {
             failed.increment();

@@ -16,4 +16,8 @@ public interface SnapshotValidator {
 
     /** A message describing what is wrong, or empty when the resources may be written. */
     Optional<String> problems(String gateway, EnvoyResources resources);
+
+    /** Drops what is remembered of a Gateway that is gone. */
+    default void forget(String gateway) {
+    }
 }

@@ -8,6 +8,8 @@ import dev.gantry.translator.model.ir.ListenerProtocol;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,39 +26,40 @@ final class ApiListenerTranslator {
     private record Key(String hostname, int port) {
     }
 
-    private final RecentResults<Key, Listener> recent = new RecentResults<>(100_000);
-    /** A Gateway's last answer, and the hostnames and ports it was made of. */
-    private record Answer(Map<String, Integer> portByHostname, List<Listener> listeners) {
+    /** One Gateway's API listeners as last answered, by hostname, and the routes they came from. */
+    private static final class Answer {
+        final DomainRoutes routes = new DomainRoutes();
+        final SortedMap<String, Listener> byHostname = new TreeMap<>();
+        List<Listener> listeners = List.of();
     }
 
-    /** Per Gateway; most changes leave its hostnames and ports as they were, and then the answer too. */
-    private final Map<String, Answer> lastAnswers = new HashMap<>();
+    private final RecentResults<Key, Listener> recent = new RecentResults<>(100_000);
+    /** Per Gateway; a change touches the hostnames of the routes that changed, and only those are redone. */
+    private final Map<String, Answer> answers = new HashMap<>();
 
     /** @param gateway {@code <namespace>/<name>} */
     List<Listener> translate(String gateway, List<ListenerIr> listeners) {
-        Answer last = lastAnswers.getOrDefault(gateway, new Answer(Map.of(), List.of()));
-        Map<String, Integer> portByHostname = new HashMap<>(last.portByHostname().size() * 4 / 3 + 16);
-        for (ListenerIr listener : listeners) {
-            if (listener.protocol() != ListenerProtocol.HTTP) {
-                continue;
-            }
-            for (HttpRouteIr route : listener.httpRoutes()) {
-                for (String domain : route.domains()) {
-                    if (!Hostnames.isWildcard(domain)) {
-                        portByHostname.merge(domain, listener.port(), Math::min);
-                    }
-                }
+        Answer answer = answers.computeIfAbsent(gateway, ignored -> new Answer());
+        Set<String> changed = answer.routes.update(listeners.stream()
+                .filter(listener -> listener.protocol() == ListenerProtocol.HTTP).toList());
+        boolean modified = false;
+        for (String hostname : changed) {
+            Listener before = answer.byHostname.get(hostname);
+            Listener now = Hostnames.isWildcard(hostname) ? null : answer.routes.of(hostname).stream()
+                    .mapToInt(DomainRoutes.Served::port).min()
+                    .stream().mapToObj(port -> recent.get(new Key(hostname, port), () -> apiListener(hostname, port)))
+                    .findFirst().orElse(null);
+            if (now == null) {
+                modified |= answer.byHostname.remove(hostname) != null;
+            } else if (now != before) {
+                answer.byHostname.put(hostname, now);
+                modified = true;
             }
         }
-        if (portByHostname.equals(last.portByHostname())) {
-            return last.listeners();
+        if (modified) {
+            answer.listeners = List.copyOf(answer.byHostname.values());
         }
-        List<Listener> answer = new TreeMap<>(portByHostname).entrySet().stream()
-                .map(entry -> recent.get(new Key(entry.getKey(), entry.getValue()),
-                        () -> apiListener(entry.getKey(), entry.getValue())))
-                .toList();
-        lastAnswers.put(gateway, new Answer(portByHostname, answer));
-        return answer;
+        return answer.listeners;
     }
 
     private static Listener apiListener(String hostname, int port) {

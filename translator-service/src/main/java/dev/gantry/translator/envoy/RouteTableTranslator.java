@@ -22,8 +22,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Builds the RouteConfiguration of a port of HTTP listeners, or of one HTTPS listener: a virtual host per hostname (domains are unique within a
@@ -85,18 +89,21 @@ final class RouteTableTranslator {
         }
     }
 
-    /** A route table as last built: its virtual hosts by domain, its domains in order, and the table. */
-    private record BuiltTable(Map<String, BuiltHost> hosts, List<String> domains, RouteConfiguration configuration) {
-
-        static final BuiltTable NONE = new BuiltTable(Map.of(), List.of(), null);
+    /**
+     * A route table as last built: the routes by hostname (patched with each change), the virtual hosts and
+     * the configuration. One changed route rebuilds the virtual hosts it serves, and every other one is the
+     * same object as before (which the validator and the snapshot packer recognise at no cost).
+     */
+    private static final class Table {
+        final DomainRoutes routes = new DomainRoutes();
+        final Map<String, BuiltHost> hosts = new HashMap<>();
+        boolean tls;
+        Map<String, Integer> fallbacks = Map.of();
+        RouteConfiguration configuration;
     }
 
-    /**
-     * Per route table (Gateway and port), the table as last built: one changed route rebuilds the virtual
-     * hosts it serves, and every other one is the same object as before (which the validator and the
-     * snapshot packer recognise at no cost).
-     */
-    private final Map<String, BuiltTable> lastTables = new HashMap<>();
+    /** Per route table (Gateway and port, or HTTPS listener). */
+    private final Map<String, Table> tables = new HashMap<>();
 
     /**
      * The one table of a port of plain HTTP listeners.
@@ -124,53 +131,60 @@ final class RouteTableTranslator {
      * @param fallbacks domains no route serves, each with the status its virtual host answers (404: an empty
      *                  virtual host, Envoy's own answer); a domain a route serves keeps its routes
      */
-    private RouteConfiguration translate(String table, String name, int port, List<ListenerIr> listeners,
+    private RouteConfiguration translate(String key, String name, int port, List<ListenerIr> listeners,
             Map<String, Integer> fallbacks) {
         boolean tls = listeners.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTPS);
-        BuiltTable before = lastTables.getOrDefault(table, BuiltTable.NONE);
-        Map<String, List<HttpRouteIr>> routesByDomain = new HashMap<>(before.hosts().size() * 4 / 3 + 16);
-        for (ListenerIr listener : listeners) {
-            for (HttpRouteIr route : listener.httpRoutes()) {
-                for (String domain : route.domains()) {
-                    List<HttpRouteIr> routes = routesByDomain.computeIfAbsent(domain, ignored -> new ArrayList<>(1));
-                    // a route attached to two listeners of the port serves a shared hostname once
-                    if (routes.stream().noneMatch(other -> other.route().equals(route.route()))) {
-                        routes.add(route);
-                    }
-                }
+        Table table = tables.computeIfAbsent(key, ignored -> new Table());
+        Set<String> changed = table.routes.update(listeners);
+        boolean everything = table.configuration == null || tls != table.tls || !fallbacks.equals(table.fallbacks);
+        if (!everything && changed.isEmpty()) {
+            return table.configuration;
+        }
+        if (everything) {
+            changed = new HashSet<>(changed);
+            changed.addAll(table.hosts.keySet());
+            changed.addAll(table.routes.domains());
+            changed.addAll(fallbacks.keySet());
+        }
+        for (String domain : changed) {
+            List<HttpRouteIr> routes = onePerRoute(table.routes.of(domain));
+            BuiltHost host = table.hosts.get(domain);
+            if (!routes.isEmpty()) {
+                table.hosts.put(domain, host != null && host.builtFrom(routes, tls, 0) ? host
+                        : build(port, domain, routes, tls, host));
+            } else if (fallbacks.containsKey(domain)) {
+                int status = fallbacks.get(domain);
+                table.hosts.put(domain, host != null && host.builtFrom(routes, tls, status) ? host
+                        : fallback(port, domain, status, tls));
+            } else {
+                table.hosts.remove(domain);
             }
         }
-        fallbacks.keySet().forEach(domain -> routesByDomain.putIfAbsent(domain, List.of()));
-        // Most changes keep the set of hostnames: then their order is the one sorted last time.
-        List<String> domains = sameDomains(before.domains(), routesByDomain)
-                ? before.domains() : routesByDomain.keySet().stream().sorted().toList();
-        Map<String, BuiltHost> hosts = new HashMap<>(routesByDomain.size() * 4 / 3 + 16);
-        boolean unchanged = before.configuration() != null && domains == before.domains();
-        for (String domain : domains) {
-            List<HttpRouteIr> routes = routesByDomain.get(domain);
-            int fallback = routes.isEmpty() ? fallbacks.get(domain) : 0;
-            BuiltHost host = before.hosts().get(domain);
-            if (host == null || !host.builtFrom(routes, tls, fallback)) {
-                host = routes.isEmpty() ? fallback(port, domain, fallback, tls) : build(port, domain, routes, tls, host);
-                unchanged = false;
-            }
-            hosts.put(domain, host);
-        }
-        RouteConfiguration configuration = unchanged ? before.configuration() : configuration(name, domains, hosts);
-        lastTables.put(table, new BuiltTable(hosts, domains, configuration));
-        return configuration;
+        table.tls = tls;
+        table.fallbacks = fallbacks;
+        table.configuration = configuration(name, withFallbacks(table.routes.domains(), fallbacks), table.hosts);
+        return table.configuration;
     }
 
-    private static boolean sameDomains(List<String> previous, Map<String, List<HttpRouteIr>> current) {
-        if (previous.size() != current.size()) {
-            return false;
-        }
-        for (String domain : previous) {
-            if (!current.containsKey(domain)) {
-                return false;
+    /** A route attached to two listeners of the port serves a shared hostname once. */
+    private static List<HttpRouteIr> onePerRoute(List<DomainRoutes.Served> served) {
+        List<HttpRouteIr> routes = new ArrayList<>(served.size());
+        for (DomainRoutes.Served entry : served) {
+            if (routes.stream().noneMatch(route -> route.route().equals(entry.route().route()))) {
+                routes.add(entry.route());
             }
         }
-        return true;
+        return routes;
+    }
+
+    /** The sorted hostnames of the routes and of the fallbacks no route serves. */
+    private static List<String> withFallbacks(List<String> domains, Map<String, Integer> fallbacks) {
+        if (fallbacks.isEmpty()) {
+            return domains;
+        }
+        SortedSet<String> all = new TreeSet<>(domains);
+        all.addAll(fallbacks.keySet());
+        return List.copyOf(all);
     }
 
     private static RouteConfiguration configuration(String name, List<String> domains, Map<String, BuiltHost> hosts) {

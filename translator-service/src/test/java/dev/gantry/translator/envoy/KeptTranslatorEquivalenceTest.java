@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The translator, the snapshot packer and what they remember between changes: after any sequence of changes,
  * a kept translator must give exactly what a fresh one gives, statuses included, and the kept packer a
  * snapshot that holds the same resources. Random edits of routes (paths, shared and moved hostnames, second
- * listener, added and deleted routes), Services, EndpointSlices and the Gateway itself.
+ * listener, added and deleted routes), Services, EndpointSlices and the Gateway itself (a second listener on
+ * another port, on the same port, or HTTPS).
  */
 class KeptTranslatorEquivalenceTest {
 
@@ -29,7 +30,8 @@ class KeptTranslatorEquivalenceTest {
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void aKeptTranslatorAlwaysAgreesWithAFreshOne(long seed) throws InvalidProtocolBufferException {
         Random random = new Random(seed);
-        ResourceIndex index = TestResources.index(TranslationFixtures.CLASS, gateway(false), services());
+        ResourceIndex index = TestResources.index(TranslationFixtures.CLASS, gateway(0), services(),
+                TranslationFixtures.tlsSecret("apps", "cert"));
         for (int r = 0; r < 12; r++) {
             apply(index, route(r, random));
         }
@@ -59,7 +61,7 @@ class KeptTranslatorEquivalenceTest {
         int r = random.nextInt(16);
         switch (choice) {
             case 0 -> index.apply(ResourceKey.of("gateway.networking.k8s.io/v1", "HTTPRoute", "apps", "route-" + r), null);
-            case 1 -> apply(index, gateway(random.nextBoolean()));
+            case 1 -> apply(index, gateway(random.nextInt(4)));
             case 2 -> index.apply(ResourceKey.of("v1", "Service", "apps", "svc-" + random.nextInt(3)), null);
             case 3 -> apply(index, services());
             case 4 -> apply(index, slice(random.nextInt(3), random.nextInt(4)));
@@ -79,7 +81,15 @@ class KeptTranslatorEquivalenceTest {
         TestResources.records(yaml).forEach(record -> index.apply(record.key(), record.event()));
     }
 
-    private static String gateway(boolean secondListener) {
+    /** One HTTP listener, and a second one: on another port, on the same port, or HTTPS. */
+    private static String gateway(int variant) {
+        String second = switch (variant) {
+            case 1 -> "  - {name: alt, protocol: HTTP, port: 8080, hostname: '*.shared.example'}\n";
+            case 2 -> "  - {name: alt, protocol: HTTP, port: 80, hostname: '*.shared.example'}\n";
+            case 3 -> "  - {name: alt, protocol: HTTPS, port: 443, hostname: '*.shared.example',"
+                    + " tls: {certificateRefs: [{name: cert}]}}\n";
+            default -> "";
+        };
         return """
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: Gateway
@@ -88,7 +98,7 @@ class KeptTranslatorEquivalenceTest {
                   gatewayClassName: gantry
                   listeners:
                   - {name: http, protocol: HTTP, port: 80}
-                """ + (secondListener ? "  - {name: alt, protocol: HTTP, port: 8080, hostname: '*.shared.example'}\n" : "");
+                """ + second;
     }
 
     private static String services() {

@@ -1,0 +1,132 @@
+package dev.gantry.translator.envoy;
+
+import dev.gantry.translator.model.ir.HttpRouteIr;
+import dev.gantry.translator.model.ir.ListenerIr;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The routes serving each hostname of some listeners, kept across translations and patched with what
+ * changed. Stage one keeps each listener's routes in a stable order and hands over the same object for an
+ * unchanged route, so comparing the new lists with the old ones position by position finds the few routes
+ * that changed without touching the others; their hostnames are the ones to rebuild. Not thread-safe.
+ */
+final class DomainRoutes {
+
+    /** A route serving a hostname through a listener on {@code port}. */
+    record Served(HttpRouteIr route, int port) {
+    }
+
+    private List<List<HttpRouteIr>> lastRoutes;
+    private List<Integer> lastPorts;
+    private final Map<String, List<Served>> byDomain = new HashMap<>();
+    private final List<String> sortedDomains = new ArrayList<>();
+    private boolean rebuilding;
+
+    /**
+     * Takes the listeners' current routes; returns the hostnames whose routes changed since the last call
+     * (every hostname, gone ones included, when the listeners themselves changed).
+     */
+    Set<String> update(List<ListenerIr> listeners) {
+        List<List<HttpRouteIr>> routes = listeners.stream().map(ListenerIr::httpRoutes).toList();
+        List<Integer> ports = listeners.stream().map(ListenerIr::port).toList();
+        Set<String> changed = new HashSet<>();
+        if (lastRoutes == null || !ports.equals(lastPorts)) {
+            changed.addAll(byDomain.keySet());
+            byDomain.clear();
+            rebuilding = true;
+            for (int i = 0; i < routes.size(); i++) {
+                for (HttpRouteIr route : routes.get(i)) {
+                    add(route, ports.get(i), changed);
+                }
+            }
+            rebuilding = false;
+            sortedDomains.clear();
+            sortedDomains.addAll(byDomain.keySet());
+            Collections.sort(sortedDomains);
+        } else {
+            for (int i = 0; i < routes.size(); i++) {
+                patch(lastRoutes.get(i), routes.get(i), ports.get(i), changed);
+            }
+        }
+        lastRoutes = routes;
+        lastPorts = ports;
+        return changed;
+    }
+
+    /** The routes serving {@code domain}, in no particular order; empty when none does. */
+    List<Served> of(String domain) {
+        return byDomain.getOrDefault(domain, List.of());
+    }
+
+    /** Every hostname some route serves, sorted. */
+    List<String> domains() {
+        return Collections.unmodifiableList(sortedDomains);
+    }
+
+    private void patch(List<HttpRouteIr> before, List<HttpRouteIr> now, int port, Set<String> changed) {
+        if (before == now) {
+            return;
+        }
+        if (before.size() == now.size()) {
+            for (int j = 0; j < now.size(); j++) {
+                if (before.get(j) != now.get(j)) {
+                    remove(before.get(j), port, changed);
+                    add(now.get(j), port, changed);
+                }
+            }
+            return;
+        }
+        Map<HttpRouteIr, Boolean> kept = new IdentityHashMap<>(now.size() * 4 / 3 + 1);
+        now.forEach(route -> kept.put(route, Boolean.TRUE));
+        Map<HttpRouteIr, Boolean> old = new IdentityHashMap<>(before.size() * 4 / 3 + 1);
+        for (HttpRouteIr route : before) {
+            old.put(route, Boolean.TRUE);
+            if (!kept.containsKey(route)) {
+                remove(route, port, changed);
+            }
+        }
+        for (HttpRouteIr route : now) {
+            if (!old.containsKey(route)) {
+                add(route, port, changed);
+            }
+        }
+    }
+
+    private void add(HttpRouteIr route, int port, Set<String> changed) {
+        for (String domain : route.domains()) {
+            List<Served> served = byDomain.get(domain);
+            if (served == null) {
+                served = new ArrayList<>(1);
+                byDomain.put(domain, served);
+                if (!rebuilding) {
+                    int at = Collections.binarySearch(sortedDomains, domain);
+                    sortedDomains.add(-at - 1, domain);
+                }
+            }
+            served.add(new Served(route, port));
+            changed.add(domain);
+        }
+    }
+
+    private void remove(HttpRouteIr route, int port, Set<String> changed) {
+        for (String domain : route.domains()) {
+            List<Served> served = byDomain.get(domain);
+            if (served == null) {
+                continue;
+            }
+            served.removeIf(entry -> entry.route() == route && entry.port() == port);
+            if (served.isEmpty()) {
+                byDomain.remove(domain);
+                sortedDomains.remove(Collections.binarySearch(sortedDomains, domain));
+            }
+            changed.add(domain);
+        }
+    }
+}
