@@ -36,8 +36,9 @@ import java.util.Optional;
  *       {@link #apply}. The action must be there because rewrites, mirrors, timeouts and backendRef
  *       filters go into it, and a ReplacePrefixMatch depends on the match. A redirect rule may come with
  *       no action at all.</li>
- *   <li>Record {@link FilterOutcome#problems()} in the route's status. When {@link FilterOutcome#ruleInvalid()},
- *       the route is already a {@code direct_response} 500 and nothing else of the rule was applied.</li>
+ *   <li>When {@link FilterOutcome#ruleInvalid()}, the route is already a {@code direct_response} 500 and nothing
+ *       else of the rule was applied. The route's status learns about it from stage one, which asks
+ *       {@link #check} the same question before any Envoy route exists ({@code model.ir.RuleFilterCheck}).</li>
  * </ol>
  *
  * <h2>What it sets on the route</h2>
