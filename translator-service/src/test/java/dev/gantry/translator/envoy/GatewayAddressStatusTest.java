@@ -42,6 +42,10 @@ class GatewayAddressStatusTest {
         assertThat(condition(gateway.getConditionsList(), "Accepted").getMessage()).contains("test/fake-invalid-type");
         assertThat(state(gateway.getConditionsList(), "Programmed")).isEqualTo("False/Invalid");
         assertThat(result.gateways().get("infra/gw").listeners()).as("a refused Gateway gets no listener").isEmpty();
+        ResourceStatus written = ProgrammedStatus.apply(gateway, new ProgrammedState.Written(3));
+        assertThat(state(written.getConditionsList(), "Programmed")).isEqualTo("False/Invalid");
+        assertThat(state(TranslationFixtures.listener(written, "http").getConditionsList(), "Programmed"))
+                .isEqualTo("False/Invalid");
     }
 
     @Test
@@ -92,6 +96,9 @@ class GatewayAddressStatusTest {
                 """;
         assertThat(state(gatewayStatus(CLASS, proxyWithout, gateway("[{value: 192.0.2.10}]")).getConditionsList(),
                 "Programmed")).isEqualTo("False/AddressNotAssigned");
+        assertThat(state(gatewayStatus(CLASS, proxyWithout.replace("app.kubernetes.io/managed-by: gantry", "team: web"),
+                gateway("[{value: 192.0.2.10}]")).getConditionsList(), "Programmed"))
+                .as("a same-named Service Gantry did not make is no proxy of ours").isEqualTo("Unknown/Pending");
 
         String proxyWith = """
                 apiVersion: v1

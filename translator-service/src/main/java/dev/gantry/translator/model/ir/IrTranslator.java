@@ -157,7 +157,7 @@ public final class IrTranslator {
             status.addConditions(Conditions.of(Conditions.ACCEPTED, false, problem.reason(), problem.message(), generation));
             status.addConditions(Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID,
                     "The Gateway is not accepted", generation));
-            work.listeners().forEach(listener -> status.addListeners(listener.status(generation)));
+            work.listeners().forEach(listener -> status.addListeners(listener.statusUnderRefusedGateway(generation)));
             return status.build();
         }
         if (programmable == total) {

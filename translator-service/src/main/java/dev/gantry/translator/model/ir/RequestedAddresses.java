@@ -31,6 +31,9 @@ import java.util.Set;
 final class RequestedAddresses {
 
     static final String IP_ADDRESS = "IPAddress";
+    /** The label the watcher's proxy deployer puts on the objects it makes. */
+    private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    private static final String MANAGED_BY_VALUE = "gantry";
 
     private RequestedAddresses() {
     }
@@ -74,12 +77,18 @@ final class RequestedAddresses {
             return Optional.of(new GatewayProblem(Conditions.PROGRAMMED, Conditions.REASON_ADDRESS_NOT_USABLE,
                     "spec.addresses: " + String.join("; ", inUse)));
         }
-        Optional<Service> proxy = index.service(namespace, name);
+        Optional<Service> proxy = index.service(namespace, name).filter(RequestedAddresses::deployed);
         if (proxy.isPresent() && assigned(proxy.get()).stream().noneMatch(ips::contains)) {
             return Optional.of(new GatewayProblem(Conditions.PROGRAMMED, Conditions.REASON_ADDRESS_NOT_ASSIGNED,
                     "the proxy Service " + namespace + "/" + name + " holds none of " + ips + " yet"));
         }
         return Optional.empty();
+    }
+
+    /** Made by Gantry's proxy deployer (a same-named Service of someone else's says nothing about our addresses). */
+    private static boolean deployed(Service service) {
+        return service.getMetadata().getLabels() != null
+                && MANAGED_BY_VALUE.equals(service.getMetadata().getLabels().get(MANAGED_BY));
     }
 
     /** Every IP a Service claims, in its spec or as given by a load balancer. */
