@@ -46,6 +46,10 @@ final class RuleFilterCheck {
 
     static Verdict judge(ResourceIndex index, String namespace, int ruleIndex, HTTPRouteRule written, RuleAction action,
             List<BackendService> mirrors) {
+        if (asksNothingMore(written)) {
+            // most rules: nothing beyond matching and forwarding to judge, so no probe (stage one stays cheap)
+            return new Verdict(written, action, mirrors, null, List.of());
+        }
         String where = "rule " + ruleIndex + (written.getName() == null ? "" : " (" + written.getName() + ")");
         ExtensionRefs.Resolution resolution = ExtensionRefs.resolve(index, namespace, where, written);
         if (resolution.unresolved() != null) {
@@ -68,6 +72,12 @@ final class RuleFilterCheck {
             return unusable(written, action, where + ": " + String.join("; ", outcome.problems()), resolution.notes());
         }
         return new Verdict(resolution.rule(), action, mirrors, null, resolution.notes());
+    }
+
+    private static boolean asksNothingMore(HTTPRouteRule rule) {
+        return (rule.getFilters() == null || rule.getFilters().isEmpty()) && rule.getTimeouts() == null
+                && rule.getRetry() == null && (rule.getBackendRefs() == null || rule.getBackendRefs().stream()
+                        .allMatch(ref -> ref == null || ref.getFilters() == null || ref.getFilters().isEmpty()));
     }
 
     private static Verdict unusable(HTTPRouteRule written, RuleAction action, String problem, List<String> notes) {
