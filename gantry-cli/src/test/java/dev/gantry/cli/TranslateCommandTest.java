@@ -155,6 +155,88 @@ class TranslateCommandTest {
     }
 
     @Test
+    void statusShowsGatewayAndFilterProblemsStageOneFinds() throws Exception {
+        Path file = temp.resolve("problems.yaml");
+        Files.writeString(file, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: gantry}
+                spec: {controllerName: gantry.dev/gateway-controller}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {namespace: default, name: web}
+                spec: {ports: [{port: 80}]}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {namespace: default, name: addressed}
+                spec:
+                  gatewayClassName: gantry
+                  addresses: [{type: Hostname, value: gw.example.com}]
+                  listeners: [{name: http, port: 8080, protocol: HTTP}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {namespace: default, name: gw}
+                spec:
+                  gatewayClassName: gantry
+                  listeners: [{name: http, port: 80, protocol: HTTP}]
+                ---
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: RouteOption
+                metadata: {namespace: default, name: slow}
+                spec: {options: {timeout: 30s}}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {namespace: default, name: web}
+                spec:
+                  parentRefs: [{name: gw}]
+                  rules:
+                  - filters: [{type: ExtensionRef, extensionRef: {group: gateway.gantry.dev, kind: RouteOption, name: slow}}]
+                    backendRefs: [{name: web, port: 80}]
+                  - matches: [{path: {type: PathPrefix, value: /bad}}]
+                    filters: [{type: URLRewrite, urlRewrite: {hostname: "not a host"}}]
+                    backendRefs: [{name: web, port: 80}]
+                """);
+
+        Run run = run("-f", file.toString(), "--status");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<?> statuses = (List<?>) ((Map<?, ?>) new Yaml().load(run.out())).get("status");
+        assertThat(statuses).anySatisfy(status -> {
+            Map<?, ?> gatewayClass = (Map<?, ?>) status;
+            assertThat(gatewayClass.get("kind")).isEqualTo("GatewayClass");
+            assertThat(gatewayClass.get("conditions").toString())
+                    .contains("type=SupportedVersion, status=True, reason=SupportedVersion");
+        });
+        assertThat(statuses).anySatisfy(status -> {
+            Map<?, ?> gateway = (Map<?, ?>) status;
+            assertThat(gateway.get("name")).isEqualTo("addressed");
+            assertThat(gateway.get("conditions").toString())
+                    .contains("type=Accepted, status=False, reason=UnsupportedAddress")
+                    .contains("type=Programmed, status=False, reason=Invalid");
+        });
+        assertThat(statuses).anySatisfy(status -> {
+            Map<?, ?> route = (Map<?, ?>) status;
+            assertThat(route.get("kind")).isEqualTo("HTTPRoute");
+            assertThat(route.get("parents").toString())
+                    .contains("type=Accepted, status=True")
+                    .contains("type=ResolvedRefs, status=True")
+                    .contains("type=PartiallyInvalid, status=True, reason=UnsupportedValue, message=Dropped Rule: rule 1:");
+        });
+        ConfigDump dump = run.dump("default/gw");
+        List<io.envoyproxy.envoy.config.route.v3.Route> routes = routes(dump).stream()
+                .flatMap(table -> table.getVirtualHostsList().stream()).flatMap(host -> host.getRoutesList().stream())
+                .toList();
+        assertThat(routes).filteredOn(route -> route.getName().contains("/rule0/"))
+                .allSatisfy(route -> assertThat(route.getRoute().getTimeout().getSeconds()).isEqualTo(30));
+        assertThat(routes).filteredOn(route -> route.getName().contains("/rule1/"))
+                .isNotEmpty().allSatisfy(route -> assertThat(route.getDirectResponse().getStatus()).isEqualTo(500));
+    }
+
+    @Test
     void anUnparseableFileIsAnErrorNamingTheFileAndTheDocument() throws Exception {
         Path bad = temp.resolve("bad.yaml");
         Files.writeString(bad, "apiVersion: v1\nkind: Service\nmetadata:\n  name: ok\n---\nkind: [unclosed\n");

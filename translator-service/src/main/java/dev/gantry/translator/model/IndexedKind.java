@@ -1,7 +1,10 @@
 package dev.gantry.translator.model;
 
 import dev.gantry.proto.ResourceKey;
+import dev.gantry.model.options.RouteOption;
+import dev.gantry.model.parameters.GatewayParameters;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -38,7 +41,17 @@ enum IndexedKind {
     /** The conformance manifests and the watcher use v1; its fields are those of v1alpha3. */
     BACKEND_TLS_POLICY(KubernetesGroups.GATEWAY_API, "BackendTLSPolicy", BackendTLSPolicy.class, false),
     /** For CA certificates (BackendTLSPolicy and frontend caCertificateRefs, key {@code ca.crt}). */
-    CONFIG_MAP(KubernetesGroups.CORE, "ConfigMap", ConfigMap.class, false);
+    CONFIG_MAP(KubernetesGroups.CORE, "ConfigMap", ConfigMap.class, false),
+    /** For HTTPRoute ExtensionRef filters. */
+    ROUTE_OPTION(KubernetesGroups.GANTRY, "RouteOption", RouteOption.class, false),
+    /** For a Gateway's infrastructure.parametersRef. */
+    GATEWAY_PARAMETERS(KubernetesGroups.GANTRY, "GatewayParameters", GatewayParameters.class, false),
+    /**
+     * Only the Gateway API's own CRDs matter, and of them only the bundle-version annotation (GatewayClass
+     * SupportedVersion); read generically so no schema is modelled.
+     */
+    CUSTOM_RESOURCE_DEFINITION(KubernetesGroups.API_EXTENSIONS, "CustomResourceDefinition",
+            GenericKubernetesResource.class, true);
 
     /**
      * Kinds the platform carries on {@code gantry.resources} that this translator does not use yet.

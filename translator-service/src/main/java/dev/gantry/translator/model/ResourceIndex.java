@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
+import dev.gantry.model.options.RouteOption;
+import dev.gantry.model.parameters.GatewayParameters;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -205,6 +208,24 @@ public final class ResourceIndex {
     public List<EndpointSlice> endpointSlices(String namespace, String service) {
         NavigableMap<String, EndpointSlice> slices = slicesByService.get(ObjectNames.of(namespace, service));
         return slices == null ? List.of() : List.copyOf(slices.values());
+    }
+
+    public Optional<RouteOption> routeOption(String namespace, String name) {
+        return find(IndexedKind.ROUTE_OPTION, ObjectNames.of(namespace, name), RouteOption.class);
+    }
+
+    public Optional<GatewayParameters> gatewayParameters(String namespace, String name) {
+        return find(IndexedKind.GATEWAY_PARAMETERS, ObjectNames.of(namespace, name), GatewayParameters.class);
+    }
+
+    /** Every CustomResourceDefinition the watcher published, sorted by name (only metadata is read). */
+    public List<GenericKubernetesResource> customResourceDefinitions() {
+        return all(IndexedKind.CUSTOM_RESOURCE_DEFINITION, GenericKubernetesResource.class);
+    }
+
+    /** Every Service, sorted by {@code <namespace>/<name>}. */
+    public List<Service> services() {
+        return all(IndexedKind.SERVICE, Service.class);
     }
 
     /** The ReferenceGrants of one namespace, sorted by name. */

@@ -15,6 +15,7 @@ public final class Conditions {
     public static final String RESOLVED_REFS = "ResolvedRefs";
     public static final String CONFLICTED = "Conflicted";
     public static final String PARTIALLY_INVALID = "PartiallyInvalid";
+    public static final String SUPPORTED_VERSION = "SupportedVersion";
 
     // Reasons (named as the spec spells them)
     public static final String REASON_ACCEPTED = "Accepted";
@@ -48,6 +49,13 @@ public final class Conditions {
     public static final String REASON_INVALID_CA_CERTIFICATE_REF = "InvalidCACertificateRef";
     public static final String REASON_INVALID_CA_CERTIFICATE_KIND = "InvalidCACertificateKind";
     public static final String REASON_NO_VALID_CA_CERTIFICATE = "NoValidCACertificate";
+
+    // Gateway addresses and GatewayClass SupportedVersion
+    public static final String REASON_UNSUPPORTED_ADDRESS = "UnsupportedAddress";
+    public static final String REASON_ADDRESS_NOT_USABLE = "AddressNotUsable";
+    public static final String REASON_ADDRESS_NOT_ASSIGNED = "AddressNotAssigned";
+    public static final String REASON_SUPPORTED_VERSION = "SupportedVersion";
+    public static final String REASON_UNSUPPORTED_VERSION = "UnsupportedVersion";
 
     private Conditions() {
     }

@@ -6,9 +6,10 @@ import dev.gantry.proto.ResourceStatus;
 
 
 /**
- * Rewrites the {@code Programmed} conditions of a Gateway's status (and of its listeners left
- * {@code Pending} by the translation) according to what happened to its snapshot. Listeners the
- * translation already found invalid stay {@code False/Invalid}.
+ * Rewrites the {@code Programmed} conditions of a Gateway's status and of its listeners that the
+ * translation left {@code Pending}, according to what happened to its snapshot. What the translation
+ * already decided ({@code False/Invalid} listeners, a Gateway without a valid listener, an address that
+ * cannot be used) stays as it is.
  */
 public final class ProgrammedStatus {
 
@@ -18,18 +19,22 @@ public final class ProgrammedStatus {
     public static ResourceStatus apply(ResourceStatus gateway, ProgrammedState state) {
         ResourceStatus.Builder builder = gateway.toBuilder().clearConditions().clearListeners();
         for (Condition condition : gateway.getConditionsList()) {
-            builder.addConditions(Conditions.PROGRAMMED.equals(condition.getType()) ? programmed(condition, state) : condition);
+            // only a Pending verdict waits for the snapshot: an address that cannot be used, or no valid listener,
+            // stays False whatever happens to the snapshot
+            builder.addConditions(pending(condition) ? programmed(condition, state) : condition);
         }
         for (ListenerStatus listener : gateway.getListenersList()) {
             ListenerStatus.Builder patched = listener.toBuilder().clearConditions();
             for (Condition condition : listener.getConditionsList()) {
-                boolean pending = Conditions.PROGRAMMED.equals(condition.getType())
-                        && Conditions.REASON_PENDING.equals(condition.getReason());
-                patched.addConditions(pending ? programmed(condition, state) : condition);
+                patched.addConditions(pending(condition) ? programmed(condition, state) : condition);
             }
             builder.addListeners(patched);
         }
         return builder.build();
+    }
+
+    private static boolean pending(Condition condition) {
+        return Conditions.PROGRAMMED.equals(condition.getType()) && Conditions.REASON_PENDING.equals(condition.getReason());
     }
 
     private static Condition programmed(Condition condition, ProgrammedState state) {

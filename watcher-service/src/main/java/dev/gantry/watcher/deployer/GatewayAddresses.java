@@ -13,7 +13,10 @@ public final class GatewayAddresses {
     private GatewayAddresses() {
     }
 
-    /** Load-balancer ingress (IPs and hostnames) when there is any, else the cluster IPs; empty while unassigned. */
+    /**
+     * Load-balancer ingress (IPs and hostnames) when there is any, else the external IPs (where requested
+     * addresses go on a Service without a load balancer), else the cluster IPs; empty while unassigned.
+     */
     public static List<GatewayStatusAddress> of(Service service) {
         List<GatewayStatusAddress> addresses = new ArrayList<>();
         if (service == null) {
@@ -28,6 +31,11 @@ public final class GatewayAddresses {
                     addresses.add(new GatewayStatusAddress("Hostname", ingress.getHostname()));
                 }
             }
+        }
+        if (addresses.isEmpty() && service.getSpec() != null && service.getSpec().getExternalIPs() != null) {
+            // the Gateway's requested addresses when they were placed as external IPs (ServiceAddresses)
+            service.getSpec().getExternalIPs().stream().filter(ip -> ip != null && !ip.isBlank())
+                    .forEach(ip -> addresses.add(new GatewayStatusAddress("IPAddress", ip)));
         }
         if (addresses.isEmpty() && service.getSpec() != null) {
             List<String> clusterIps = service.getSpec().getClusterIPs() != null

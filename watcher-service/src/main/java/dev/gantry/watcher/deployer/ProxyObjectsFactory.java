@@ -176,6 +176,7 @@ public final class ProxyObjectsFactory {
                         .withTargetPort(new IntOrString(port)).build())
                 .toList();
         boolean external = "LoadBalancer".equals(settings.type()) || "NodePort".equals(settings.type());
+        ServiceAddresses addresses = ServiceAddresses.of(gateway, settings.type());
         return new ServiceBuilder()
                 .withMetadata(meta(gateway, labels(gateway, selector, settings.extraLabels()),
                         annotations(gateway, settings.extraAnnotations())))
@@ -183,6 +184,8 @@ public final class ProxyObjectsFactory {
                 .withType(settings.type())
                 .withClusterIP(settings.clusterIP())
                 .withExternalTrafficPolicy(external ? settings.externalTrafficPolicy() : null)
+                .withLoadBalancerIP(addresses.loadBalancerIP())
+                .withExternalIPs(addresses.externalIPs())
                 .withSelector(selector)
                 .withPorts(ports)
                 .endSpec()

@@ -18,6 +18,10 @@ public final class WatchedKinds {
     public static final WatchedKind CONFIG_MAP = new WatchedKind("", "v1", "ConfigMap", "configmaps", true);
     public static final WatchedKind BACKEND_TLS_POLICY =
             new WatchedKind(GATEWAY_API, "v1", "BackendTLSPolicy", "backendtlspolicies", true);
+    public static final WatchedKind SERVICE = new WatchedKind("", "v1", "Service", "services", true);
+    /** Published as a summary (KubernetesObjects): the translator reads the Gateway API bundle version off them. */
+    public static final WatchedKind CUSTOM_RESOURCE_DEFINITION = new WatchedKind("apiextensions.k8s.io", "v1",
+            "CustomResourceDefinition", "customresourcedefinitions", false);
 
     /** Everything watched wholesale; Secrets and ConfigMaps are watched selectively (see {@link KubernetesFeeds}). */
     public static final List<WatchedKind> WHOLESALE = List.of(
@@ -29,9 +33,10 @@ public final class WatchedKinds {
             new WatchedKind(GATEWAY_API, "v1alpha2", "TCPRoute", "tcproutes", true),
             new WatchedKind(GATEWAY_API, "v1beta1", "ReferenceGrant", "referencegrants", true),
             BACKEND_TLS_POLICY,
-            new WatchedKind("", "v1", "Service", "services", true),
+            SERVICE,
             new WatchedKind("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
             new WatchedKind("", "v1", "Namespace", "namespaces", false),
+            CUSTOM_RESOURCE_DEFINITION,
             gantry("RouteOption", "routeoptions"),
             gantry("VirtualHostOption", "virtualhostoptions"),
             gantry("HttpListenerOption", "httplisteneroptions"),

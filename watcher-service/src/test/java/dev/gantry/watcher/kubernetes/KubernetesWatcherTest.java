@@ -120,6 +120,14 @@ class KubernetesWatcherTest {
         String ns = "kinds";
         List<GenericKubernetesResource> created = new ArrayList<>();
         for (WatchedKind kind : WatchedKinds.WHOLESALE) {
+            if (kind.equals(WatchedKinds.CUSTOM_RESOURCE_DEFINITION)) {
+                // the mock server registers a CRD it stores, so it must have a CRD's shape
+                created.add(create(kind, null, "widgets.example.com", Map.of("spec", Map.of("group", "example.com",
+                        "names", Map.of("kind", "Widget", "plural", "widgets", "singular", "widget"),
+                        "scope", "Namespaced",
+                        "versions", List.of(Map.of("name", "v1", "served", true, "storage", true)))), Map.of()));
+                continue;
+            }
             String name = kind.kind().equals("Namespace") ? ns : "k-" + kind.plural();
             created.add(create(kind, kind.namespaced() ? ns : null, name, Map.of("spec", Map.of("v", "1")), Map.of()));
         }

@@ -3,7 +3,11 @@ package dev.gantry.translator.envoy.filters;
 import com.google.protobuf.Any;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
+import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster.ClusterWeight;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
@@ -32,8 +36,9 @@ import java.util.Optional;
  *       {@link #apply}. The action must be there because rewrites, mirrors, timeouts and backendRef
  *       filters go into it, and a ReplacePrefixMatch depends on the match. A redirect rule may come with
  *       no action at all.</li>
- *   <li>Record {@link FilterOutcome#problems()} in the route's status. When {@link FilterOutcome#ruleInvalid()},
- *       the route is already a {@code direct_response} 500 and nothing else of the rule was applied.</li>
+ *   <li>When {@link FilterOutcome#ruleInvalid()}, the route is already a {@code direct_response} 500 and nothing
+ *       else of the rule was applied. The route's status learns about it from stage one, which asks
+ *       {@link #check} the same question before any Envoy route exists ({@code model.ir.RuleFilterCheck}).</li>
  * </ol>
  *
  * <h2>What it sets on the route</h2>
@@ -67,6 +72,9 @@ public final class HttpRouteFilters {
     public static final String CORS_FILTER = "envoy.filters.http.cors";
     /** Gateway API: a rule that cannot be honoured answers 500. */
     public static final int INVALID_RULE_STATUS = 500;
+
+    /** Redirect ports depend on the listener, their validity does not. */
+    private static final ListenerContext PROBE_LISTENER = new ListenerContext(80, false);
 
     private static final List<HttpFilter> REQUIRED_HTTP_FILTERS = List.of(HttpFilter.newBuilder()
             .setName(CORS_FILTER)
@@ -123,6 +131,32 @@ public final class HttpRouteFilters {
             route.clear().mergeFrom(work.build());
         }
         return problems.outcome();
+    }
+
+    /**
+     * Whether {@code rule}'s filters, timeouts, retry and backendRef filters can be honoured, decided the way
+     * {@link #apply} decides it, on a probe route that forwards to {@code clusters} as stage two will (one
+     * cluster, or weighted clusters). Stage one asks this for every rule so that the verdict reaches the
+     * route's status; nothing is built for Envoy. A ReplacePrefixMatch is judged on a PathPrefix match, which
+     * is what {@code checkCombination} requires of every match of the rule anyway.
+     *
+     * @param clusters the Envoy clusters the rule forwards to, in order; empty when it forwards nowhere
+     *                 (a redirect, or a rule that already answers 500)
+     */
+    public FilterOutcome check(HTTPRouteRule rule, List<String> clusters, BackendRefResolver backends) {
+        Route.Builder probe = Route.newBuilder().setName("probe")
+                .setMatch(RouteMatch.newBuilder().setPrefix("/"));
+        if (clusters.size() == 1) {
+            probe.setRoute(RouteAction.newBuilder().setCluster(clusters.get(0)));
+        } else if (clusters.size() > 1) {
+            WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
+            clusters.forEach(cluster -> weighted.addClusters(ClusterWeight.newBuilder().setName(cluster)
+                    .setWeight(UInt32Value.of(1))));
+            probe.setRoute(RouteAction.newBuilder().setWeightedClusters(weighted));
+        } else if (!answersWithoutBackends(rule)) {
+            probe.setDirectResponse(DirectResponseAction.newBuilder().setStatus(INVALID_RULE_STATUS));
+        }
+        return apply(rule, backends, PROBE_LISTENER, probe);
     }
 
     private static void applyFilters(List<HTTPRouteFilter> filters, BackendRefResolver backends,

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParametersReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,12 +42,20 @@ public final class IrTranslator {
 
     public static final String CONTROLLER_NAME = "gantry.dev/gateway-controller";
     static final String GATEWAY_KIND = "Gateway";
-    private static final String PARAMETERS_KIND = "GatewayParameters";
     private static final Comparator<StreamRouteIr> CLAIM_ORDER = Comparator.comparing(StreamRouteIr::created)
             .thenComparing(route -> route.route().key());
 
-    /** One Gateway of ours while its routes attach. */
-    private record GatewayWork(Gateway gateway, List<ListenerState> listeners, long generation) {
+    /**
+     * One Gateway of ours while its routes attach.
+     *
+     * @param problem what is wrong with the Gateway as a whole (parameters, addresses), or {@code null}
+     */
+    private record GatewayWork(Gateway gateway, List<ListenerState> listeners, long generation, GatewayProblem problem) {
+
+        /** A Gateway refused as a whole gets no listener programmed. */
+        boolean refused() {
+            return problem != null && Conditions.ACCEPTED.equals(problem.type());
+        }
     }
 
     /** {@code <namespace>/<name>} of every Gateway whose GatewayClass has our controllerName, sorted. */
@@ -64,9 +71,11 @@ public final class IrTranslator {
     public IrResult translate(ResourceIndex index, Predicate<String> wanted) {
         rules.startRound(index.dependencyEpoch());
         List<ResourceStatus> statuses = new ArrayList<>();
+        GatewayApiBundle.Verdict bundle = null;
         for (GatewayClass gatewayClass : index.gatewayClasses()) {
             if (gatewayClass.getSpec() != null && CONTROLLER_NAME.equals(gatewayClass.getSpec().getControllerName())) {
-                statuses.add(gatewayClassStatus(index, gatewayClass));
+                bundle = bundle == null ? GatewayApiBundle.of(index) : bundle;
+                statuses.add(gatewayClassStatus(index, gatewayClass, bundle));
             }
         }
         Map<String, GatewayWork> work = new LinkedHashMap<>();
@@ -74,7 +83,8 @@ public final class IrTranslator {
             String key = ObjectNames.of(gateway);
             if (isOurs(index, gateway) && wanted.test(key)) {
                 long generation = index.generation(keyOf(gateway, KubernetesGroups.GATEWAY_API, GATEWAY_KIND));
-                work.put(key, new GatewayWork(gateway, ListenerValidator.validate(index, gateway), generation));
+                work.put(key, new GatewayWork(gateway, ListenerValidator.validate(index, gateway), generation,
+                        GatewayChecks.of(index, gateway).orElse(null)));
             }
         }
         // What a route attaches to depends on the route and on everything that is not a route (the epoch),
@@ -118,16 +128,19 @@ public final class IrTranslator {
 
     // ---- GatewayClass
 
-    private static ResourceStatus gatewayClassStatus(ResourceIndex index, GatewayClass gatewayClass) {
+    private static ResourceStatus gatewayClassStatus(ResourceIndex index, GatewayClass gatewayClass,
+            GatewayApiBundle.Verdict bundle) {
         ResourceKey key = keyOf(gatewayClass, KubernetesGroups.GATEWAY_API, "GatewayClass");
         long generation = index.generation(key);
-        ParametersReference parameters = gatewayClass.getSpec().getParametersRef();
-        boolean validParameters = parameters == null
-                || (KubernetesGroups.GANTRY.equals(parameters.getGroup()) && PARAMETERS_KIND.equals(parameters.getKind()));
-        return statusOf(index, key, generation).addConditions(validParameters
-                ? Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Handled by Gantry", generation)
-                : Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_INVALID_PARAMETERS, "parametersRef must name a "
-                        + PARAMETERS_KIND + " of group " + KubernetesGroups.GANTRY, generation))
+        Optional<String> invalidParameters = InfrastructureParameters.problemOf(index, gatewayClass);
+        return statusOf(index, key, generation)
+                .addConditions(invalidParameters.isEmpty()
+                        ? Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Handled by Gantry", generation)
+                        : Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_INVALID_PARAMETERS,
+                                invalidParameters.get(), generation))
+                .addConditions(Conditions.of(Conditions.SUPPORTED_VERSION, bundle.supported(), bundle.supported()
+                        ? Conditions.REASON_SUPPORTED_VERSION : Conditions.REASON_UNSUPPORTED_VERSION, bundle.message(),
+                        generation))
                 .build();
     }
 
@@ -139,6 +152,14 @@ public final class IrTranslator {
                 keyOf(work.gateway(), KubernetesGroups.GATEWAY_API, GATEWAY_KIND), generation);
         long programmable = work.listeners().stream().filter(ListenerState::programmable).count();
         int total = work.listeners().size();
+        GatewayProblem problem = work.problem();
+        if (work.refused()) {
+            status.addConditions(Conditions.of(Conditions.ACCEPTED, false, problem.reason(), problem.message(), generation));
+            status.addConditions(Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID,
+                    "The Gateway is not accepted", generation));
+            work.listeners().forEach(listener -> status.addListeners(listener.statusUnderRefusedGateway(generation)));
+            return status.build();
+        }
         if (programmable == total) {
             status.addConditions(Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED,
                     "Gateway is accepted", generation));
@@ -146,7 +167,9 @@ public final class IrTranslator {
             status.addConditions(Conditions.of(Conditions.ACCEPTED, programmable > 0, Conditions.REASON_LISTENERS_NOT_VALID,
                     (total - programmable) + " of " + total + " listeners are not valid", generation));
         }
-        status.addConditions(programmable > 0
+        status.addConditions(problem != null
+                ? Conditions.of(Conditions.PROGRAMMED, false, problem.reason(), problem.message(), generation)
+                : programmable > 0
                 ? Conditions.of(Conditions.PROGRAMMED, Conditions.UNKNOWN, Conditions.REASON_PENDING,
                         "Waiting for the snapshot to be written", generation)
                 : Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID, "No valid listener", generation));
@@ -161,7 +184,7 @@ public final class IrTranslator {
         SortedMap<String, TlsCertificate> certificates = new TreeMap<>();
         Map<BackendService, boolean[]> usage = new HashMap<>();
         for (ListenerState listener : work.listeners()) {
-            if (!listener.programmable()) {
+            if (!listener.programmable() || work.refused()) {
                 continue;
             }
             listener.streamRoutes.sort(CLAIM_ORDER);
@@ -271,7 +294,7 @@ public final class IrTranslator {
             }
         }
         boolean httpLike = route.kind() == RouteKind.HTTP_ROUTE || route.kind() == RouteKind.GRPC_ROUTE;
-        boolean allRulesInvalid = httpLike && rules.ruleCount() > 0 && rules.httpRules().isEmpty() && rules.invalidRules() > 0;
+        boolean allRulesInvalid = httpLike && rules.noUsableRule();
         if (candidates.isEmpty()) {
             conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NO_MATCHING_PARENT,
                     "No listener of the Gateway matches the parentRef's sectionName and port", generation));
@@ -283,9 +306,10 @@ public final class IrTranslator {
                     "No listener hostname matches the route's hostnames", generation));
         } else if (allRulesInvalid) {
             conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_UNSUPPORTED_VALUE,
-                    String.join("; ", rules.matchProblems()), generation));
+                    String.join("; ", rules.ruleProblems()), generation));
         } else {
-            conditions.add(Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Route is accepted", generation));
+            conditions.add(Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, rules.notes().isEmpty()
+                    ? "Route is accepted" : "Route is accepted; " + String.join("; ", rules.notes()), generation));
             attached.forEach((listener, domains) -> {
                 int position = gateway.listeners().indexOf(listener);
                 placements.putIfAbsent(gatewayKey + "#" + position,
@@ -297,9 +321,10 @@ public final class IrTranslator {
                 ? Conditions.of(Conditions.RESOLVED_REFS, true, Conditions.REASON_RESOLVED_REFS,
                         "All references are resolved", generation)
                 : Conditions.of(Conditions.RESOLVED_REFS, false, unresolved, rules.unresolvedMessage(), generation));
-        if (httpLike && !allRulesInvalid && !rules.matchProblems().isEmpty()) {
+        if (httpLike && !allRulesInvalid && !rules.ruleProblems().isEmpty()) {
+            // the spec wants the message to start with "Dropped Rule"
             conditions.add(Conditions.of(Conditions.PARTIALLY_INVALID, true, Conditions.REASON_UNSUPPORTED_VALUE,
-                    "Dropped: " + String.join("; ", rules.matchProblems()), generation));
+                    "Dropped Rule: " + String.join("; ", rules.ruleProblems()), generation));
         }
         return conditions;
     }

@@ -95,6 +95,17 @@ final class ListenerState {
         return status.build();
     }
 
+    /** The listener's status when its Gateway is refused as a whole: whatever its own state, it is not programmed. */
+    ListenerStatus statusUnderRefusedGateway(long generation) {
+        ListenerStatus status = status(generation);
+        ListenerStatus.Builder refused = status.toBuilder().clearConditions();
+        status.getConditionsList().forEach(condition -> refused.addConditions(Conditions.PROGRAMMED.equals(condition.getType())
+                ? Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID, "The Gateway is not accepted",
+                        generation)
+                : condition));
+        return refused.build();
+    }
+
     ListenerIr toIr() {
         return new ListenerIr(name, port, protocol, hostname, terminatesTls,
                 certificates.stream().map(TlsCertificate::sdsName).toList(), clientValidation, httpRoutes, streamRoutes);

@@ -26,14 +26,32 @@ import java.util.function.Supplier;
  * @param ruleCount how many rules the route has
  * @param invalidRules how many rules were dropped because none of their matches is valid
  * @param matchProblems why matches were dropped
+ * @param filterProblems why rules answer 500 because what they ask cannot be honoured (filters, timeouts,
+ *                       retry, ExtensionRefs; {@link RuleFilterCheck}), one entry per such rule
+ * @param notes what was left out of rules that still work (RouteOption fields not applied yet)
  */
 record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleCount, int invalidRules,
-        List<String> matchProblems) {
+        List<String> matchProblems, List<String> filterProblems, List<String> notes) {
 
     RouteRules {
         // immutable, so the routes built on these rules share this very list (stage two caches by it)
         httpRules = List.copyOf(httpRules);
         matchProblems = List.copyOf(matchProblems);
+        filterProblems = List.copyOf(filterProblems);
+        notes = List.copyOf(notes);
+    }
+
+    /** Every rule was dropped or answers 500 for what it asks: the route is not accepted. */
+    boolean noUsableRule() {
+        int unusable = filterProblems.size();
+        return ruleCount > 0 && httpRules.size() == unusable && invalidRules + unusable > 0;
+    }
+
+    /** Why rules were dropped (invalid matches) or turned into a 500 (unusable filters), for the route's status. */
+    List<String> ruleProblems() {
+        List<String> problems = new ArrayList<>(matchProblems);
+        problems.addAll(filterProblems);
+        return problems;
     }
 
     /** The first ResolvedRefs reason among the rules' actions, or {@code null} when every reference resolved. */
@@ -113,6 +131,8 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
                 ? List.of() : route.getSpec().getRules();
         List<HttpRuleIr> result = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<String> filterProblems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         int invalid = 0;
         for (int ruleIndex = 0; ruleIndex < rules.size(); ruleIndex++) {
             HTTPRouteRule rule = rules.get(ruleIndex);
@@ -130,10 +150,12 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
             RuleAction action = refs.isEmpty() && redirects(rule.getFilters())
                     ? new RuleAction.Forward(List.of())
                     : BackendResolver.resolve(index, RouteKind.HTTP_ROUTE.kind, namespace, refs);
-            result.add(new HttpRuleIr(ruleIndex, matches, rule, action,
-                    mirrors(index, RouteKind.HTTP_ROUTE, namespace, rule.getFilters())));
+            RuleFilterCheck.Verdict verdict = RuleFilterCheck.judge(index, namespace, ruleIndex, rule, action,
+                    mirrors(index, RouteKind.HTTP_ROUTE, namespace, rule.getFilters()));
+            result.add(new HttpRuleIr(ruleIndex, matches, verdict.source(), verdict.action(), verdict.mirrors()));
+            record(verdict, filterProblems, notes);
         }
-        return new RouteRules(result, null, rules.size(), invalid, problems);
+        return new RouteRules(result, null, rules.size(), invalid, problems, filterProblems, notes);
     }
 
     private static RouteRules ofGrpc(ResourceIndex index, GRPCRoute route) {
@@ -141,6 +163,8 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
                 ? List.of() : route.getSpec().getRules();
         List<HttpRuleIr> result = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<String> filterProblems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         int invalid = 0;
         for (int ruleIndex = 0; ruleIndex < rules.size(); ruleIndex++) {
             GRPCRouteRule rule = rules.get(ruleIndex);
@@ -156,11 +180,20 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
                     : rule.getBackendRefs().stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
             HTTPRouteRule asHttp = GrpcRules.asHttpRule(rule);
             String namespace = route.getMetadata().getNamespace();
-            result.add(new HttpRuleIr(ruleIndex, matches, asHttp,
+            RuleFilterCheck.Verdict verdict = RuleFilterCheck.judge(index, namespace, ruleIndex, asHttp,
                     BackendResolver.resolve(index, RouteKind.GRPC_ROUTE.kind, namespace, refs),
-                    mirrors(index, RouteKind.GRPC_ROUTE, namespace, asHttp.getFilters())));
+                    mirrors(index, RouteKind.GRPC_ROUTE, namespace, asHttp.getFilters()));
+            result.add(new HttpRuleIr(ruleIndex, matches, verdict.source(), verdict.action(), verdict.mirrors()));
+            record(verdict, filterProblems, notes);
         }
-        return new RouteRules(result, null, rules.size(), invalid, problems);
+        return new RouteRules(result, null, rules.size(), invalid, problems, filterProblems, notes);
+    }
+
+    private static void record(RuleFilterCheck.Verdict verdict, List<String> filterProblems, List<String> notes) {
+        if (verdict.problem() != null) {
+            filterProblems.add(verdict.problem());
+        }
+        notes.addAll(verdict.notes());
     }
 
     /** A rule-level RequestRedirect answers by itself: no backendRefs is fine (Gateway API). */
@@ -194,6 +227,6 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
         List<BackendRefSpec> refs = backendRefs == null ? List.of()
                 : backendRefs.stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
         RuleAction action = BackendResolver.resolve(index, view.kind().kind, view.namespace(), refs);
-        return new RouteRules(List.of(), action, ruleCount, 0, List.of());
+        return new RouteRules(List.of(), action, ruleCount, 0, List.of(), List.of(), List.of());
     }
 }
