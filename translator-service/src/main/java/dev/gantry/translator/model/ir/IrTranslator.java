@@ -8,8 +8,6 @@ import dev.gantry.proto.RouteParentStatus;
 import dev.gantry.translator.model.KubernetesGroups;
 import dev.gantry.translator.model.ObjectNames;
 import dev.gantry.translator.model.ResourceIndex;
-import dev.gantry.translator.model.ir.RuleAction.Forward;
-import dev.gantry.translator.model.ir.RuleAction.WeightedBackend;
 import dev.gantry.translator.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -42,6 +40,14 @@ public final class IrTranslator {
 
     public static final String CONTROLLER_NAME = "gantry.dev/gateway-controller";
     static final String GATEWAY_KIND = "Gateway";
+    /** Statuses by kind, namespace and name (written without key extractors: it runs over every route). */
+    private static final Comparator<ResourceStatus> STATUS_ORDER = (a, b) -> {
+        int order = a.getKind().compareTo(b.getKind());
+        if (order == 0) {
+            order = a.getNamespace().compareTo(b.getNamespace());
+        }
+        return order != 0 ? order : a.getName().compareTo(b.getName());
+    };
     private static final Comparator<StreamRouteIr> CLAIM_ORDER = Comparator.comparing(StreamRouteIr::created)
             .thenComparing(route -> route.route().key());
 
@@ -90,20 +96,27 @@ public final class IrTranslator {
         // What a route attaches to depends on the route and on everything that is not a route (the epoch),
         // and on which Gateways are at work: while those stay, an unchanged route attaches as before.
         attachments.startRound(new AttachmentContext(index.dependencyEpoch(), List.copyOf(work.keySet())));
+        if (!attachments.continued()) {
+            usage.clear();
+        }
         attachAll(index, index.httpRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.grpcRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tlsRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tcpRoutes(), RouteView::of, work, statuses);
+        if (attachments.continued()) {
+            for (Attachment dropped : attachments.dropped()) {
+                dropped.placements().forEach(placement -> countUsage(placement, -1, work));
+            }
+        }
         SortedMap<String, GatewayIr> gateways = new TreeMap<>();
         BackendTlsPolicies backendTls = BackendTlsPolicies.of(index);
         for (Map.Entry<String, GatewayWork> entry : work.entrySet()) {
             GatewayWork gateway = entry.getValue();
             statuses.add(gatewayStatus(index, gateway));
-            gateways.put(entry.getKey(), backendTls.apply(index, gateway.gateway(), gatewayIr(index, gateway)));
+            gateways.put(entry.getKey(), backendTls.apply(index, gateway.gateway(), gatewayIr(index, entry.getKey(), gateway)));
         }
         statuses.addAll(backendTls.statuses(index, gateways));
-        statuses.sort(Comparator.comparing(ResourceStatus::getKind).thenComparing(ResourceStatus::getNamespace)
-                .thenComparing(ResourceStatus::getName));
+        statuses.sort(STATUS_ORDER);
         return new IrResult(gateways, statuses);
     }
 
@@ -111,9 +124,13 @@ public final class IrTranslator {
             Map<String, GatewayWork> work, List<ResourceStatus> statuses) {
         for (T route : routes) {
             Attachment attachment = attachments.get(route, () -> attach(index, view.apply(route), work));
+            boolean count = !attachments.continued() || attachments.lastWasNew();
             attachment.status().ifPresent(statuses::add);
             for (Placement placement : attachment.placements()) {
                 placement.applyTo(work.get(placement.gateway()).listeners().get(placement.listener()));
+                if (count) {
+                    countUsage(placement, 1, work);
+                }
             }
         }
     }
@@ -179,10 +196,17 @@ public final class IrTranslator {
         return status.build();
     }
 
-    private GatewayIr gatewayIr(ResourceIndex index, GatewayWork work) {
+    /** Counts what an attached route uses, if the Gateway programs the listener it attached to. */
+    private void countUsage(Placement placement, int sign, Map<String, GatewayWork> work) {
+        GatewayWork gateway = work.get(placement.gateway());
+        if (!gateway.refused() && gateway.listeners().get(placement.listener()).programmable()) {
+            usage.computeIfAbsent(placement.gateway(), ignored -> new BackendUsage()).count(placement, sign);
+        }
+    }
+
+    private GatewayIr gatewayIr(ResourceIndex index, String key, GatewayWork work) {
         List<ListenerIr> listeners = new ArrayList<>();
         SortedMap<String, TlsCertificate> certificates = new TreeMap<>();
-        Map<BackendService, boolean[]> usage = new HashMap<>();
         for (ListenerState listener : work.listeners()) {
             if (!listener.programmable() || work.refused()) {
                 continue;
@@ -190,32 +214,15 @@ public final class IrTranslator {
             listener.streamRoutes.sort(CLAIM_ORDER);
             listeners.add(listener.toIr());
             listener.certificates.forEach(certificate -> certificates.put(certificate.sdsName(), certificate));
-            for (HttpRouteIr route : listener.httpRoutes) {
-                for (HttpRuleIr rule : route.rules()) {
-                    use(usage, rule.action(), route.grpc(), false);
-                    rule.mirrors().forEach(mirror -> use(usage, new Forward(List.of(new WeightedBackend(mirror, 1))),
-                            route.grpc(), false));
-                }
-            }
-            listener.streamRoutes.forEach(route -> use(usage, route.action(), false, true));
         }
         SortedMap<String, BackendIr> backends = new TreeMap<>();
-        usage.forEach((service, flags) -> backends.put(service.clusterName(),
-                this.backends.get(index, service, flags[0] || isH2c(service), flags[1] && !flags[2])));
+        BackendUsage used = usage.get(key);
+        if (used != null) {
+            used.forEach((service, use) -> backends.put(service.clusterName(),
+                    this.backends.get(index, service, use.grpc() || isH2c(service), use.stream() && !use.http())));
+        }
         return new GatewayIr(work.gateway().getMetadata().getNamespace(), work.gateway().getMetadata().getName(),
                 listeners, backends, certificates);
-    }
-
-    /** Records that a backend is used, and how: flags are {grpc, stream, http}. */
-    private static void use(Map<BackendService, boolean[]> usage, RuleAction action, boolean grpc, boolean stream) {
-        if (action instanceof Forward forward) {
-            for (WeightedBackend backend : forward.backends()) {
-                boolean[] flags = usage.computeIfAbsent(backend.service(), ignored -> new boolean[3]);
-                flags[0] |= grpc;
-                flags[1] |= stream;
-                flags[2] |= !stream;
-            }
-        }
     }
 
     private static boolean isH2c(BackendService service) {
@@ -398,6 +405,8 @@ public final class IrTranslator {
     private final ResolvedRules rules = new ResolvedRules();
     private final RouteAttachments attachments = new RouteAttachments();
     private final ResolvedBackends backends = new ResolvedBackends();
+    /** Per Gateway at work, how its attached routes use backends; kept while the context continues. */
+    private final Map<String, BackendUsage> usage = new HashMap<>();
 
     private IrTranslator() {
     }

@@ -1,6 +1,8 @@
 package dev.gantry.translator.model.ir;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -13,22 +15,46 @@ import java.util.function.Supplier;
 final class RouteAttachments {
 
     private AttachmentContext context;
+    private boolean continued;
     private Map<Object, Attachment> before = new IdentityHashMap<>();
     private Map<Object, Attachment> now = new IdentityHashMap<>();
+    private boolean lastWasNew;
 
     void startRound(AttachmentContext next) {
-        before = Objects.equals(context, next) ? now : new IdentityHashMap<>();
+        continued = Objects.equals(context, next);
+        before = continued ? now : new IdentityHashMap<>();
         now = new IdentityHashMap<>(Math.max(16, before.size() * 4 / 3 + 1));
         context = next;
     }
 
+    /** Whether this round continues the last one (same context): then only the changes need counting. */
+    boolean continued() {
+        return continued;
+    }
+
     Attachment get(Object route, Supplier<Attachment> attach) {
         Attachment attachment = before.get(route);
-        if (attachment == null) {
+        lastWasNew = attachment == null;
+        if (lastWasNew) {
             attachment = attach.get();
         }
         now.put(route, attachment);
         return attachment;
     }
-}
 
+    /** Whether the last {@link #get} computed the attachment (the route is new or changed). */
+    boolean lastWasNew() {
+        return lastWasNew;
+    }
+
+    /** The attachments of the last round whose routes this round did not ask for (changed or deleted). */
+    List<Attachment> dropped() {
+        List<Attachment> dropped = new ArrayList<>();
+        before.forEach((route, attachment) -> {
+            if (!now.containsKey(route)) {
+                dropped.add(attachment);
+            }
+        });
+        return dropped;
+    }
+}

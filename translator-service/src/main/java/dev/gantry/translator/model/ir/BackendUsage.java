@@ -1,0 +1,64 @@
+package dev.gantry.translator.model.ir;
+
+import dev.gantry.translator.model.ir.RuleAction.Forward;
+import dev.gantry.translator.model.ir.RuleAction.WeightedBackend;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * How the routes attached to one Gateway use each backend, counted so that a change adds the routes that
+ * attached anew and takes away the ones that went, instead of walking every route again.
+ */
+final class BackendUsage {
+
+    private static final int GRPC = 0;
+    private static final int STREAM = 1;
+    private static final int HTTP = 2;
+    private static final int ANY = 3;
+
+    private final Map<BackendService, int[]> counts = new HashMap<>();
+
+    /** Counts ({@code sign} 1) or uncounts ({@code sign} -1) what one attached route uses. */
+    void count(Placement placement, int sign) {
+        if (placement.http() != null) {
+            HttpRouteIr route = placement.http();
+            for (HttpRuleIr rule : route.rules()) {
+                count(rule.action(), route.grpc(), false, sign);
+                for (BackendService mirror : rule.mirrors()) {
+                    count(mirror, route.grpc(), false, sign);
+                }
+            }
+        } else {
+            count(placement.stream().action(), false, true, sign);
+        }
+    }
+
+    /** Each backend in use, and whether gRPC routes use it, stream routes, and HTTP routes. */
+    void forEach(BiConsumer<BackendService, Use> consumer) {
+        counts.forEach((service, count) -> consumer.accept(service,
+                new Use(count[GRPC] > 0, count[STREAM] > 0, count[HTTP] > 0)));
+    }
+
+    record Use(boolean grpc, boolean stream, boolean http) {
+    }
+
+    private void count(RuleAction action, boolean grpc, boolean stream, int sign) {
+        if (action instanceof Forward forward) {
+            for (WeightedBackend backend : forward.backends()) {
+                count(backend.service(), grpc, stream, sign);
+            }
+        }
+    }
+
+    private void count(BackendService service, boolean grpc, boolean stream, int sign) {
+        int[] count = counts.computeIfAbsent(service, ignored -> new int[4]);
+        count[GRPC] += grpc ? sign : 0;
+        count[STREAM] += stream ? sign : 0;
+        count[HTTP] += stream ? 0 : sign;
+        count[ANY] += sign;
+        if (count[ANY] == 0) {
+            counts.remove(service);
+        }
+    }
+}
