@@ -33,8 +33,9 @@ import java.util.function.Predicate;
 /**
  * Stage one: Gateway API resources → the intermediate model, and the status of every object on the way.
  * Deterministic: equal input gives equal output. It remembers what it resolved last time (see
- * {@link ResolvedRules}, {@link RouteAttachments}, {@link ResolvedBackends}) so that one changed route costs one
- * route's work; what it remembers never changes the result. Not thread-safe: one translator thread owns it.
+ * {@link ResolvedRules}, {@link RouteAttachments}, {@link BackendUsage}, {@link ResolvedBackends}) so that one
+ * changed route costs one route's work; what it remembers never changes the result. Not thread-safe: one
+ * translator thread owns it.
  */
 public final class IrTranslator {
 
