@@ -219,6 +219,22 @@ class BackendTlsConformanceTest {
     }
 
     @Test
+    void backendTlsPolicyTlsRouteTerminate() {
+        Conformance.run("BackendTLSPolicyTLSRouteTerminate", () -> {
+            Conformance conformance = Conformance.load("backendtlspolicy-tlsroute-terminate");
+            String gateway = INFRA + "/gateway-btls-tlsroute-terminate";
+            acceptedAndResolved(conformance, "btls-tlsroute-terminate-test", "gateway-btls-tlsroute-terminate");
+            // Envoy terminates the client's TLS for tls.example.com and proxies the stream to the Service...
+            conformance.expectStream(gateway, 8443, "tls.example.com", "tcp-backend", INFRA, true);
+            // ...over a new TLS session with the policy's SNI, verified against its CA: re-encrypted.
+            UpstreamTlsContext tls = upstreamTls(conformance, gateway, "btls-terminate-tls-backend", 8443);
+            verifies(tls, "abc.example.com", CA, "DNS abc.example.com");
+            // A raw TLS stream carries no HTTP: no ALPN is offered to the backend.
+            assertThat(tls.getCommonTlsContext().getAlpnProtocolsList()).isEmpty();
+        });
+    }
+
+    @Test
     void gatewayTlsBackendClientCertificate() {
         Conformance.run("GatewayTLSBackendClientCertificate", () -> {
             Conformance conformance = Conformance.load("gateway-tls-backend-client-certificate");

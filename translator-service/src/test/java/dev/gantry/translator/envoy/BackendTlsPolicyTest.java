@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gantry.proto.ResourceStatus;
 import dev.gantry.proto.RouteParentStatus;
+import dev.gantry.translator.model.TestResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
@@ -265,6 +266,127 @@ class BackendTlsPolicyTest {
             assertThat(upstreamTls(cluster(resources, "kube_apps_secure_443")).getCommonTlsContext()
                     .getTlsCertificateSdsSecretConfigsList()).isEmpty();
             assertThat(resources.secrets()).isEmpty();
+        }
+    }
+
+    /** A second Gateway: a TLSRoute to secure:443 through a Terminate listener, one to secure:8443 through Passthrough. */
+    private static final String TLS_GATEWAY = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {namespace: apps, name: tls}
+            spec:
+              gatewayClassName: gantry
+              listeners:
+              - {name: term, port: 8443, protocol: TLS, hostname: term.example.com, tls: {mode: Terminate, certificateRefs: [{name: cert}]}}
+              - {name: pass, port: 9443, protocol: TLS, tls: {mode: Passthrough}}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: TLSRoute
+            metadata: {namespace: apps, name: term}
+            spec:
+              parentRefs: [{name: tls, sectionName: term}]
+              hostnames: [term.example.com]
+              rules: [{backendRefs: [{name: secure, port: 443}]}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: TLSRoute
+            metadata: {namespace: apps, name: pass}
+            spec:
+              parentRefs: [{name: tls, sectionName: pass}]
+              hostnames: [pass.example.com]
+              rules: [{backendRefs: [{name: secure, port: 8443}]}]
+            """;
+
+    @Test
+    void terminatedTlsRouteStreamsAreReencryptedAndPassthroughOnesLeftAlone() throws Exception {
+        TranslationResult result = translate(CLASS, GATEWAY, TLS_GATEWAY, tlsSecret("apps", "cert"),
+                policy("p", "2026-01-01T00:00:00Z", SECURE, CA_REF),
+                policy("alt", "2026-01-01T00:00:01Z", "{group: '', kind: Service, name: secure, sectionName: alt}",
+                        CA_REF.replace("abc.example.com", "alt.example.com")));
+        EnvoyResources resources = result.gateways().get("apps/tls");
+        assertValid(resources);
+
+        UpstreamTlsContext terminated = upstreamTls(cluster(resources, "kube_apps_secure_443"));
+        assertThat(terminated.getSni()).isEqualTo("abc.example.com");
+        assertThat(terminated.getCommonTlsContext().getValidationContext().getTrustedCa().getInlineString()).isEqualTo(PEM);
+        assertThat(terminated.getCommonTlsContext().getValidationContext().getMatchTypedSubjectAltNamesList())
+                .extracting(san -> san.getSanType() + " " + san.getMatcher().getExact())
+                .containsExactly("DNS abc.example.com");
+        assertThat(terminated.getCommonTlsContext().getAlpnProtocolsList()).as("a raw stream: no ALPN").isEmpty();
+        assertThat(cluster(resources, "kube_apps_secure_443").getTypedExtensionProtocolOptionsMap()).isEmpty();
+        // The client's own TLS session goes through: wrapping it in Envoy's TLS would break every connection.
+        assertThat(cluster(resources, "kube_apps_secure_8443").hasTransportSocket()).isFalse();
+        assertThat(assignment(resources, "kube_apps_secure_8443").getEndpointsList()).isNotEmpty();
+        // The HTTP Gateway reaches secure:8443 in plain HTTP: there the policy applies.
+        assertThat(upstreamTls(cluster(result.gateways().get("apps/gw"), "kube_apps_secure_8443")).getSni())
+                .isEqualTo("alt.example.com");
+
+        ResourceStatus whole = status(result, "BackendTLSPolicy", "apps", "p");
+        assertThat(whole.getParentsList()).extracting(parent -> parent.getParentRef().getName())
+                .containsExactlyInAnyOrder("gw", "tls");
+        assertThat(state(ancestor(whole, "tls").getConditionsList(), "Accepted")).isEqualTo("True/Accepted");
+        assertThat(state(ancestor(whole, "tls").getConditionsList(), "ResolvedRefs")).isEqualTo("True/ResolvedRefs");
+        assertThat(status(result, "BackendTLSPolicy", "apps", "alt").getParentsList())
+                .as("the TLS Gateway only passes TLS through to secure:8443").extracting(parent -> parent.getParentRef().getName())
+                .containsExactly("gw");
+    }
+
+    @Test
+    void aPassthroughOnlyTargetGetsNoStatusAndATerminatedOneKeepsTheGatewaysClientCertificate() throws Exception {
+        String gateway = TLS_GATEWAY.replace("  listeners:\n",
+                "  tls: {backend: {clientCertificateRef: {name: client}}}\n  listeners:\n");
+        TranslationResult passthroughOnly = translate(CLASS, gateway.replace("name: secure, port: 443", "name: plain, port: 80"),
+                tlsSecret("apps", "cert"), tlsSecret("apps", "client"),
+                GATEWAY.substring(GATEWAY.indexOf("apiVersion: v1\nkind: Service")),
+                policy("alt", "2026-01-01T00:00:01Z", "{group: '', kind: Service, name: secure, sectionName: alt}", CA_REF));
+        assertThat(passthroughOnly.statuses()).noneMatch(status -> status.getKind().equals("BackendTLSPolicy"));
+        assertThat(passthroughOnly.gateways().get("apps/tls").clusters()).noneMatch(Cluster::hasTransportSocket);
+
+        TranslationResult terminated = translate(CLASS, gateway, tlsSecret("apps", "cert"), tlsSecret("apps", "client"),
+                GATEWAY.substring(GATEWAY.indexOf("apiVersion: v1\nkind: Service")),
+                policy("p", "2026-01-01T00:00:00Z", SECURE_BTLS, CA_REF));
+        EnvoyResources resources = terminated.gateways().get("apps/tls");
+        assertValid(resources);
+        assertThat(upstreamTls(cluster(resources, "kube_apps_secure_443")).getCommonTlsContext()
+                .getTlsCertificateSdsSecretConfigsList()).singleElement()
+                .satisfies(sds -> assertThat(sds.getName()).isEqualTo("apps/client"));
+        assertThat(resources.secrets()).extracting(secret -> secret.getName()).containsExactlyInAnyOrder("apps/cert", "apps/client");
+    }
+
+    @Test
+    void aServicePortReachedBothThroughPassthroughAndTerminationKeepsThePolicy() throws Exception {
+        // One cluster per Service port and Gateway: when a terminated stream needs the policy's TLS, it is not
+        // dropped for the passthrough route sharing the cluster (that route's connections fail instead).
+        TranslationResult result = translate(CLASS, GATEWAY, TLS_GATEWAY.replace("name: secure, port: 8443", "name: secure, port: 443"),
+                tlsSecret("apps", "cert"), policy("p", "2026-01-01T00:00:00Z", SECURE_BTLS, CA_REF));
+        assertThat(upstreamTls(cluster(result.gateways().get("apps/tls"), "kube_apps_secure_443")).getSni())
+                .isEqualTo("abc.example.com");
+        assertThat(status(result, "BackendTLSPolicy", "apps", "p").getParentsList())
+                .extracting(parent -> parent.getParentRef().getName()).containsExactlyInAnyOrder("gw", "tls");
+    }
+
+    @Test
+    void aTlsRouteMovingBetweenPassthroughAndTerminationGainsAndLosesThePolicyInAKeptTranslator() throws Exception {
+        var index = TestResources.index(CLASS, GATEWAY, TLS_GATEWAY, tlsSecret("apps", "cert"),
+                policy("alt", "2026-01-01T00:00:01Z", "{group: '', kind: Service, name: secure, sectionName: alt}", CA_REF));
+        GatewayTranslator kept = new GatewayTranslator();
+        assertThat(cluster(kept.translateAll(index).gateways().get("apps/tls"), "kube_apps_secure_8443").hasTransportSocket())
+                .isFalse();
+        String passthrough = TLS_GATEWAY.substring(TLS_GATEWAY.lastIndexOf("apiVersion"));
+        String terminate = passthrough.replace("sectionName: pass", "sectionName: term")
+                .replace("pass.example.com", "term.example.com");
+        for (boolean terminated : new boolean[] {true, false}) {
+            String route = terminated ? terminate : passthrough;
+            TestResources.records(route).forEach(record -> index.apply(record.key(), record.event()));
+            TranslationResult incremental = kept.translateAll(index);
+            TranslationResult fresh = new GatewayTranslator().translateAll(index);
+            assertThat(incremental.gateways()).isEqualTo(fresh.gateways());
+            assertThat(incremental.statuses()).isEqualTo(fresh.statuses());
+            assertThat(cluster(incremental.gateways().get("apps/tls"), "kube_apps_secure_8443").hasTransportSocket())
+                    .as("terminated: %s", terminated).isEqualTo(terminated);
+            assertThat(status(incremental, "BackendTLSPolicy", "apps", "alt").getParentsList())
+                    .extracting(parent -> parent.getParentRef().getName())
+                    .containsExactlyInAnyOrderElementsOf(terminated ? List.of("gw", "tls") : List.of("gw"));
         }
     }
 

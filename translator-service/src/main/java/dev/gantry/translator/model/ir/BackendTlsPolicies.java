@@ -28,7 +28,9 @@ import java.util.TreeMap;
  * The BackendTLSPolicies of the index, resolved once per translation: which policy applies to which Service
  * port (the oldest of conflicting policies wins each target, GEP-713; a policy naming the port's
  * sectionName beats one naming the whole Service), the TLS each demands, and the status each gets per
- * ancestor Gateway (a Gateway of ours that forwards to a Service the policy targets). Pure.
+ * ancestor Gateway (a Gateway of ours that forwards to a Service the policy targets). TLS passthrough is left
+ * alone: the client's TLS session goes to the backend as is, so a Service only passthrough TLSRoutes reach gets
+ * no TLS of Envoy's (TLS inside TLS would break every connection) and makes the Gateway no ancestor. Pure.
  */
 public final class BackendTlsPolicies {
 
@@ -84,7 +86,7 @@ public final class BackendTlsPolicies {
         boolean changed = false;
         for (Map.Entry<String, BackendIr> entry : model.backends().entrySet()) {
             BackendIr backend = entry.getValue();
-            PolicyState policy = policyOf(backend.service());
+            PolicyState policy = backend.passthrough() ? null : policyOf(backend.service());
             if (policy != null) {
                 changed = true;
                 BackendTlsValidation.Result validation = policy.validation();
@@ -116,7 +118,8 @@ public final class BackendTlsPolicies {
         for (PolicyState policy : policies) {
             Set<String> ancestors = new LinkedHashSet<>();
             gateways.forEach((name, gateway) -> {
-                if (gateway.backends().values().stream().anyMatch(backend -> targets(policy, backend.service()))) {
+                if (gateway.backends().values().stream()
+                        .anyMatch(backend -> !backend.passthrough() && targets(policy, backend.service()))) {
                     ancestors.add(name);
                 }
             });

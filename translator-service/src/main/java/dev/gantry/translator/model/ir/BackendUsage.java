@@ -16,6 +16,7 @@ final class BackendUsage {
     private static final int STREAM = 1;
     private static final int HTTP = 2;
     private static final int ANY = 3;
+    private static final int PASSTHROUGH = 4;
 
     private final Map<BackendService, int[]> counts = new HashMap<>();
 
@@ -24,38 +25,40 @@ final class BackendUsage {
         if (placement.http() != null) {
             HttpRouteIr route = placement.http();
             for (HttpRuleIr rule : route.rules()) {
-                count(rule.action(), route.grpc(), false, sign);
+                count(rule.action(), route.grpc(), false, false, sign);
                 for (BackendService mirror : rule.mirrors()) {
-                    count(mirror, route.grpc(), false, sign);
+                    count(mirror, route.grpc(), false, false, sign);
                 }
             }
         } else {
-            count(placement.stream().action(), false, true, sign);
+            count(placement.stream().action(), false, true, placement.passthrough(), sign);
         }
     }
 
-    /** Each backend in use, and whether gRPC routes use it, stream routes, and HTTP routes. */
+    /** Each backend in use, and whether gRPC routes use it, stream routes, HTTP routes, and only TLS passthrough. */
     void forEach(BiConsumer<BackendService, Use> consumer) {
         counts.forEach((service, count) -> consumer.accept(service,
-                new Use(count[GRPC] > 0, count[STREAM] > 0, count[HTTP] > 0)));
+                new Use(count[GRPC] > 0, count[STREAM] > 0, count[HTTP] > 0, count[PASSTHROUGH] == count[ANY])));
     }
 
-    record Use(boolean grpc, boolean stream, boolean http) {
+    /** @param passthroughOnly every route using it is a TLSRoute on a listener in mode Passthrough */
+    record Use(boolean grpc, boolean stream, boolean http, boolean passthroughOnly) {
     }
 
-    private void count(RuleAction action, boolean grpc, boolean stream, int sign) {
+    private void count(RuleAction action, boolean grpc, boolean stream, boolean passthrough, int sign) {
         if (action instanceof Forward forward) {
             for (WeightedBackend backend : forward.backends()) {
-                count(backend.service(), grpc, stream, sign);
+                count(backend.service(), grpc, stream, passthrough, sign);
             }
         }
     }
 
-    private void count(BackendService service, boolean grpc, boolean stream, int sign) {
-        int[] count = counts.computeIfAbsent(service, ignored -> new int[4]);
+    private void count(BackendService service, boolean grpc, boolean stream, boolean passthrough, int sign) {
+        int[] count = counts.computeIfAbsent(service, ignored -> new int[5]);
         count[GRPC] += grpc ? sign : 0;
         count[STREAM] += stream ? sign : 0;
         count[HTTP] += stream ? 0 : sign;
+        count[PASSTHROUGH] += passthrough ? sign : 0;
         count[ANY] += sign;
         if (count[ANY] == 0) {
             counts.remove(service);

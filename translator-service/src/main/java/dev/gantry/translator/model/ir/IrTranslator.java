@@ -220,7 +220,8 @@ public final class IrTranslator {
         BackendUsage used = usage.get(key);
         if (used != null) {
             used.forEach((service, use) -> backends.put(service.clusterName(),
-                    this.backends.get(index, service, use.grpc() || isH2c(service), use.stream() && !use.http())));
+                    this.backends.get(index, service, use.grpc() || isH2c(service), use.stream() && !use.http(),
+                            use.passthroughOnly())));
         }
         return new GatewayIr(work.gateway().getMetadata().getNamespace(), work.gateway().getMetadata().getName(),
                 listeners, backends, certificates);
@@ -321,7 +322,8 @@ public final class IrTranslator {
             attached.forEach((listener, domains) -> {
                 int position = gateway.listeners().indexOf(listener);
                 placements.putIfAbsent(gatewayKey + "#" + position,
-                        Placement.of(gatewayKey, position, route, rules, domains));
+                        Placement.of(gatewayKey, position, route, rules, domains,
+                                listener.protocol == ListenerProtocol.TLS && !listener.terminatesTls));
             });
         }
         String unresolved = rules.unresolvedReason();

@@ -6,16 +6,19 @@ import java.util.TreeSet;
 /**
  * One route attached to one listener (by Gateway and position in its listener list), with what it brings
  * there: an HTTP route or a stream route.
+ *
+ * @param passthrough a TLSRoute on a listener in mode Passthrough: the client's TLS reaches the backend as is
  */
-record Placement(String gateway, int listener, HttpRouteIr http, StreamRouteIr stream) {
+record Placement(String gateway, int listener, HttpRouteIr http, StreamRouteIr stream, boolean passthrough) {
 
-    static Placement of(String gateway, int listener, RouteView route, RouteRules rules, SortedSet<String> domains) {
+    static Placement of(String gateway, int listener, RouteView route, RouteRules rules, SortedSet<String> domains,
+            boolean passthroughListener) {
         return switch (route.kind()) {
             case HTTP_ROUTE, GRPC_ROUTE -> new Placement(gateway, listener, new HttpRouteIr(route.ref(), route.created(),
-                    domains, rules.httpRules(), route.kind() == RouteKind.GRPC_ROUTE), null);
+                    domains, rules.httpRules(), route.kind() == RouteKind.GRPC_ROUTE), null, false);
             case TLS_ROUTE, TCP_ROUTE -> new Placement(gateway, listener, null, new StreamRouteIr(route.ref(),
                     route.created(), route.kind() == RouteKind.TLS_ROUTE ? domains : new TreeSet<>(),
-                    rules.streamAction()));
+                    rules.streamAction()), route.kind() == RouteKind.TLS_ROUTE && passthroughListener);
         };
     }
 

@@ -14,14 +14,14 @@ final class ResolvedBackends {
     private long epoch = -1;
     private final Map<BackendService, BackendIr> known = new HashMap<>();
 
-    BackendIr get(ResourceIndex index, BackendService service, boolean http2, boolean tcp) {
+    BackendIr get(ResourceIndex index, BackendService service, boolean http2, boolean tcp, boolean passthrough) {
         if (index.dependencyEpoch() != epoch) {
             known.clear();
             epoch = index.dependencyEpoch();
         }
         BackendIr backend = known.get(service);
-        if (backend == null || backend.http2() != http2 || backend.tcp() != tcp) {
-            backend = new BackendIr(service, http2, tcp, Endpoints.of(index, service));
+        if (backend == null || backend.http2() != http2 || backend.tcp() != tcp || backend.passthrough() != passthrough) {
+            backend = new BackendIr(service, http2, tcp, passthrough, Endpoints.of(index, service));
             known.put(service, backend);
         }
         return backend;
