@@ -210,6 +210,9 @@ class TranslateCommandTest {
             assertThat(gatewayClass.get("kind")).isEqualTo("GatewayClass");
             assertThat(gatewayClass.get("conditions").toString())
                     .contains("type=SupportedVersion, status=True, reason=SupportedVersion");
+            List<String> features = ((List<?>) gatewayClass.get("supportedFeatures")).stream().map(Object::toString).toList();
+            assertThat(features).as("supportedFeatures, sorted").contains("Gateway", "HTTPRoute", "HTTPRouteRequestMirror")
+                    .isSorted();
         });
         assertThat(statuses).anySatisfy(status -> {
             Map<?, ?> gateway = (Map<?, ?>) status;

@@ -8,6 +8,8 @@ import static dev.gantry.translator.envoy.TranslationFixtures.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.proto.ResourceStatus;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** GatewayClass status: Accepted (parametersRef) and SupportedVersion (the CRDs' bundle-version annotation). */
@@ -32,6 +34,21 @@ class GatewayClassStatusTest {
         assertThat(state(status.getConditionsList(), "Accepted")).isEqualTo("True/Accepted");
         assertThat(state(status.getConditionsList(), "SupportedVersion")).isEqualTo("True/SupportedVersion");
         assertThat(condition(status.getConditionsList(), "SupportedVersion").getMessage()).contains("not verified");
+    }
+
+    @Test
+    void theSupportedFeaturesAreListedSortedWithoutDuplicates() {
+        List<String> features = gatewayClass(CLASS).getSupportedFeaturesList();
+        assertThat(features).isSortedAccordingTo(Comparator.naturalOrder()).doesNotHaveDuplicates()
+                .contains("Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "ReferenceGrant", "HTTPRouteRequestMirror",
+                        "TLSRouteModeTerminate", "GatewayHTTPListenerIsolation")
+                // pending or not covered by docs/conformance.md: the suite must not run their tests
+                .doesNotContain("ListenerSet", "GatewayListenerSet", "TCPRoute", "UDPRoute",
+                        "HTTPRouteDestinationPortMatching", "Mesh");
+        // a class that is not accepted still names what Gantry supports
+        String invalid = CLASS.replace("spec: {controllerName: gantry.dev/gateway-controller}",
+                "spec: {controllerName: gantry.dev/gateway-controller, parametersRef: {group: invalid.io, kind: X, name: x}}");
+        assertThat(gatewayClass(invalid).getSupportedFeaturesList()).isEqualTo(features);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 import dev.gantry.proto.Condition;
 import dev.gantry.proto.ListenerStatus;
@@ -19,15 +20,16 @@ import dev.gantry.proto.RouteParentStatus;
  * only what is ours: the {@code status.parents} entries of our controller for routes, the
  * {@code status.ancestors} entries of our controller for policies (the translator sends a policy's
  * ancestors as {@code parents}, ResourceStatus having no field of their own), {@code conditions}
- * and {@code listeners} for Gateways (addresses and the rest stay), {@code conditions} for everything
- * else. A condition keeps its {@code lastTransitionTime} while its status stays the same. Pure.
+ * and {@code listeners} for Gateways (addresses and the rest stay), {@code conditions} and
+ * {@code supportedFeatures} for GatewayClasses, {@code conditions} for everything else. A condition keeps
+ * its {@code lastTransitionTime} while its status stays the same. Pure.
  */
 final class StatusMerge {
 
     static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
     enum Shape {
-        ROUTE("parents", "parentRef"), POLICY("ancestors", "ancestorRef"), GATEWAY, CONDITIONS;
+        ROUTE("parents", "parentRef"), POLICY("ancestors", "ancestorRef"), GATEWAY, GATEWAY_CLASS, CONDITIONS;
 
         /** Where the per-parent entries live, and the name of the reference inside each. */
         final String entries;
@@ -49,7 +51,11 @@ final class StatusMerge {
             if (kind.endsWith("Policy")) {
                 return POLICY;
             }
-            return kind.equals("Gateway") ? GATEWAY : CONDITIONS;
+            return switch (kind) {
+                case "Gateway" -> GATEWAY;
+                case "GatewayClass" -> GATEWAY_CLASS;
+                default -> CONDITIONS;
+            };
         }
     }
 
@@ -74,6 +80,11 @@ final class StatusMerge {
                 status.put("listeners", listeners(desired.getListenersList(), list(status.get("listeners")),
                         generation, time));
             }
+            case GATEWAY_CLASS -> {
+                status.put("conditions", conditions(desired.getConditionsList(), list(status.get("conditions")),
+                        generation, time));
+                supportedFeatures(desired.getSupportedFeaturesList(), status);
+            }
             case CONDITIONS -> status.put("conditions", conditions(desired.getConditionsList(),
                     list(status.get("conditions")), generation, time));
         }
@@ -93,6 +104,12 @@ final class StatusMerge {
                 Map<String, Object> owned = new LinkedHashMap<>();
                 owned.put("conditions", normalized(list(source.get("conditions"))));
                 owned.put("listeners", normalized(list(source.get("listeners"))));
+                yield owned;
+            }
+            case GATEWAY_CLASS -> {
+                Map<String, Object> owned = new LinkedHashMap<>();
+                owned.put("conditions", normalized(list(source.get("conditions"))));
+                owned.put("supportedFeatures", normalized(list(source.get("supportedFeatures"))));
                 yield owned;
             }
             case CONDITIONS -> normalized(list(source.get("conditions")));
@@ -138,6 +155,26 @@ final class StatusMerge {
             listeners.add(entry);
         }
         return listeners;
+    }
+
+    /**
+     * {@code status.supportedFeatures} as the API wants it: {@code {name: <feature>}} entries sorted by name,
+     * without duplicates; none at all leaves the field out.
+     */
+    private static void supportedFeatures(List<String> desired, Map<String, Object> status) {
+        List<Object> features = new TreeSet<>(desired).stream()
+                .filter(name -> !name.isEmpty())
+                .<Object>map(name -> {
+                    Map<String, Object> feature = new LinkedHashMap<>();
+                    feature.put("name", name);
+                    return feature;
+                })
+                .toList();
+        if (features.isEmpty()) {
+            status.remove("supportedFeatures");
+        } else {
+            status.put("supportedFeatures", features);
+        }
     }
 
     private static List<Object> conditions(List<Condition> desired, List<Object> previous, long generation,

@@ -123,6 +123,62 @@ class StatusMergeTest {
         assertThat(merge.owned(merged, "BackendTLSPolicy")).isNotEqualTo(merge.owned(current, "BackendTLSPolicy"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void gatewayClassSupportedFeaturesAreWrittenAsSortedNamesWithoutDuplicates() {
+        Map<String, Object> current = Map.of("conditions", List.of(), "otherField", "kept");
+
+        Map<String, Object> merged = merge.merge(current, gatewayClass("TLSRoute", "HTTPRoute", "Gateway", "HTTPRoute"), t1);
+
+        assertThat(merged).containsEntry("otherField", "kept");
+        assertThat((List<Object>) merged.get("supportedFeatures")).containsExactly(Map.of("name", "Gateway"),
+                Map.of("name", "HTTPRoute"), Map.of("name", "TLSRoute"));
+        assertThat(asMap(((List<?>) merged.get("conditions")).get(0))).containsEntry("type", "Accepted");
+    }
+
+    @Test
+    void anUnchangedFeatureListNeedsNoWriteAndAChangedOneDoes() {
+        Map<String, Object> written = merge.merge(null, gatewayClass("HTTPRoute", "Gateway"), t1);
+        // as read back from the API server: same entries, another order of the translator's list
+        Map<String, Object> readBack = Map.of("conditions", written.get("conditions"),
+                "supportedFeatures", List.of(Map.of("name", "Gateway"), Map.of("name", "HTTPRoute")));
+
+        Object desiredSame = merge.owned(merge.merge(null, gatewayClass("Gateway", "HTTPRoute"), t2), "GatewayClass");
+        Object desiredMore = merge.owned(merge.merge(null, gatewayClass("Gateway", "HTTPRoute", "GRPCRoute"), t2),
+                "GatewayClass");
+
+        assertThat(merge.owned(readBack, "GatewayClass")).isEqualTo(desiredSame);
+        assertThat(merge.owned(readBack, "GatewayClass")).isNotEqualTo(desiredMore);
+        // a status written before the field existed differs from one with features: written once
+        assertThat(merge.owned(Map.of("conditions", written.get("conditions")), "GatewayClass")).isNotEqualTo(desiredSame);
+    }
+
+    @Test
+    void aGatewayClassStatusWithoutFeaturesRemovesTheField() {
+        Map<String, Object> current = Map.of("conditions", List.of(), "supportedFeatures",
+                List.of(Map.of("name", "Gateway")));
+
+        Map<String, Object> merged = merge.merge(current, gatewayClass(), t1);
+
+        assertThat(merged).doesNotContainKey("supportedFeatures").containsKey("conditions");
+    }
+
+    @Test
+    void onlyGatewayClassesGetSupportedFeatures() {
+        ResourceStatus policy = gatewayClass("Gateway").toBuilder().setKind("BackendTLSPolicy").build();
+        assertThat(merge.merge(null, policy, t1)).doesNotContainKey("supportedFeatures");
+        ResourceStatus gateway = gatewayClass("Gateway").toBuilder().setKind("Gateway").build();
+        assertThat(merge.merge(null, gateway, t1)).doesNotContainKey("supportedFeatures");
+    }
+
+    private static ResourceStatus gatewayClass(String... features) {
+        return ResourceStatus.newBuilder().setApiVersion("gateway.networking.k8s.io/v1").setKind("GatewayClass")
+                .setName("gantry").setObservedGeneration(1)
+                .addConditions(Condition.newBuilder().setType("Accepted").setStatus("True").setReason("Accepted"))
+                .addAllSupportedFeatures(List.of(features))
+                .build();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object value) {
         return (Map<String, Object>) value;

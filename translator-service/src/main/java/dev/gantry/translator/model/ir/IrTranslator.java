@@ -159,6 +159,7 @@ public final class IrTranslator {
                 .addConditions(Conditions.of(Conditions.SUPPORTED_VERSION, bundle.supported(), bundle.supported()
                         ? Conditions.REASON_SUPPORTED_VERSION : Conditions.REASON_UNSUPPORTED_VERSION, bundle.message(),
                         generation))
+                .addAllSupportedFeatures(SupportedFeatures.NAMES)
                 .build();
     }
 

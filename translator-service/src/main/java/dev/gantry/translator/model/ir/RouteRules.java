@@ -29,9 +29,11 @@ import java.util.function.Supplier;
  * @param filterProblems why rules answer 500 because what they ask cannot be honoured (filters, timeouts,
  *                       retry, ExtensionRefs; {@link RuleFilterCheck}), one entry per such rule
  * @param notes what was left out of rules that still work (RouteOption fields not applied yet)
+ * @param unresolvedMirrors the RequestMirror backendRefs that do not resolve, with their ResolvedRefs reason: the
+ *                          mirror is dropped, its rule keeps forwarding (Gateway API, HTTPRequestMirrorFilter)
  */
 record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleCount, int invalidRules,
-        List<String> matchProblems, List<String> filterProblems, List<String> notes) {
+        List<String> matchProblems, List<String> filterProblems, List<String> notes, List<Invalid> unresolvedMirrors) {
 
     RouteRules {
         // immutable, so the routes built on these rules share this very list (stage two caches by it)
@@ -39,6 +41,7 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
         matchProblems = List.copyOf(matchProblems);
         filterProblems = List.copyOf(filterProblems);
         notes = List.copyOf(notes);
+        unresolvedMirrors = List.copyOf(unresolvedMirrors);
     }
 
     /** Every rule was dropped or answers 500 for what it asks: the route is not accepted. */
@@ -54,7 +57,10 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
         return problems;
     }
 
-    /** The first ResolvedRefs reason among the rules' actions, or {@code null} when every reference resolved. */
+    /**
+     * The first ResolvedRefs reason among the rules' actions, then their mirrors (a backend that does not
+     * resolve costs requests, a mirror only copies), or {@code null} when every reference resolved.
+     */
     String unresolvedReason() {
         return invalidActions().stream().map(Invalid::reason).filter(Objects::nonNull).findFirst().orElse(null);
     }
@@ -74,6 +80,7 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
         if (streamAction instanceof Invalid action) {
             invalid.add(action);
         }
+        invalid.addAll(unresolvedMirrors);
         return invalid;
     }
 
@@ -133,6 +140,7 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
         List<String> problems = new ArrayList<>();
         List<String> filterProblems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<Invalid> unresolvedMirrors = new ArrayList<>();
         int invalid = 0;
         for (int ruleIndex = 0; ruleIndex < rules.size(); ruleIndex++) {
             HTTPRouteRule rule = rules.get(ruleIndex);
@@ -151,11 +159,11 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
                     ? new RuleAction.Forward(List.of())
                     : BackendResolver.resolve(index, RouteKind.HTTP_ROUTE.kind, namespace, refs);
             RuleFilterCheck.Verdict verdict = RuleFilterCheck.judge(index, namespace, ruleIndex, rule, action,
-                    mirrors(index, RouteKind.HTTP_ROUTE, namespace, rule.getFilters()));
+                    mirrors(index, RouteKind.HTTP_ROUTE, namespace, ruleIndex, rule, unresolvedMirrors));
             result.add(new HttpRuleIr(ruleIndex, matches, verdict.source(), verdict.action(), verdict.mirrors()));
             record(verdict, filterProblems, notes);
         }
-        return new RouteRules(result, null, rules.size(), invalid, problems, filterProblems, notes);
+        return new RouteRules(result, null, rules.size(), invalid, problems, filterProblems, notes, unresolvedMirrors);
     }
 
     private static RouteRules ofGrpc(ResourceIndex index, GRPCRoute route) {
@@ -165,6 +173,7 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
         List<String> problems = new ArrayList<>();
         List<String> filterProblems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<Invalid> unresolvedMirrors = new ArrayList<>();
         int invalid = 0;
         for (int ruleIndex = 0; ruleIndex < rules.size(); ruleIndex++) {
             GRPCRouteRule rule = rules.get(ruleIndex);
@@ -182,11 +191,11 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
             String namespace = route.getMetadata().getNamespace();
             RuleFilterCheck.Verdict verdict = RuleFilterCheck.judge(index, namespace, ruleIndex, asHttp,
                     BackendResolver.resolve(index, RouteKind.GRPC_ROUTE.kind, namespace, refs),
-                    mirrors(index, RouteKind.GRPC_ROUTE, namespace, asHttp.getFilters()));
+                    mirrors(index, RouteKind.GRPC_ROUTE, namespace, ruleIndex, asHttp, unresolvedMirrors));
             result.add(new HttpRuleIr(ruleIndex, matches, verdict.source(), verdict.action(), verdict.mirrors()));
             record(verdict, filterProblems, notes);
         }
-        return new RouteRules(result, null, rules.size(), invalid, problems, filterProblems, notes);
+        return new RouteRules(result, null, rules.size(), invalid, problems, filterProblems, notes, unresolvedMirrors);
     }
 
     private static void record(RuleFilterCheck.Verdict verdict, List<String> filterProblems, List<String> notes) {
@@ -202,13 +211,22 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
                 .anyMatch(filter -> "RequestRedirect".equals(filter.getType()));
     }
 
-    /** The backends of the rule's RequestMirror filters that resolve; the others are simply not mirrored to. */
-    private static List<BackendService> mirrors(ResourceIndex index, RouteKind kind, String namespace,
-            List<HTTPRouteFilter> filters) {
-        List<BackendService> mirrors = new ArrayList<>();
-        if (filters == null) {
-            return mirrors;
+    /**
+     * The backends of the rule's RequestMirror filters (the rule's own and its backendRefs') that resolve. One
+     * that does not is left out, so the rule forwards without that copy, and its reason goes to
+     * {@code unresolved} for ResolvedRefs=False.
+     */
+    private static List<BackendService> mirrors(ResourceIndex index, RouteKind kind, String namespace, int ruleIndex,
+            HTTPRouteRule rule, List<Invalid> unresolved) {
+        List<HTTPRouteFilter> filters = new ArrayList<>();
+        if (rule.getFilters() != null) {
+            filters.addAll(rule.getFilters());
         }
+        if (rule.getBackendRefs() != null) {
+            rule.getBackendRefs().stream().filter(ref -> ref != null && ref.getFilters() != null)
+                    .forEach(ref -> filters.addAll(ref.getFilters()));
+        }
+        List<BackendService> mirrors = new ArrayList<>();
         for (HTTPRouteFilter filter : filters) {
             if (filter == null || filter.getRequestMirror() == null || filter.getRequestMirror().getBackendRef() == null) {
                 continue;
@@ -218,6 +236,9 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
                     ref.getGroup(), ref.getKind(), ref.getName(), ref.getNamespace(), ref.getPort(), 1)));
             if (action instanceof RuleAction.Forward forward) {
                 forward.backends().forEach(backend -> mirrors.add(backend.service()));
+            } else if (action instanceof Invalid problem && problem.reason() != null) {
+                unresolved.add(new Invalid(problem.reason(), "rule " + ruleIndex + ": RequestMirror not done: "
+                        + problem.message()));
             }
         }
         return mirrors;
@@ -227,6 +248,6 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
         List<BackendRefSpec> refs = backendRefs == null ? List.of()
                 : backendRefs.stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
         RuleAction action = BackendResolver.resolve(index, view.kind().kind, view.namespace(), refs);
-        return new RouteRules(List.of(), action, ruleCount, 0, List.of(), List.of(), List.of());
+        return new RouteRules(List.of(), action, ruleCount, 0, List.of(), List.of(), List.of(), List.of());
     }
 }
