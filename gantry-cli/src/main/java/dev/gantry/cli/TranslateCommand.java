@@ -150,8 +150,8 @@ public final class TranslateCommand implements Callable<Integer> {
         JsonFormat.Printer printer = JsonFormat.printer();
         for (ResourceStatus status : result.statuses()) {
             ResourceStatus shown = status;
-            if (ProgrammedStatus.isGateway(status)) {
-                String name = status.getNamespace() + "/" + status.getName();
+            if (ProgrammedStatus.programmedWith(status).isPresent()) {
+                String name = ProgrammedStatus.programmedWith(status).get();
                 ProgrammedState state = problems.containsKey(name) ? new ProgrammedState.Invalid(problems.get(name))
                         : new ProgrammedState.Written(1);
                 shown = ProgrammedStatus.apply(status, state);

@@ -48,10 +48,10 @@ public class StatusPublisher {
     public void publish(List<ResourceStatus> statuses, Map<String, ProgrammedState> programmed) {
         Map<String, ResourceStatus> current = new LinkedHashMap<>();
         for (ResourceStatus status : statuses) {
-            ResourceStatus effective = ProgrammedStatus.isGateway(status)
-                    ? ProgrammedStatus.apply(status, programmed.getOrDefault(
-                            status.getNamespace() + "/" + status.getName(), new ProgrammedState.Pending("")))
-                    : status;
+            ResourceStatus effective = ProgrammedStatus.programmedWith(status)
+                    .map(gateway -> ProgrammedStatus.apply(status, programmed.getOrDefault(gateway,
+                            new ProgrammedState.Pending(""))))
+                    .orElse(status);
             current.put(keyOf(effective), effective);
         }
         current.forEach((key, status) -> {

@@ -25,6 +25,11 @@ import java.util.Set;
 enum IndexedKind {
     GATEWAY_CLASS(KubernetesGroups.GATEWAY_API, "GatewayClass", GatewayClass.class, true),
     GATEWAY(KubernetesGroups.GATEWAY_API, "Gateway", Gateway.class, false),
+    /**
+     * fabric8 7.5.2 has no ListenerSet class: read generically, its listeners are read as fabric8 Listeners (a
+     * ListenerEntry has the same fields), see {@code model.ir.ListenerSets}. Not a route: it bumps the epoch.
+     */
+    LISTENER_SET(KubernetesGroups.GATEWAY_API, "ListenerSet", GenericKubernetesResource.class, false),
     HTTP_ROUTE(KubernetesGroups.GATEWAY_API, "HTTPRoute", HTTPRoute.class, false),
     GRPC_ROUTE(KubernetesGroups.GATEWAY_API, "GRPCRoute", GRPCRoute.class, false),
     // v1alpha2 is the only version of these two that fabric8 7.5.2 models.

@@ -155,6 +155,11 @@ public final class ResourceIndex {
         return all(IndexedKind.GATEWAY, Gateway.class);
     }
 
+    /** Every ListenerSet, sorted by {@code <namespace>/<name>} (read generically, see {@link IndexedKind}). */
+    public List<GenericKubernetesResource> listenerSets() {
+        return all(IndexedKind.LISTENER_SET, GenericKubernetesResource.class);
+    }
+
     /** Every HTTPRoute, sorted by {@code <namespace>/<name>}. */
     public List<HTTPRoute> httpRoutes() {
         return all(IndexedKind.HTTP_ROUTE, HTTPRoute.class);

@@ -56,6 +56,9 @@ public final class Conditions {
     public static final String REASON_ADDRESS_NOT_ASSIGNED = "AddressNotAssigned";
     public static final String REASON_SUPPORTED_VERSION = "SupportedVersion";
     public static final String REASON_UNSUPPORTED_VERSION = "UnsupportedVersion";
+    // ListenerSet
+    public static final String REASON_NOT_ALLOWED = "NotAllowed";
+    public static final String REASON_PARENT_NOT_ACCEPTED = "ParentNotAccepted";
 
     private Conditions() {
     }

@@ -53,6 +53,18 @@ public final class ProgrammedStatus {
         return condition;
     }
 
+    /**
+     * The Gateway ({@code <namespace>/<name>}) whose snapshot decides this status's Programmed conditions: a
+     * Gateway's own, or the one a ListenerSet's listeners joined ({@code programmed_with}); empty for other kinds.
+     */
+    public static java.util.Optional<String> programmedWith(ResourceStatus status) {
+        if (isGateway(status)) {
+            return java.util.Optional.of(status.getNamespace() + "/" + status.getName());
+        }
+        return status.getProgrammedWith().isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(status.getProgrammedWith());
+    }
+
     /** The Gateways among the statuses, for callers that patch them. */
     public static boolean isGateway(ResourceStatus status) {
         return "Gateway".equals(status.getKind()) && status.getApiVersion().startsWith("gateway.networking.k8s.io/");

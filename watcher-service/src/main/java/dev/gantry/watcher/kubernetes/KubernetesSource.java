@@ -130,6 +130,8 @@ final class KubernetesSource implements SmartLifecycle {
         var policies = store.objectsOf(WatchedKinds.BACKEND_TLS_POLICY);
         var gateways = store.objectsOf(WatchedKinds.GATEWAY);
         Set<ReferencedSecrets.SecretName> secrets = new TreeSet<>(ReferencedSecrets.of(gateways));
+        // a ListenerSet's spec.listeners have the shape of a Gateway's
+        secrets.addAll(ReferencedSecrets.of(store.objectsOf(WatchedKinds.LISTENER_SET)));
         secrets.addAll(CaCertificateRefs.of(policies, WatchedKinds.SECRET.kind()));
         feeds.watchReferenced(WatchedKinds.SECRET, secrets);
         Set<ReferencedSecrets.SecretName> configMaps = new TreeSet<>(ReferencedSecrets.configMaps(gateways));

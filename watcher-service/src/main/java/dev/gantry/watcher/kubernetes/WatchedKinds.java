@@ -13,6 +13,9 @@ public final class WatchedKinds {
 
     public static final WatchedKind GATEWAY_CLASS = new WatchedKind(GATEWAY_API, "v1", "GatewayClass", "gatewayclasses", false);
     public static final WatchedKind GATEWAY = new WatchedKind(GATEWAY_API, "v1", "Gateway", "gateways", true);
+    /** Listeners kept outside a Gateway (Gateway API v1.5+); their certificateRefs are published like a Gateway's. */
+    public static final WatchedKind LISTENER_SET =
+            new WatchedKind(GATEWAY_API, "v1", "ListenerSet", "listenersets", true);
     public static final WatchedKind SECRET = new WatchedKind("", "v1", "Secret", "secrets", true);
     /** Watched selectively, like Secrets: only those a Gateway or a BackendTLSPolicy names as CA certificates. */
     public static final WatchedKind CONFIG_MAP = new WatchedKind("", "v1", "ConfigMap", "configmaps", true);
@@ -27,6 +30,7 @@ public final class WatchedKinds {
     public static final List<WatchedKind> WHOLESALE = List.of(
             GATEWAY_CLASS,
             GATEWAY,
+            LISTENER_SET,
             new WatchedKind(GATEWAY_API, "v1", "HTTPRoute", "httproutes", true),
             new WatchedKind(GATEWAY_API, "v1", "GRPCRoute", "grpcroutes", true),
             new WatchedKind(GATEWAY_API, "v1alpha2", "TLSRoute", "tlsroutes", true),

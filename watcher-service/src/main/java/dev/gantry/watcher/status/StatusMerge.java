@@ -20,9 +20,9 @@ import dev.gantry.proto.RouteParentStatus;
  * only what is ours: the {@code status.parents} entries of our controller for routes, the
  * {@code status.ancestors} entries of our controller for policies (the translator sends a policy's
  * ancestors as {@code parents}, ResourceStatus having no field of their own), {@code conditions}
- * and {@code listeners} for Gateways (addresses and the rest stay), {@code conditions} and
- * {@code supportedFeatures} for GatewayClasses, {@code conditions} for everything else. A condition keeps
- * its {@code lastTransitionTime} while its status stays the same. Pure.
+ * and {@code listeners} for Gateways and ListenerSets (plus {@code attachedListenerSets} for Gateways; addresses
+ * and the rest stay), {@code conditions} and {@code supportedFeatures} for GatewayClasses, {@code conditions}
+ * for everything else. A condition keeps its {@code lastTransitionTime} while its status stays the same. Pure.
  */
 final class StatusMerge {
 
@@ -51,8 +51,9 @@ final class StatusMerge {
             if (kind.endsWith("Policy")) {
                 return POLICY;
             }
+            // a ListenerSet's status has a Gateway's shape: conditions and listeners
             return switch (kind) {
-                case "Gateway" -> GATEWAY;
+                case "Gateway", "ListenerSet" -> GATEWAY;
                 case "GatewayClass" -> GATEWAY_CLASS;
                 default -> CONDITIONS;
             };
@@ -79,6 +80,9 @@ final class StatusMerge {
                         generation, time));
                 status.put("listeners", listeners(desired.getListenersList(), list(status.get("listeners")),
                         generation, time));
+                if (desired.getKind().equals("Gateway")) {
+                    status.put("attachedListenerSets", (long) desired.getAttachedListenerSets());
+                }
             }
             case GATEWAY_CLASS -> {
                 status.put("conditions", conditions(desired.getConditionsList(), list(status.get("conditions")),
@@ -104,6 +108,11 @@ final class StatusMerge {
                 Map<String, Object> owned = new LinkedHashMap<>();
                 owned.put("conditions", normalized(list(source.get("conditions"))));
                 owned.put("listeners", normalized(list(source.get("listeners"))));
+                if (kind.equals("Gateway")) {
+                    // a Gateway CRD older than ListenerSets prunes the field: read back as missing, it means 0
+                    Object attached = source.get("attachedListenerSets");
+                    owned.put("attachedListenerSets", attached == null ? 0L : normalized(attached));
+                }
                 yield owned;
             }
             case GATEWAY_CLASS -> {

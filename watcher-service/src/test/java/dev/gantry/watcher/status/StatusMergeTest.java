@@ -70,6 +70,32 @@ class StatusMergeTest {
     }
 
     @Test
+    void listenerSetStatusHasAGatewaysShapeAndGatewaysCountAttachedListenerSets() {
+        ResourceStatus listenerSet = ResourceStatus.newBuilder().setApiVersion("gateway.networking.k8s.io/v1")
+                .setKind("ListenerSet").setNamespace("infra").setName("extra").setObservedGeneration(2)
+                .setProgrammedWith("infra/gw")
+                .addConditions(Condition.newBuilder().setType("Accepted").setStatus("True").setReason("Accepted"))
+                .addListeners(dev.gantry.proto.ListenerStatus.newBuilder().setName("more").setAttachedRoutes(2)
+                        .addSupportedKinds("HTTPRoute")
+                        .addConditions(Condition.newBuilder().setType("Accepted").setStatus("True").setReason("Accepted")))
+                .build();
+
+        Map<String, Object> merged = merge.merge(Map.of("other", "kept"), listenerSet, t1);
+
+        assertThat(merged).containsKeys("conditions", "listeners", "other").doesNotContainKeys("attachedListenerSets",
+                "programmedWith");
+        Map<String, Object> listener = asMap(((List<?>) merged.get("listeners")).get(0));
+        assertThat(listener).containsEntry("name", "more").containsEntry("attachedRoutes", 2L);
+
+        ResourceStatus gateway = ResourceStatus.newBuilder().setApiVersion("gateway.networking.k8s.io/v1")
+                .setKind("Gateway").setNamespace("infra").setName("gw").setAttachedListenerSets(3).build();
+        Map<String, Object> gatewayStatus = merge.merge(null, gateway, t1);
+        assertThat(gatewayStatus).containsEntry("attachedListenerSets", 3L);
+        assertThat(merge.owned(gatewayStatus, "Gateway")).isNotEqualTo(merge.owned(
+                merge.merge(null, gateway.toBuilder().setAttachedListenerSets(1).build(), t1), "Gateway"));
+    }
+
+    @Test
     void badStatusRecordsAreRejected() {
         assertThatThrownBy(() -> StatusRecords.parse("garbage".getBytes()))
                 .isInstanceOf(StatusRecords.InvalidStatusException.class);

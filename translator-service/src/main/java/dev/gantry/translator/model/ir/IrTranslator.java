@@ -57,7 +57,8 @@ public final class IrTranslator {
      *
      * @param problem what is wrong with the Gateway as a whole (parameters, addresses), or {@code null}
      */
-    private record GatewayWork(Gateway gateway, List<ListenerState> listeners, long generation, GatewayProblem problem) {
+    private record GatewayWork(Gateway gateway, List<ListenerState> listeners, long generation, GatewayProblem problem,
+            List<ListenerSets.Entry> listenerSets) {
 
         /** A Gateway refused as a whole gets no listener programmed. */
         boolean refused() {
@@ -86,14 +87,24 @@ public final class IrTranslator {
             }
         }
         Map<String, GatewayWork> work = new LinkedHashMap<>();
+        List<ListenerSets.Entry> listenerSets = ListenerSets.of(index);
         for (Gateway gateway : index.gateways()) {
             String key = ObjectNames.of(gateway);
             if (isOurs(index, gateway) && wanted.test(key)) {
                 long generation = index.generation(keyOf(gateway, KubernetesGroups.GATEWAY_API, GATEWAY_KIND));
-                work.put(key, new GatewayWork(gateway, ListenerValidator.validate(index, gateway), generation,
-                        GatewayChecks.of(index, gateway).orElse(null)));
+                GatewayProblem problem = GatewayChecks.of(index, gateway).orElse(null);
+                boolean refused = problem != null && Conditions.ACCEPTED.equals(problem.type());
+                List<ListenerSets.Entry> attached = refused ? List.of() : listenerSets.stream()
+                        .filter(listenerSet -> key.equals(listenerSet.gateway()))
+                        .filter(listenerSet -> ListenerSets.allowed(index, gateway, listenerSet.namespace()))
+                        .toList();
+                work.put(key, new GatewayWork(gateway, ListenerValidator.validate(index, gateway, attached), generation,
+                        problem, attached));
             }
         }
+        listenerSetGateways = new HashMap<>();
+        listenerSets.stream().filter(listenerSet -> listenerSet.gateway() != null && work.containsKey(listenerSet.gateway()))
+                .forEach(listenerSet -> listenerSetGateways.put(listenerSet.key(), listenerSet.gateway()));
         // What a route attaches to depends on the route and on everything that is not a route (the epoch),
         // and on which Gateways are at work: while those stay, an unchanged route attaches as before.
         attachments.startRound(new AttachmentContext(index.dependencyEpoch(), List.copyOf(work.keySet())));
@@ -111,6 +122,12 @@ public final class IrTranslator {
         }
         SortedMap<String, GatewayIr> gateways = new TreeMap<>();
         BackendTlsPolicies backendTls = BackendTlsPolicies.of(index);
+        for (ListenerSets.Entry listenerSet : listenerSets) {
+            GatewayWork gateway = listenerSet.gateway() == null ? null : work.get(listenerSet.gateway());
+            if (gateway != null) {
+                statuses.add(listenerSetStatus(index, listenerSet, gateway));
+            }
+        }
         for (Map.Entry<String, GatewayWork> entry : work.entrySet()) {
             GatewayWork gateway = entry.getValue();
             statuses.add(gatewayStatus(index, gateway));
@@ -169,16 +186,19 @@ public final class IrTranslator {
         long generation = work.generation();
         ResourceStatus.Builder status = statusOf(index,
                 keyOf(work.gateway(), KubernetesGroups.GATEWAY_API, GATEWAY_KIND), generation);
-        long programmable = work.listeners().stream().filter(ListenerState::programmable).count();
-        int total = work.listeners().size();
+        List<ListenerState> own = work.listeners().stream().filter(listener -> listener.owner == null).toList();
+        long programmable = own.stream().filter(ListenerState::programmable).count();
+        int total = own.size();
         GatewayProblem problem = work.problem();
         if (work.refused()) {
             status.addConditions(Conditions.of(Conditions.ACCEPTED, false, problem.reason(), problem.message(), generation));
             status.addConditions(Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID,
                     "The Gateway is not accepted", generation));
-            work.listeners().forEach(listener -> status.addListeners(listener.statusUnderRefusedGateway(generation)));
+            own.forEach(listener -> status.addListeners(listener.statusUnderRefusedGateway(generation)));
             return status.build();
         }
+        status.setAttachedListenerSets((int) work.listenerSets().stream()
+                .filter(listenerSet -> ownedBy(work, listenerSet).anyMatch(ListenerState::programmable)).count());
         if (programmable == total) {
             status.addConditions(Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED,
                     "Gateway is accepted", generation));
@@ -194,7 +214,55 @@ public final class IrTranslator {
                 : Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID, "No valid listener", generation));
         BackendClientCertificate.condition(index, work.gateway(), generation).ifPresent(status::addConditions);
         FrontendValidation.gatewayConditions(work.gateway(), generation).forEach(status::addConditions);
-        work.listeners().forEach(listener -> status.addListeners(listener.status(generation)));
+        own.forEach(listener -> status.addListeners(listener.status(generation)));
+        return status.build();
+    }
+
+    // ---- ListenerSet
+
+    private static java.util.stream.Stream<ListenerState> ownedBy(GatewayWork work, ListenerSets.Entry listenerSet) {
+        return work.listeners().stream().filter(listener -> listenerSet.key().equals(listener.owner));
+    }
+
+    /**
+     * A ListenerSet naming a Gateway of ours: not accepted when the Gateway is refused or does not allow it
+     * ({@code allowedListeners}), or when none of its listeners is valid; otherwise accepted, and programmed with
+     * the Gateway's snapshot ({@code programmed_with}).
+     */
+    private static ResourceStatus listenerSetStatus(ResourceIndex index, ListenerSets.Entry listenerSet, GatewayWork work) {
+        ResourceKey key = new ResourceKey(KubernetesGroups.GATEWAY_API, ListenerSets.KIND, listenerSet.namespace(),
+                listenerSet.name());
+        long generation = index.generation(key);
+        ResourceStatus.Builder status = statusOf(index, key, generation).setProgrammedWith(listenerSet.gateway());
+        String reason;
+        String message;
+        if (work.refused()) {
+            reason = Conditions.REASON_PARENT_NOT_ACCEPTED;
+            message = "Gateway " + listenerSet.gateway() + " is not accepted";
+        } else if (!work.listenerSets().contains(listenerSet)) {
+            reason = Conditions.REASON_NOT_ALLOWED;
+            message = "The allowedListeners of Gateway " + listenerSet.gateway() + " do not allow ListenerSets from namespace "
+                    + listenerSet.namespace();
+        } else {
+            List<ListenerState> listeners = ownedBy(work, listenerSet).toList();
+            listeners.forEach(listener -> status.addListeners(listener.status(generation)));
+            long programmable = listeners.stream().filter(ListenerState::programmable).count();
+            if (programmable > 0) {
+                status.addConditions(programmable == listeners.size()
+                        ? Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "ListenerSet is accepted",
+                                generation)
+                        : Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_LISTENERS_NOT_VALID,
+                                (listeners.size() - programmable) + " of " + listeners.size() + " listeners are not valid",
+                                generation));
+                status.addConditions(Conditions.of(Conditions.PROGRAMMED, Conditions.UNKNOWN, Conditions.REASON_PENDING,
+                        "Waiting for the snapshot to be written", generation));
+                return status.build();
+            }
+            reason = Conditions.REASON_LISTENERS_NOT_VALID;
+            message = listeners.isEmpty() ? "The ListenerSet has no listener" : "No listener of the ListenerSet is valid";
+        }
+        status.addConditions(Conditions.of(Conditions.ACCEPTED, false, reason, message, generation));
+        status.addConditions(Conditions.of(Conditions.PROGRAMMED, false, reason, message, generation));
         return status.build();
     }
 
@@ -246,11 +314,15 @@ public final class IrTranslator {
             String group = parent.getGroup() == null ? KubernetesGroups.GATEWAY_API : parent.getGroup();
             String kind = parent.getKind() == null ? GATEWAY_KIND : parent.getKind();
             String namespace = parent.getNamespace() == null ? route.namespace() : parent.getNamespace();
-            if (!KubernetesGroups.GATEWAY_API.equals(group) || !GATEWAY_KIND.equals(kind)) {
+            if (!KubernetesGroups.GATEWAY_API.equals(group)
+                    || !(GATEWAY_KIND.equals(kind) || ListenerSets.KIND.equals(kind))) {
                 continue;
             }
-            String gatewayKey = ObjectNames.of(namespace, parent.getName());
-            GatewayWork gateway = gateways.get(gatewayKey);
+            String parentKey = ObjectNames.of(namespace, parent.getName());
+            // the listeners a parentRef can reach: the Gateway's own, or one ListenerSet's
+            String owner = GATEWAY_KIND.equals(kind) ? null : parentKey;
+            String gatewayKey = owner == null ? parentKey : listenerSetGateways.get(parentKey);
+            GatewayWork gateway = gatewayKey == null ? null : gateways.get(gatewayKey);
             if (gateway == null) {
                 continue;
             }
@@ -268,7 +340,7 @@ public final class IrTranslator {
             parents.add(RouteParentStatus.newBuilder()
                     .setParentRef(ref)
                     .setControllerName(CONTROLLER_NAME)
-                    .addAllConditions(attachToParent(index, route, parent, gatewayKey, gateway, rules, generation,
+                    .addAllConditions(attachToParent(index, route, parent, gatewayKey, owner, gateway, rules, generation,
                             placements))
                     .build());
         }
@@ -284,17 +356,18 @@ public final class IrTranslator {
      * listener, so a route naming one listener twice attaches once).
      */
     private static List<dev.gantry.proto.Condition> attachToParent(ResourceIndex index, RouteView route,
-            io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent, String gatewayKey,
+            io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent, String gatewayKey, String owner,
             GatewayWork gateway, RouteRules rules, long generation, Map<String, Placement> placements) {
         List<dev.gantry.proto.Condition> conditions = new ArrayList<>();
         List<ListenerState> candidates = gateway.listeners().stream()
+                .filter(listener -> Objects.equals(owner, listener.owner))
                 .filter(listener -> parent.getSectionName() == null || parent.getSectionName().equals(listener.name))
                 .filter(listener -> parent.getPort() == null || parent.getPort() == listener.port)
                 .toList();
         List<ListenerState> allowed = candidates.stream()
                 .filter(listener -> listener.supportedKinds.contains(route.kind()))
-                .filter(listener -> namespaceAllowed(index, listener.allowedRoutes,
-                        gateway.gateway().getMetadata().getNamespace(), route.namespace()))
+                .filter(listener -> namespaceAllowed(index, listener.allowedRoutes, listener.ownerNamespace,
+                        route.namespace()))
                 .toList();
         Map<ListenerState, SortedSet<String>> attached = new LinkedHashMap<>();
         for (ListenerState listener : allowed) {
@@ -306,8 +379,11 @@ public final class IrTranslator {
         boolean httpLike = route.kind() == RouteKind.HTTP_ROUTE || route.kind() == RouteKind.GRPC_ROUTE;
         boolean allRulesInvalid = httpLike && rules.noUsableRule();
         if (candidates.isEmpty()) {
-            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NO_MATCHING_PARENT,
-                    "No listener of the Gateway matches the parentRef's sectionName and port", generation));
+            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NO_MATCHING_PARENT, owner != null
+                    && gateway.listenerSets().stream().noneMatch(listenerSet -> owner.equals(listenerSet.key()))
+                    ? "ListenerSet " + owner + " is not attached to Gateway " + gatewayKey
+                    : "No listener of the " + (owner == null ? "Gateway" : "ListenerSet")
+                            + " matches the parentRef's sectionName and port", generation));
         } else if (allowed.isEmpty()) {
             conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NOT_ALLOWED_BY_LISTENERS,
                     "No listener allows a " + route.kind().kind + " from namespace " + route.namespace(), generation));
@@ -349,7 +425,7 @@ public final class IrTranslator {
             List<ListenerState> listeners) {
         SortedSet<String> kept = new TreeSet<>(domains);
         for (ListenerState other : listeners) {
-            if (other != listener && other.port == listener.port
+            if (other != listener && other.port == listener.port && (other.owner == null || other.programmable())
                     && Hostnames.moreSpecific(other.hostname, listener.hostname)) {
                 kept.removeIf(domain -> Hostnames.contains(other.hostname, domain));
             }
@@ -411,6 +487,11 @@ public final class IrTranslator {
     private final ResolvedBackends backends = new ResolvedBackends();
     /** Per Gateway at work, how its attached routes use backends; kept while the context continues. */
     private final Map<String, BackendUsage> usage = new HashMap<>();
+    /**
+     * This round's ListenerSets naming a Gateway at work, by {@code <namespace>/<name>}: their Gateway. ListenerSets
+     * are not routes, so a change to one moves the epoch and no attachment made with an older map is reused.
+     */
+    private Map<String, String> listenerSetGateways = Map.of();
 
     private IrTranslator() {
     }

@@ -15,6 +15,10 @@ final class ListenerState {
     final ListenerProtocol protocol;
     final String hostname;
     final AllowedRoutes allowedRoutes;
+    /** {@code <namespace>/<name>} of the ListenerSet the listener comes from, {@code null} for the Gateway's own. */
+    final String owner;
+    /** The namespace of the object that holds the listener: {@code allowedRoutes} {@code Same} means this one. */
+    final String ownerNamespace;
     final List<RouteKind> supportedKinds = new ArrayList<>();
     final List<TlsCertificate> certificates = new ArrayList<>();
     /** HTTPS, or TLS in mode Terminate. */
@@ -33,6 +37,13 @@ final class ListenerState {
     String conflictMessage;
 
     ListenerState(String name, int port, ListenerProtocol protocol, String hostname, AllowedRoutes allowedRoutes) {
+        this(name, port, protocol, hostname, allowedRoutes, null, null);
+    }
+
+    ListenerState(String name, int port, ListenerProtocol protocol, String hostname, AllowedRoutes allowedRoutes,
+            String owner, String ownerNamespace) {
+        this.owner = owner;
+        this.ownerNamespace = ownerNamespace;
         this.name = name;
         this.port = port;
         this.protocol = protocol;
@@ -77,7 +88,12 @@ final class ListenerState {
                 .setName(name == null ? "" : name)
                 .setAttachedRoutes(attachedRoutes);
         supportedKinds.forEach(kind -> status.addSupportedKinds(kind.kind));
-        status.addConditions(notAcceptedReason == null
+        // A ListenerSet listener that yields to one of higher precedence is not accepted at all (the Gateway's own
+        // conflicting listeners stay accepted: none of them has precedence over the others).
+        boolean yielded = owner != null && conflictReason != null && notAcceptedReason == null;
+        status.addConditions(yielded
+                ? Conditions.of(Conditions.ACCEPTED, false, conflictReason, conflictMessage, generation)
+                : notAcceptedReason == null
                 ? Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Listener is accepted", generation)
                 : Conditions.of(Conditions.ACCEPTED, false, notAcceptedReason, notAcceptedMessage, generation));
         status.addConditions(unresolvedReason == null
@@ -90,6 +106,8 @@ final class ListenerState {
         status.addConditions(programmable()
                 ? Conditions.of(Conditions.PROGRAMMED, Conditions.UNKNOWN, Conditions.REASON_PENDING,
                         "Waiting for the snapshot to be written", generation)
+                : yielded
+                ? Conditions.of(Conditions.PROGRAMMED, false, conflictReason, conflictMessage, generation)
                 : Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID,
                         "The listener is invalid, see its other conditions", generation));
         return status.build();
@@ -106,8 +124,16 @@ final class ListenerState {
         return refused.build();
     }
 
+    /**
+     * The listener's name in stage two, unique within the Gateway: a ListenerSet's listener may carry the name of a
+     * Gateway listener or of another ListenerSet's.
+     */
+    String irName() {
+        return owner == null ? name : ListenerSets.KIND + "~" + owner.replace('/', '~') + "~" + name;
+    }
+
     ListenerIr toIr() {
-        return new ListenerIr(name, port, protocol, hostname, terminatesTls,
+        return new ListenerIr(irName(), port, protocol, hostname, terminatesTls,
                 certificates.stream().map(TlsCertificate::sdsName).toList(), clientValidation, httpRoutes, streamRoutes);
     }
 }

@@ -32,26 +32,42 @@ final class ListenerValidator {
     }
 
     static List<ListenerState> validate(ResourceIndex index, Gateway gateway) {
+        return validate(index, gateway, List.of());
+    }
+
+    /**
+     * The Gateway's listeners, then those of the ListenerSets attached to it (in listener precedence order), each
+     * validated; a ListenerSet listener that conflicts with one of higher precedence is marked conflicted.
+     */
+    static List<ListenerState> validate(ResourceIndex index, Gateway gateway, List<ListenerSets.Entry> listenerSets) {
         List<ListenerState> states = new ArrayList<>();
-        if (gateway.getSpec() == null || gateway.getSpec().getListeners() == null) {
-            return states;
+        if (gateway.getSpec() != null && gateway.getSpec().getListeners() != null) {
+            for (Listener listener : gateway.getSpec().getListeners()) {
+                if (listener != null) {
+                    states.add(validate(index, gateway, listener, null, gateway.getMetadata().getNamespace()));
+                }
+            }
         }
-        for (Listener listener : gateway.getSpec().getListeners()) {
-            if (listener != null) {
-                states.add(validate(index, gateway, listener));
+        for (ListenerSets.Entry listenerSet : listenerSets) {
+            for (Listener listener : listenerSet.listeners()) {
+                if (listener != null) {
+                    states.add(validate(index, gateway, listener, listenerSet.key(), listenerSet.namespace()));
+                }
             }
         }
         findConflicts(states);
         return states;
     }
 
-    private static ListenerState validate(ResourceIndex index, Gateway gateway, Listener listener) {
+    private static ListenerState validate(ResourceIndex index, Gateway gateway, Listener listener, String owner,
+            String ownerNamespace) {
         String protocolName = listener.getProtocol() == null ? "" : listener.getProtocol();
         ListenerProtocol protocol = protocolOf(protocolName);
         int port = listener.getPort() == null ? 0 : listener.getPort();
         String hostname = listener.getHostname() == null || listener.getHostname().isBlank()
                 ? null : listener.getHostname().trim().toLowerCase(Locale.ROOT);
-        ListenerState state = new ListenerState(listener.getName(), port, protocol, hostname, listener.getAllowedRoutes());
+        ListenerState state = new ListenerState(listener.getName(), port, protocol, hostname, listener.getAllowedRoutes(),
+                owner, ownerNamespace);
         if (port < 1 || port > 65535) {
             state.notAccepted(Conditions.REASON_PORT_UNAVAILABLE, "port " + listener.getPort() + " is not a valid port");
         }
@@ -109,7 +125,10 @@ final class ListenerValidator {
                     "a " + state.protocol + " listener that terminates TLS needs certificateRefs");
         }
         for (SecretObjectReference ref : refs) {
-            Certificates.Resolution resolution = Certificates.resolve(index, gateway.getMetadata().getNamespace(), ref);
+            // a ListenerSet's certificateRefs are its own: from its namespace, granted to kind ListenerSet
+            Certificates.Resolution resolution = state.owner == null
+                    ? Certificates.resolve(index, gateway.getMetadata().getNamespace(), ref)
+                    : Certificates.resolve(index, ListenerSets.KIND, state.ownerNamespace, ref);
             if (resolution.resolved()) {
                 state.certificates.add(resolution.certificate());
             } else {
@@ -150,13 +169,20 @@ final class ListenerValidator {
     /**
      * Listeners on one port conflict when their protocols cannot share a socket (HTTP; HTTPS and TLS,
      * which both route on SNI; TCP) or when two of them claim the same hostname (every TCP listener
-     * claims all). Every listener involved is marked, none wins: which one was meant is not ours to guess.
+     * claims all). Among the Gateway's own listeners every one involved is marked, none wins: which one was
+     * meant is not ours to guess. A ListenerSet's listener yields to the Gateway's and to those before it
+     * (listener precedence), and only it is marked.
      */
     private static void findConflicts(List<ListenerState> states) {
         Map<Integer, List<ListenerState>> byPort = new LinkedHashMap<>();
+        List<ListenerState> fromListenerSets = new ArrayList<>();
         for (ListenerState state : states) {
             if (state.protocol != null && state.notAcceptedReason == null) {
-                byPort.computeIfAbsent(state.port, port -> new ArrayList<>()).add(state);
+                if (state.owner == null) {
+                    byPort.computeIfAbsent(state.port, port -> new ArrayList<>()).add(state);
+                } else {
+                    fromListenerSets.add(state);
+                }
             }
         }
         for (List<ListenerState> onPort : byPort.values()) {
@@ -176,6 +202,28 @@ final class ListenerValidator {
                 }
             }
         }
+        for (ListenerState state : fromListenerSets) {
+            List<ListenerState> before = byPort.computeIfAbsent(state.port, port -> new ArrayList<>());
+            ListenerState protocolClash = before.stream()
+                    .filter(other -> !family(other.protocol).equals(family(state.protocol))).findFirst().orElse(null);
+            ListenerState hostnameClash = before.stream()
+                    .filter(other -> claimOf(other).equals(claimOf(state))).findFirst().orElse(null);
+            if (protocolClash != null) {
+                state.conflicted(Conditions.REASON_PROTOCOL_CONFLICT, "port " + state.port + " is taken by "
+                        + describe(protocolClash) + " of protocol " + protocolClash.protocol + ", which has precedence");
+            } else if (hostnameClash != null) {
+                state.conflicted(Conditions.REASON_HOSTNAME_CONFLICT, "hostname "
+                        + (state.hostname == null ? "(none)" : state.hostname) + " on port " + state.port
+                        + " is taken by " + describe(hostnameClash) + ", which has precedence");
+            } else {
+                before.add(state);
+            }
+        }
+    }
+
+    private static String describe(ListenerState listener) {
+        return (listener.owner == null ? "Gateway listener " : "listener of ListenerSet " + listener.owner + " ")
+                + listener.name;
     }
 
     private static String family(ListenerProtocol protocol) {

@@ -7,7 +7,7 @@ import java.util.TreeSet;
  * The Gateway API features Gantry's GatewayClass reports in {@code status.supportedFeatures} (GEP-2162), by
  * their exact names from the Gateway API's {@code pkg/features}. The conformance suite reads this list to
  * choose the tests it runs, so a name belongs here only once its tests pass (docs/conformance.md, "Feature
- * summary"); a feature still pending there (ListenerSet) or not covered (TCPRoute, UDPRoute, mesh) is left out.
+ * summary"); a feature not covered there (TCPRoute, UDPRoute, mesh) is left out.
  */
 public final class SupportedFeatures {
 
@@ -19,7 +19,7 @@ public final class SupportedFeatures {
             "GatewayPort8080", "GatewayStaticAddresses", "GatewayHTTPListenerIsolation",
             "GatewayHTTPSListenerDetectMisdirectedRequests", "GatewayInfrastructurePropagation", "GatewayAddressEmpty",
             "GatewayBackendClientCertificate", "GatewayFrontendClientCertificateValidation",
-            "GatewayFrontendClientCertificateValidationInsecureFallback",
+            "GatewayFrontendClientCertificateValidationInsecureFallback", "GatewayListenerSet",
             // HTTPRoute, extended
             "HTTPRouteBackendRequestHeaderModification", "HTTPRouteQueryParamMatching", "HTTPRouteMethodMatching",
             "HTTPRouteResponseHeaderModification", "HTTPRoutePortRedirect", "HTTPRouteSchemeRedirect",
