@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The translator, the snapshot packer and what they remember between changes: after any sequence of changes,
  * a kept translator must give exactly what a fresh one gives, statuses included, and the kept packer a
  * snapshot that holds the same resources. Random edits of routes (paths, shared and moved hostnames, second
- * listener, added and deleted routes), Services, EndpointSlices and the Gateway itself (a second listener on
- * another port, on the same port, or HTTPS).
+ * listener, added and deleted routes), Services, EndpointSlices, the Gateway itself (a second listener on
+ * another port, on the same port, or HTTPS) and a ListenerSet joining it.
  */
 class KeptTranslatorEquivalenceTest {
 
@@ -37,12 +37,18 @@ class KeptTranslatorEquivalenceTest {
         }
         GatewayTranslator kept = new GatewayTranslator();
         SnapshotPacker packer = new SnapshotPacker();
+        int stepsWithListenerSet = 0;
         for (int step = 0; step < 60; step++) {
             change(index, random);
             TranslationResult incremental = kept.translateAll(index);
             TranslationResult fresh = new GatewayTranslator().translateAll(index);
             assertThat(incremental.statuses()).as("statuses after step %d", step).isEqualTo(fresh.statuses());
             assertThat(incremental.gateways()).as("resources after step %d", step).isEqualTo(fresh.gateways());
+            if (incremental.statuses().stream().anyMatch(status -> status.getKind().equals("ListenerSet")
+                    && status.getConditionsList().stream().anyMatch(condition -> condition.getType().equals("Accepted")
+                            && condition.getStatus().equals("True")))) {
+                stepsWithListenerSet++;
+            }
             EnvoyResources resources = incremental.gateways().get(GATEWAY_KEY);
             if (resources != null) {
                 GatewaySnapshot packed = packer.snapshotOf(GATEWAY_KEY, resources);
@@ -54,10 +60,11 @@ class KeptTranslatorEquivalenceTest {
                 assertThat(packed.getClustersList()).isEqualTo(packedFresh.getClustersList());
             }
         }
+        assertThat(stepsWithListenerSet).as("steps with an accepted ListenerSet").isPositive();
     }
 
     private static void change(ResourceIndex index, Random random) {
-        int choice = random.nextInt(10);
+        int choice = random.nextInt(11);
         int r = random.nextInt(16);
         switch (choice) {
             case 0 -> index.apply(ResourceKey.of("gateway.networking.k8s.io/v1", "HTTPRoute", "apps", "route-" + r), null);
@@ -65,6 +72,13 @@ class KeptTranslatorEquivalenceTest {
             case 2 -> index.apply(ResourceKey.of("v1", "Service", "apps", "svc-" + random.nextInt(3)), null);
             case 3 -> apply(index, services());
             case 4 -> apply(index, slice(random.nextInt(3), random.nextInt(4)));
+            case 5 -> {
+                if (random.nextBoolean()) {
+                    apply(index, listenerSet(random.nextBoolean() ? 80 : 9090));
+                } else {
+                    index.apply(ResourceKey.of("gateway.networking.k8s.io/v1", "ListenerSet", "apps", "extra"), null);
+                }
+            }
             default -> apply(index, route(r, random));
         }
     }
@@ -96,9 +110,23 @@ class KeptTranslatorEquivalenceTest {
                 metadata: {namespace: apps, name: gw}
                 spec:
                   gatewayClassName: gantry
+                  allowedListeners: {namespaces: {from: Same}}
                   listeners:
                   - {name: http, protocol: HTTP, port: 80}
                 """ + second;
+    }
+
+    /** A ListenerSet joining the Gateway: a listener for the shared hostnames, on port 80 or its own port. */
+    private static String listenerSet(int port) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: ListenerSet
+                metadata: {namespace: apps, name: extra, creationTimestamp: '2026-01-01T00:00:00Z'}
+                spec:
+                  parentRef: {kind: Gateway, group: gateway.networking.k8s.io, name: gw}
+                  listeners:
+                  - {name: set-http, protocol: HTTP, port: %d, hostname: 'a.shared.example'}
+                """.formatted(port);
     }
 
     private static String services() {
@@ -133,7 +161,11 @@ class KeptTranslatorEquivalenceTest {
     /** A route on one of a few hostnames (so routes share virtual hosts), sometimes on the second listener. */
     private static String route(int r, Random random) {
         String hostname = random.nextInt(3) == 0 ? "a.shared.example" : "host-" + random.nextInt(8) + ".example";
-        String parent = random.nextInt(4) == 0 ? "{name: gw, sectionName: alt}" : "{name: gw}";
+        String parent = switch (random.nextInt(6)) {
+            case 0 -> "{name: gw, sectionName: alt}";
+            case 1 -> "{kind: ListenerSet, name: extra}";
+            default -> "{name: gw}";
+        };
         return """
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: HTTPRoute
