@@ -23,7 +23,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TCPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -51,6 +50,7 @@ public final class ResourceIndex {
     private final Map<IndexedKind, NavigableMap<String, Stored>> byKind = new EnumMap<>(IndexedKind.class);
     /** EndpointSlices per owning Service ({@code <namespace>/<service>}), kept in step with {@link #byKind}. */
     private final Map<String, NavigableMap<String, EndpointSlice>> slicesByService = new TreeMap<>();
+    private final Map<IndexedKind, Listing> listings = new EnumMap<>(IndexedKind.class);
 
     private long dependencyEpoch;
 
@@ -84,6 +84,7 @@ public final class ResourceIndex {
         if (event == null) {
             Stored removed = objects.remove(name);
             if (removed != null) {
+                listed(kind.get(), name, null);
                 unlinkSlice(removed.object());
                 changed(kind.get());
             }
@@ -105,6 +106,7 @@ public final class ResourceIndex {
             unlinkSlice(previous.object());
         }
         objects.put(name, new Stored(parsed, event));
+        listed(kind.get(), name, parsed);
         linkSlice(parsed);
         changed(kind.get());
         return true;
@@ -303,15 +305,51 @@ public final class ResourceIndex {
         return Optional.ofNullable(byKind.get(kind).get(name)).map(stored -> type.cast(stored.object()));
     }
 
+    /** Every object of a kind, in key order (a copy: the index moves on, the list does not). */
+    @SuppressWarnings("unchecked")
     private <T> List<T> all(IndexedKind kind, Class<T> type) {
-        Collection<Stored> stored = byKind.get(kind).values();
+        NavigableMap<String, Stored> stored = byKind.get(kind);
         if (stored.isEmpty()) {
             return Collections.emptyList();
         }
-        List<T> objects = new ArrayList<>(stored.size());
-        for (Stored entry : stored) {
-            objects.add(type.cast(entry.object()));
+        Listing listing = listings.computeIfAbsent(kind, ignored -> Listing.of(stored));
+        return (List<T>) List.copyOf(listing.objects);
+    }
+
+    /** Keeps a kind's listing, if one was made, in step with a change ({@code object} null: removed). */
+    private void listed(IndexedKind kind, String name, HasMetadata object) {
+        Listing listing = listings.get(kind);
+        if (listing == null) {
+            return;
         }
-        return Collections.unmodifiableList(objects);
+        int at = Collections.binarySearch(listing.names, name);
+        if (object == null) {
+            if (at >= 0) {
+                listing.names.remove(at);
+                listing.objects.remove(at);
+            }
+        } else if (at >= 0) {
+            listing.objects.set(at, object);
+        } else {
+            listing.names.add(-at - 1, name);
+            listing.objects.add(-at - 1, object);
+        }
+    }
+
+    /**
+     * A kind's objects in key order as arrays: listing thousands of routes on every translation would otherwise
+     * walk the tree, and one change only moves one entry.
+     */
+    private record Listing(List<String> names, List<HasMetadata> objects) {
+
+        static Listing of(NavigableMap<String, Stored> stored) {
+            List<String> names = new ArrayList<>(stored.size());
+            List<HasMetadata> objects = new ArrayList<>(stored.size());
+            stored.forEach((name, entry) -> {
+                names.add(name);
+                objects.add(entry.object());
+            });
+            return new Listing(names, objects);
+        }
     }
 }

@@ -247,4 +247,40 @@ class ResourceIndexTest {
         assertThat(index.referenceGrants("shop")).extracting(g -> g.getMetadata().getName()).containsExactly("a", "b");
         assertThat(index.referenceGrants("shop").get(0).getSpec().getFrom().get(0).getNamespace()).isEqualTo("apps");
     }
+
+    @Test
+    void listsAKindInKeyOrderWhileItsObjectsAreAddedReplacedAndRemoved() {
+        String route = """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {namespace: %s, name: %s}
+                spec: {hostnames: [%s]}
+                """;
+        for (String name : new String[] {"b", "d", "f"}) {
+            apply(route.formatted("apps", name, "v1"));
+        }
+        assertThat(names(index)).containsExactly("apps/b", "apps/d", "apps/f");
+        var listedBefore = index.httpRoutes();
+
+        apply(route.formatted("apps", "a", "v1"));
+        apply(route.formatted("apps", "e", "v1"));
+        apply(route.formatted("apps", "d", "v2"));
+        apply(route.formatted("apps-x", "c", "v1"));
+        index.apply(ResourceKey.of("gateway.networking.k8s.io/v1", "HTTPRoute", "apps", "f"), null);
+
+        // key order is "<namespace>/<name>": "apps-x/c" sorts before "apps/a" ('-' < '/')
+        assertThat(names(index)).containsExactly("apps-x/c", "apps/a", "apps/b", "apps/d", "apps/e");
+        assertThat(index.httpRoutes().get(3).getSpec().getHostnames()).containsExactly("v2");
+        assertThat(listedBefore).as("a listing handed out earlier does not move with the index").hasSize(3);
+    }
+
+    private void apply(String yaml) {
+        Record record = TestResources.single(yaml);
+        index.apply(record.key(), record.event());
+    }
+
+    private static java.util.List<String> names(ResourceIndex index) {
+        return index.httpRoutes().stream()
+                .map(route -> route.getMetadata().getNamespace() + "/" + route.getMetadata().getName()).toList();
+    }
 }

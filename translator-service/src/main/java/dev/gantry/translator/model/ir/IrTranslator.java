@@ -115,9 +115,10 @@ public final class IrTranslator {
         attachAll(index, index.grpcRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tlsRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tcpRoutes(), RouteView::of, work, statuses);
+        List<Attachment> dropped = attachments.endRound();
         if (attachments.continued()) {
-            for (Attachment dropped : attachments.dropped()) {
-                dropped.placements().forEach(placement -> countUsage(placement, -1, work));
+            for (Attachment attachment : dropped) {
+                attachment.placements().forEach(placement -> countUsage(placement, -1, work));
             }
         }
         SortedMap<String, GatewayIr> gateways = new TreeMap<>();

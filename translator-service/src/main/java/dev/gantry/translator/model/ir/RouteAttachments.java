@@ -1,29 +1,25 @@
 package dev.gantry.translator.model.ir;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import dev.gantry.translator.reuse.Lockstep;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * Each route's {@link Attachment} as last computed, by route object: the index keeps the same object while
- * the route is unchanged, so an identity lookup finds it. Valid only in the same {@link AttachmentContext};
- * a new context forgets everything. What a round does not ask for again is dropped with the round before.
+ * the route is unchanged, and hands the routes over in a stable order, so they are found in step
+ * ({@link Lockstep}). Valid only in the same {@link AttachmentContext}; a new context forgets everything.
  */
 final class RouteAttachments {
 
     private AttachmentContext context;
     private boolean continued;
-    private Map<Object, Attachment> before = new IdentityHashMap<>();
-    private Map<Object, Attachment> now = new IdentityHashMap<>();
+    private final Lockstep<Object, Attachment> kept = new Lockstep<>();
     private boolean lastWasNew;
 
     void startRound(AttachmentContext next) {
         continued = Objects.equals(context, next);
-        before = continued ? now : new IdentityHashMap<>();
-        now = new IdentityHashMap<>(Math.max(16, before.size() * 4 / 3 + 1));
+        kept.startRound(!continued);
         context = next;
     }
 
@@ -32,13 +28,14 @@ final class RouteAttachments {
         return continued;
     }
 
+    /** The route's attachment; call for every route, in the index's order. */
     Attachment get(Object route, Supplier<Attachment> attach) {
-        Attachment attachment = before.get(route);
+        Attachment attachment = kept.find(route);
         lastWasNew = attachment == null;
         if (lastWasNew) {
             attachment = attach.get();
         }
-        now.put(route, attachment);
+        kept.keep(route, attachment);
         return attachment;
     }
 
@@ -47,14 +44,8 @@ final class RouteAttachments {
         return lastWasNew;
     }
 
-    /** The attachments of the last round whose routes this round did not ask for (changed or deleted). */
-    List<Attachment> dropped() {
-        List<Attachment> dropped = new ArrayList<>();
-        before.forEach((route, attachment) -> {
-            if (!now.containsKey(route)) {
-                dropped.add(attachment);
-            }
-        });
-        return dropped;
+    /** Ends the round: the attachments of the last round not asked for again (their routes changed or went). */
+    List<Attachment> endRound() {
+        return kept.endRound();
     }
 }
