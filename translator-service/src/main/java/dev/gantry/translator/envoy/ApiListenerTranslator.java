@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,17 +24,17 @@ import java.util.TreeMap;
  */
 final class ApiListenerTranslator {
 
-    private record Key(String hostname, int port) {
+    /** An API listener and the port whose route table it points at. */
+    private record Built(int port, Listener listener) {
     }
 
     /** One Gateway's API listeners as last answered, by hostname, and the routes they came from. */
     private static final class Answer {
         final DomainRoutes routes = new DomainRoutes();
-        final SortedMap<String, Listener> byHostname = new TreeMap<>();
+        final SortedMap<String, Built> byHostname = new TreeMap<>();
         List<Listener> listeners = List.of();
     }
 
-    private final RecentResults<Key, Listener> recent = new RecentResults<>(100_000);
     /** Per Gateway; a change touches the hostnames of the routes that changed, and only those are redone. */
     private final Map<String, Answer> answers = new HashMap<>();
 
@@ -44,20 +45,18 @@ final class ApiListenerTranslator {
                 .filter(listener -> listener.protocol() == ListenerProtocol.HTTP).toList());
         boolean modified = false;
         for (String hostname : changed) {
-            Listener before = answer.byHostname.get(hostname);
-            Listener now = Hostnames.isWildcard(hostname) ? null : answer.routes.of(hostname).stream()
-                    .mapToInt(DomainRoutes.Served::port).min()
-                    .stream().mapToObj(port -> recent.get(new Key(hostname, port), () -> apiListener(hostname, port)))
-                    .findFirst().orElse(null);
-            if (now == null) {
+            OptionalInt port = Hostnames.isWildcard(hostname) ? OptionalInt.empty()
+                    : answer.routes.of(hostname).stream().mapToInt(DomainRoutes.Served::port).min();
+            Built before = answer.byHostname.get(hostname);
+            if (port.isEmpty()) {
                 modified |= answer.byHostname.remove(hostname) != null;
-            } else if (now != before) {
-                answer.byHostname.put(hostname, now);
+            } else if (before == null || before.port() != port.getAsInt()) {
+                answer.byHostname.put(hostname, new Built(port.getAsInt(), apiListener(hostname, port.getAsInt())));
                 modified = true;
             }
         }
         if (modified) {
-            answer.listeners = List.copyOf(answer.byHostname.values());
+            answer.listeners = answer.byHostname.values().stream().map(Built::listener).toList();
         }
         return answer.listeners;
     }

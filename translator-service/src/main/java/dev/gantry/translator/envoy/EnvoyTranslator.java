@@ -8,7 +8,9 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import dev.gantry.translator.reuse.KeptByIdentity;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,20 +29,12 @@ public final class EnvoyTranslator {
     private final ClusterTranslator clusters = new ClusterTranslator();
     private final EndpointTranslator endpoints = new EndpointTranslator();
     private final SecretTranslator secrets = new SecretTranslator();
-    private final LastRound<BackendIr, Cluster> lastClusters = new LastRound<>();
-    private final LastRound<BackendIr, ClusterLoadAssignment> lastAssignments = new LastRound<>();
+    /** Per Gateway: stage one hands over the same BackendIr for an unchanged backend. */
+    private final Map<String, KeptByIdentity<BackendIr, Cluster>> keptClusters = new HashMap<>();
+    private final Map<String, KeptByIdentity<BackendIr, ClusterLoadAssignment>> keptAssignments = new HashMap<>();
 
     public EnvoyTranslator(RuleFilters filters) {
         this.routeTables = new RouteTableTranslator(filters);
-    }
-
-    /**
-     * Starts a round: the Gateways translated from here on are one translation of the index. What the last
-     * round built and this one asks for again is reused.
-     */
-    void startRound() {
-        lastClusters.startRound();
-        lastAssignments.startRound();
     }
 
     public EnvoyResources translate(GatewayIr gateway) {
@@ -63,9 +57,10 @@ public final class EnvoyTranslator {
                 sortedByName(socketListeners, Listener::getName),
                 apiListeners.translate(gateway.key(), gateway.listeners()),
                 sortedByName(routeConfigurations, RouteConfiguration::getName),
-                gateway.backends().values().stream().map(backend -> lastClusters.get(backend, clusters::translate)).toList(),
-                gateway.backends().values().stream()
-                        .map(backend -> lastAssignments.get(backend, endpoints::translate)).toList(),
+                keptClusters.computeIfAbsent(gateway.key(), ignored -> new KeptByIdentity<>(clusters::translate))
+                        .apply(List.copyOf(gateway.backends().values())),
+                keptAssignments.computeIfAbsent(gateway.key(), ignored -> new KeptByIdentity<>(endpoints::translate))
+                        .apply(List.copyOf(gateway.backends().values())),
                 gateway.certificates().values().stream().map(secrets::translate).toList());
     }
 

@@ -43,7 +43,6 @@ public final class GatewayTranslator {
      */
     public EnvoyResources translate(ResourceIndex index, String gateway) {
         GatewayIr model = ir.translate(index, gateway::equals).gateways().get(gateway);
-        envoy.startRound();
         return model == null ? EnvoyResources.empty() : envoy.translate(model);
     }
 
@@ -51,7 +50,6 @@ public final class GatewayTranslator {
     public TranslationResult translateAll(ResourceIndex index) {
         IrResult result = ir.translate(index);
         SortedMap<String, EnvoyResources> gateways = new TreeMap<>();
-        envoy.startRound();
         result.gateways().forEach((name, model) -> gateways.put(name, envoy.translate(model)));
         return new TranslationResult(gateways, result.statuses());
     }
