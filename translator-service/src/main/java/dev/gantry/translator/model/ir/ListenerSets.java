@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListeners;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -95,7 +94,7 @@ final class ListenerSets {
                 }
             }
         }
-        return new Entry(object, namespace, name, gateway, List.copyOf(listeners), created(object));
+        return new Entry(object, namespace, name, gateway, List.copyOf(listeners), CreationTimes.of(object));
     }
 
     /**
@@ -115,18 +114,5 @@ final class ListenerSets {
                     .orElse(false);
             default -> false;
         };
-    }
-
-    /** ListenerSets without a (valid) creationTimestamp yield to those with one. */
-    private static Instant created(GenericKubernetesResource object) {
-        String timestamp = object.getMetadata().getCreationTimestamp();
-        if (timestamp == null || timestamp.isEmpty()) {
-            return Instant.MAX;
-        }
-        try {
-            return Instant.parse(timestamp);
-        } catch (DateTimeParseException e) {
-            return Instant.MAX;
-        }
     }
 }

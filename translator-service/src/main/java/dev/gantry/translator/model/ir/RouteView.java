@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TCPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -48,15 +47,7 @@ record RouteView(RouteKind kind, HasMetadata object, List<ParentReference> paren
 
     /** Routes without a (valid) creationTimestamp yield to those with one. */
     Instant created() {
-        String timestamp = object.getMetadata().getCreationTimestamp();
-        if (timestamp == null || timestamp.isEmpty()) {
-            return Instant.MAX;
-        }
-        try {
-            return Instant.parse(timestamp);
-        } catch (DateTimeParseException e) {
-            return Instant.MAX;
-        }
+        return CreationTimes.of(object);
     }
 
     private static RouteView empty(RouteKind kind, HasMetadata object) {
