@@ -38,6 +38,11 @@ final class ApiListenerTranslator {
     /** Per Gateway; a change touches the hostnames of the routes that changed, and only those are redone. */
     private final Map<String, Answer> answers = new HashMap<>();
 
+    /** Drops what is remembered of every Gateway ({@code <namespace>/<name>}) not in {@code gateways}. */
+    void retainGateways(Set<String> gateways) {
+        answers.keySet().retainAll(gateways);
+    }
+
     /** @param gateway {@code <namespace>/<name>} */
     List<Listener> translate(String gateway, List<ListenerIr> listeners) {
         Answer answer = answers.computeIfAbsent(gateway, ignored -> new Answer());

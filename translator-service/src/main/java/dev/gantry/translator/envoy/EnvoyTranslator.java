@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -35,6 +36,24 @@ public final class EnvoyTranslator {
 
     public EnvoyTranslator(RuleFilters filters) {
         this.routeTables = new RouteTableTranslator(filters);
+    }
+
+    /**
+     * Drops what is remembered of every Gateway ({@code <namespace>/<name>}) not in {@code gateways}: a deleted
+     * Gateway's route tables and results would otherwise stay.
+     */
+    void retainGateways(Set<String> gateways) {
+        keptClusters.keySet().retainAll(gateways);
+        keptAssignments.keySet().retainAll(gateways);
+        apiListeners.retainGateways(gateways);
+        routeTables.retainGateways(gateways);
+    }
+
+    /** The Gateways something is remembered of (for tests). */
+    Set<String> rememberedGateways() {
+        Set<String> gateways = new java.util.TreeSet<>(keptClusters.keySet());
+        gateways.addAll(keptAssignments.keySet());
+        return gateways;
     }
 
     public EnvoyResources translate(GatewayIr gateway) {

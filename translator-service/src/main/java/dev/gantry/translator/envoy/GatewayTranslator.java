@@ -46,11 +46,20 @@ public final class GatewayTranslator {
         return model == null ? EnvoyResources.empty() : envoy.translate(model);
     }
 
-    /** Every Gateway of ours and the status of every object, in one pass over the index. */
+    /**
+     * Every Gateway of ours and the status of every object, in one pass over the index; what was remembered of
+     * Gateways that are gone is dropped.
+     */
     public TranslationResult translateAll(ResourceIndex index) {
         IrResult result = ir.translate(index);
         SortedMap<String, EnvoyResources> gateways = new TreeMap<>();
         result.gateways().forEach((name, model) -> gateways.put(name, envoy.translate(model)));
+        envoy.retainGateways(result.gateways().keySet());
         return new TranslationResult(gateways, result.statuses());
+    }
+
+    /** The Gateways stage two remembers results of (for tests). */
+    java.util.Set<String> rememberedGateways() {
+        return envoy.rememberedGateways();
     }
 }

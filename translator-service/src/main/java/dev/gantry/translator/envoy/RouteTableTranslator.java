@@ -105,6 +105,11 @@ final class RouteTableTranslator {
     /** Per route table (Gateway and port, or HTTPS listener). */
     private final Map<String, Table> tables = new HashMap<>();
 
+    /** Drops the tables of every Gateway ({@code <namespace>/<name>}) not in {@code gateways}. */
+    void retainGateways(Set<String> gateways) {
+        tables.keySet().removeIf(table -> !gateways.contains(table.substring(0, table.indexOf('~'))));
+    }
+
     /**
      * The one table of a port of plain HTTP listeners.
      *

@@ -12,6 +12,7 @@ import dev.gantry.translator.model.ResourceIndex;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,6 +62,20 @@ class KeptTranslatorEquivalenceTest {
             }
         }
         assertThat(stepsWithListenerSet).as("steps with an accepted ListenerSet").isPositive();
+    }
+
+    @Test
+    void whatWasRememberedOfADeletedGatewayIsDropped() {
+        ResourceIndex index = TestResources.index(TranslationFixtures.CLASS, gateway(0), services(),
+                gateway(0).replace("name: gw}", "name: other}"), route(1, new Random(1)));
+        GatewayTranslator kept = new GatewayTranslator();
+        kept.translateAll(index);
+        assertThat(kept.rememberedGateways()).containsExactly("apps/gw", "apps/other");
+
+        index.apply(ResourceKey.of("gateway.networking.k8s.io/v1", "Gateway", "apps", "other"), null);
+        kept.translateAll(index);
+
+        assertThat(kept.rememberedGateways()).containsExactly("apps/gw");
     }
 
     private static void change(ResourceIndex index, Random random) {
