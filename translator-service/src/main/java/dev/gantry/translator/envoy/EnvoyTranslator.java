@@ -72,14 +72,15 @@ public final class EnvoyTranslator {
                         .forEach(listener -> routeConfigurations.add(routeTables.translateHttps(gatewayKey, port, listener, onPort)));
             }
         });
+        List<BackendIr> backends = List.copyOf(gateway.backends().values());
         return new EnvoyResources(
                 sortedByName(socketListeners, Listener::getName),
                 apiListeners.translate(gateway.key(), gateway.listeners()),
                 sortedByName(routeConfigurations, RouteConfiguration::getName),
                 keptClusters.computeIfAbsent(gateway.key(), ignored -> new KeptByIdentity<>(clusters::translate))
-                        .apply(List.copyOf(gateway.backends().values())),
+                        .apply(backends),
                 keptAssignments.computeIfAbsent(gateway.key(), ignored -> new KeptByIdentity<>(endpoints::translate))
-                        .apply(List.copyOf(gateway.backends().values())),
+                        .apply(backends),
                 gateway.certificates().values().stream().map(secrets::translate).toList());
     }
 

@@ -33,8 +33,8 @@ import java.util.function.Predicate;
 /**
  * Stage one: Gateway API resources → the intermediate model, and the status of every object on the way.
  * Deterministic: equal input gives equal output. It remembers what it resolved last time (see
- * {@link ResolvedRules}, {@link RouteAttachments}, {@link BackendUsage}, {@link ResolvedBackends}) so that one
- * changed route costs one route's work; what it remembers never changes the result. Not thread-safe: one
+ * {@link RouteAttachments}, {@link BackendUsage}, {@link ResolvedBackends}) so that one changed route costs
+ * one route's work; what it remembers never changes the result. Not thread-safe: one
  * translator thread owns it.
  */
 public final class IrTranslator {
@@ -77,7 +77,6 @@ public final class IrTranslator {
 
     /** Only the Gateways {@code wanted} accepts (by {@code <namespace>/<name>}), and the routes attached to them. */
     public IrResult translate(ResourceIndex index, Predicate<String> wanted) {
-        rules.startRound(index.dependencyEpoch());
         List<ResourceStatus> statuses = new ArrayList<>();
         GatewayApiBundle.Verdict bundle = null;
         for (GatewayClass gatewayClass : index.gatewayClasses()) {
@@ -328,7 +327,7 @@ public final class IrTranslator {
                 continue;
             }
             if (rules == null) {
-                rules = this.rules.of(index, route);
+                rules = RouteRules.of(index, route);
             }
             ParentReference.Builder ref = ParentReference.newBuilder().setGroup(group).setKind(kind)
                     .setNamespace(namespace).setName(parent.getName());
@@ -483,7 +482,6 @@ public final class IrTranslator {
                 .setObservedGeneration(generation);
     }
 
-    private final ResolvedRules rules = new ResolvedRules();
     private final RouteAttachments attachments = new RouteAttachments();
     private final ResolvedBackends backends = new ResolvedBackends();
     /** Per Gateway at work, how its attached routes use backends; kept while the context continues. */

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -136,73 +137,78 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
     private static RouteRules ofHttp(ResourceIndex index, HTTPRoute route) {
         List<HTTPRouteRule> rules = route.getSpec() == null || route.getSpec().getRules() == null
                 ? List.of() : route.getSpec().getRules();
-        List<HttpRuleIr> result = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<String> filterProblems = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        List<Invalid> unresolvedMirrors = new ArrayList<>();
-        int invalid = 0;
+        HttpRules built = new HttpRules(index, RouteKind.HTTP_ROUTE, route.getMetadata().getNamespace());
         for (int ruleIndex = 0; ruleIndex < rules.size(); ruleIndex++) {
             HTTPRouteRule rule = rules.get(ruleIndex);
-            if (rule == null) {
-                continue;
+            if (rule != null) {
+                built.add(ruleIndex, matchesOf(rule.getMatches(), HTTPRouteMatch::new, HttpMatches::of, ruleIndex,
+                        built.problems), rule, refsOf(rule.getBackendRefs(), BackendRefSpec::of), redirects(rule.getFilters()));
             }
-            List<HttpMatchIr> matches = matchesOf(rule.getMatches(), HTTPRouteMatch::new, HttpMatches::of, ruleIndex, problems);
-            if (matches.isEmpty()) {
-                invalid++;
-                continue;
-            }
-            List<BackendRefSpec> refs = rule.getBackendRefs() == null ? List.of()
-                    : rule.getBackendRefs().stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
-            String namespace = route.getMetadata().getNamespace();
-            RuleAction action = refs.isEmpty() && redirects(rule.getFilters())
-                    ? new RuleAction.Forward(List.of())
-                    : BackendResolver.resolve(index, RouteKind.HTTP_ROUTE.kind, namespace, refs);
-            RuleFilterCheck.Verdict verdict = RuleFilterCheck.judge(index, namespace, ruleIndex, rule, action,
-                    mirrors(index, RouteKind.HTTP_ROUTE, namespace, ruleIndex, rule, unresolvedMirrors));
-            result.add(new HttpRuleIr(ruleIndex, matches, verdict.source(), verdict.action(), verdict.mirrors()));
-            record(verdict, filterProblems, notes);
         }
-        return new RouteRules(result, null, rules.size(), invalid, problems, filterProblems, notes, unresolvedMirrors);
+        return built.rules(rules.size());
     }
 
     private static RouteRules ofGrpc(ResourceIndex index, GRPCRoute route) {
         List<GRPCRouteRule> rules = route.getSpec() == null || route.getSpec().getRules() == null
                 ? List.of() : route.getSpec().getRules();
-        List<HttpRuleIr> result = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<String> filterProblems = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        List<Invalid> unresolvedMirrors = new ArrayList<>();
-        int invalid = 0;
+        HttpRules built = new HttpRules(index, RouteKind.GRPC_ROUTE, route.getMetadata().getNamespace());
         for (int ruleIndex = 0; ruleIndex < rules.size(); ruleIndex++) {
             GRPCRouteRule rule = rules.get(ruleIndex);
-            if (rule == null) {
-                continue;
+            if (rule != null) {
+                built.add(ruleIndex, matchesOf(rule.getMatches(), GRPCRouteMatch::new, HttpMatches::of, ruleIndex,
+                        built.problems), GrpcRules.asHttpRule(rule), refsOf(rule.getBackendRefs(), BackendRefSpec::of), false);
             }
-            List<HttpMatchIr> matches = matchesOf(rule.getMatches(), GRPCRouteMatch::new, HttpMatches::of, ruleIndex, problems);
-            if (matches.isEmpty()) {
-                invalid++;
-                continue;
-            }
-            List<BackendRefSpec> refs = rule.getBackendRefs() == null ? List.of()
-                    : rule.getBackendRefs().stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
-            HTTPRouteRule asHttp = GrpcRules.asHttpRule(rule);
-            String namespace = route.getMetadata().getNamespace();
-            RuleFilterCheck.Verdict verdict = RuleFilterCheck.judge(index, namespace, ruleIndex, asHttp,
-                    BackendResolver.resolve(index, RouteKind.GRPC_ROUTE.kind, namespace, refs),
-                    mirrors(index, RouteKind.GRPC_ROUTE, namespace, ruleIndex, asHttp, unresolvedMirrors));
-            result.add(new HttpRuleIr(ruleIndex, matches, verdict.source(), verdict.action(), verdict.mirrors()));
-            record(verdict, filterProblems, notes);
         }
-        return new RouteRules(result, null, rules.size(), invalid, problems, filterProblems, notes, unresolvedMirrors);
+        return built.rules(rules.size());
     }
 
-    private static void record(RuleFilterCheck.Verdict verdict, List<String> filterProblems, List<String> notes) {
-        if (verdict.problem() != null) {
-            filterProblems.add(verdict.problem());
+    private static <T> List<BackendRefSpec> refsOf(List<T> backendRefs, Function<T, BackendRefSpec> spec) {
+        return backendRefs == null ? List.of() : backendRefs.stream().filter(Objects::nonNull).map(spec).toList();
+    }
+
+    /** The rules of an HTTPRoute or GRPCRoute (as HTTP rules) while they are resolved, with what went wrong. */
+    private static final class HttpRules {
+
+        private final ResourceIndex index;
+        private final RouteKind kind;
+        private final String namespace;
+        private final List<HttpRuleIr> result = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+        private final List<String> filterProblems = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final List<Invalid> unresolvedMirrors = new ArrayList<>();
+        private int invalid;
+
+        HttpRules(ResourceIndex index, RouteKind kind, String namespace) {
+            this.index = index;
+            this.kind = kind;
+            this.namespace = namespace;
         }
-        notes.addAll(verdict.notes());
+
+        /**
+         * @param answersItself the rule redirects, so having no backendRefs is fine
+         */
+        void add(int ruleIndex, List<HttpMatchIr> matches, HTTPRouteRule rule, List<BackendRefSpec> refs,
+                boolean answersItself) {
+            if (matches.isEmpty()) {
+                invalid++;
+                return;
+            }
+            RuleAction action = refs.isEmpty() && answersItself
+                    ? new RuleAction.Forward(List.of())
+                    : BackendResolver.resolve(index, kind.kind, namespace, refs);
+            RuleFilterCheck.Verdict verdict = RuleFilterCheck.judge(index, namespace, ruleIndex, rule, action,
+                    mirrors(index, kind, namespace, ruleIndex, rule, unresolvedMirrors));
+            result.add(new HttpRuleIr(ruleIndex, matches, verdict.source(), verdict.action(), verdict.mirrors()));
+            if (verdict.problem() != null) {
+                filterProblems.add(verdict.problem());
+            }
+            notes.addAll(verdict.notes());
+        }
+
+        RouteRules rules(int ruleCount) {
+            return new RouteRules(result, null, ruleCount, invalid, problems, filterProblems, notes, unresolvedMirrors);
+        }
     }
 
     /** A rule-level RequestRedirect answers by itself: no backendRefs is fine (Gateway API). */
@@ -245,9 +251,8 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
     }
 
     private static RouteRules ofStream(ResourceIndex index, RouteView view, List<BackendRef> backendRefs, int ruleCount) {
-        List<BackendRefSpec> refs = backendRefs == null ? List.of()
-                : backendRefs.stream().filter(Objects::nonNull).map(BackendRefSpec::of).toList();
-        RuleAction action = BackendResolver.resolve(index, view.kind().kind, view.namespace(), refs);
+        RuleAction action = BackendResolver.resolve(index, view.kind().kind, view.namespace(),
+                refsOf(backendRefs, BackendRefSpec::of));
         return new RouteRules(List.of(), action, ruleCount, 0, List.of(), List.of(), List.of(), List.of());
     }
 }
