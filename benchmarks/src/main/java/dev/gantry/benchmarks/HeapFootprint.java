@@ -1,7 +1,7 @@
 package dev.gantry.benchmarks;
 
 import dev.gantry.proto.GatewaySnapshot;
-import dev.gantry.translator.app.SnapshotPacker;
+import dev.gantry.translator.snapshot.SnapshotPacker;
 import dev.gantry.translator.envoy.EnvoyResources;
 import dev.gantry.translator.validation.EnvoyValidator;
 import dev.gantry.translator.validation.ResourceValidation;

@@ -9,7 +9,7 @@ import dev.gantry.cli.DumpFormat.Output;
 import dev.gantry.translator.envoy.EnvoyResources;
 import dev.gantry.proto.ResourceStatus;
 import com.google.protobuf.util.JsonFormat;
-import dev.gantry.translator.app.EnvoySnapshotValidator;
+import dev.gantry.translator.snapshot.EnvoySnapshotValidator;
 import dev.gantry.translator.envoy.GatewayTranslator;
 import dev.gantry.translator.envoy.TranslationResult;
 import dev.gantry.translator.status.ProgrammedState;

@@ -1,5 +1,7 @@
 package dev.gantry.translator.app;
 
+import dev.gantry.translator.snapshot.SnapshotValidator;
+import dev.gantry.translator.snapshot.SnapshotPacker;
 import com.google.protobuf.Timestamp;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.translator.envoy.EnvoyResources;

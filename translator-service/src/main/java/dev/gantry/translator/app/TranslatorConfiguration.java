@@ -1,5 +1,6 @@
 package dev.gantry.translator.app;
 
+import dev.gantry.translator.snapshot.EnvoySnapshotValidator;
 import dev.gantry.proto.RedisLayout;
 import dev.gantry.translator.envoy.GatewayTranslator;
 import dev.gantry.translator.kafka.ResourceFeed;

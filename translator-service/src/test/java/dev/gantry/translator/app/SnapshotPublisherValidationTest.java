@@ -1,5 +1,6 @@
 package dev.gantry.translator.app;
 
+import dev.gantry.translator.snapshot.EnvoySnapshotValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;

@@ -1,4 +1,4 @@
-package dev.gantry.translator.app;
+package dev.gantry.translator.snapshot;
 
 import dev.gantry.translator.envoy.EnvoyResources;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.gantry.translator.app;
+package dev.gantry.translator.snapshot;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;

@@ -7,7 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.translator.model.TestResources;
-import dev.gantry.translator.app.SnapshotPacker;
+import dev.gantry.translator.snapshot.SnapshotPacker;
 import dev.gantry.translator.model.ResourceIndex;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
