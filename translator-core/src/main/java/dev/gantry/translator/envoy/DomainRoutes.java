@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * The routes serving each hostname of some listeners, kept across translations and patched with what
  * changed. Stage one keeps each listener's routes in a stable order and hands over the same object for an
- * unchanged route, so comparing the new lists with the old ones position by position finds the few routes
- * that changed without touching the others; their hostnames are the ones to rebuild. Not thread-safe.
+ * unchanged route, so the routes that came and went are found by identity (by position alone when one route
+ * was edited in place); their hostnames are the ones to rebuild. Not thread-safe.
  */
 final class DomainRoutes {
 
@@ -74,13 +74,10 @@ final class DomainRoutes {
         if (before == now) {
             return;
         }
-        if (before.size() == now.size()) {
-            for (int j = 0; j < now.size(); j++) {
-                if (before.get(j) != now.get(j)) {
-                    remove(before.get(j), port, changed);
-                    add(now.get(j), port, changed);
-                }
-            }
+        int replaced = singleReplacement(before, now);
+        if (replaced >= 0) {
+            remove(before.get(replaced), port, changed);
+            add(now.get(replaced), port, changed);
             return;
         }
         Map<HttpRouteIr, Boolean> kept = new IdentityHashMap<>(now.size() * 4 / 3 + 1);
@@ -97,6 +94,27 @@ final class DomainRoutes {
                 add(route, port, changed);
             }
         }
+    }
+
+    /**
+     * The one position where the lists differ when they are equally long and differ nowhere else (one route
+     * edited in place: the common change), else -1. Only then does position tell what changed: a route deleted
+     * while another is added shifts every route between them (and none of those changed).
+     */
+    private static int singleReplacement(List<HttpRouteIr> before, List<HttpRouteIr> now) {
+        if (before.size() != now.size()) {
+            return -1;
+        }
+        int replaced = -1;
+        for (int j = 0; j < now.size(); j++) {
+            if (before.get(j) != now.get(j)) {
+                if (replaced >= 0) {
+                    return -1;
+                }
+                replaced = j;
+            }
+        }
+        return replaced;
     }
 
     private void add(HttpRouteIr route, int port, Set<String> changed) {

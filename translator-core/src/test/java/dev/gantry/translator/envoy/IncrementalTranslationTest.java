@@ -56,12 +56,30 @@ class IncrementalTranslationTest {
         assertThat(routeOf("b.example.com")).isEqualTo(before);
     }
 
+    @Test
+    void aRouteDeletedAndAnotherAddedInOneBatchLeaveEveryOtherRouteServed() {
+        apply(route("c", "c.example.com", "/c"), null, null, null);
+        assertThat(routeOf("c.example.com").getMatch().getPath()).isEqualTo("/c");
+
+        // one Kafka poll: "a" (sorted before the others) goes and "d" (sorted after) comes, so every route
+        // between them moves up one position in the listener's list without changing
+        apply(null, "gateway.networking.k8s.io/v1", "HTTPRoute", "a");
+        apply(route("d", "d.example.com", "/d"), null, null, null);
+
+        assertThat(domains()).containsExactly("b.example.com", "c.example.com", "d.example.com");
+    }
+
     private void apply(String yaml, String apiVersion, String kind, String name) {
         if (yaml != null) {
             TestResources.records(yaml).forEach(record -> index.apply(record.key(), record.event()));
         } else {
             index.apply(dev.gantry.proto.ResourceKey.of(apiVersion, kind, "apps", name), null);
         }
+    }
+
+    private java.util.List<String> domains() {
+        return translator.translate(index, "apps/gw").routeConfigurations().get(0).getVirtualHostsList().stream()
+                .flatMap(host -> host.getDomainsList().stream()).toList();
     }
 
     private Route routeOf(String domain) {

@@ -1,0 +1,376 @@
+package dev.gantry.translator.envoy;
+
+import dev.gantry.proto.ResourceKey;
+import dev.gantry.translator.model.ResourceIndex;
+import dev.gantry.translator.model.TestResources;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Random changes to a small cluster that touches every kind the translator reads: HTTP, GRPC, TLS and TCP
+ * routes, two Gateways with listeners coming and going (HTTP, HTTPS, TLS passthrough and terminate, TCP, a
+ * namespace selector), a ListenerSet, Services, EndpointSlices, a ReferenceGrant, a BackendTLSPolicy with its CA
+ * ConfigMap, the listeners' certificate Secret, Namespaces and a RouteOption. Several objects share hostnames,
+ * backends and listeners, so one change often moves what another object resolves to.
+ */
+final class RandomWorld {
+
+    static final String GATEWAY = "apps/gw";
+    static final String SECOND_GATEWAY = "apps/gw2";
+    private static final String GATEWAY_API = "gateway.networking.k8s.io/v1";
+    private static final String PEM = new String(Base64.getDecoder().decode(TranslationFixtures.CERTIFICATE),
+            StandardCharsets.UTF_8);
+
+    private final Random random;
+
+    RandomWorld(Random random) {
+        this.random = random;
+    }
+
+    /** A starting cluster: the class, both Gateways, Services with endpoints, and a dozen routes of each family. */
+    ResourceIndex initial() {
+        ResourceIndex index = TestResources.index(TranslationFixtures.CLASS, namespace("apps", true),
+                namespace("other", true), gateway(0b1111), secondGateway(), TranslationFixtures.tlsSecret("apps", "cert"),
+                referenceGrant(), caConfigMap(), routeOption("1s"));
+        for (int s = 0; s < 3; s++) {
+            apply(index, service("apps", "svc-" + s, false));
+            apply(index, slice("apps", "svc-" + s, 1 + random.nextInt(3)));
+        }
+        apply(index, service("other", "remote", false));
+        for (int r = 0; r < 12; r++) {
+            apply(index, httpRoute(r));
+        }
+        for (int r = 0; r < 4; r++) {
+            apply(index, grpcRoute(r));
+            apply(index, tlsRoute(r));
+        }
+        apply(index, tcpRoute(0));
+        return index;
+    }
+
+    /** Applies one random change. */
+    void change(ResourceIndex index) {
+        int choice = random.nextInt(30);
+        switch (choice) {
+            case 0, 1, 18, 19 -> delete(index, GATEWAY_API, "HTTPRoute", "apps", "route-" + random.nextInt(16));
+            case 2 -> apply(index, gateway(random.nextInt(64)));
+            case 3 -> {
+                if (random.nextBoolean()) {
+                    apply(index, secondGateway());
+                } else {
+                    delete(index, GATEWAY_API, "Gateway", "apps", "gw2");
+                }
+            }
+            case 4 -> {
+                if (random.nextBoolean()) {
+                    apply(index, listenerSet(random.nextBoolean() ? 80 : 9090));
+                } else {
+                    delete(index, GATEWAY_API, "ListenerSet", "apps", "extra");
+                }
+            }
+            case 5 -> {
+                int s = random.nextInt(3);
+                if (random.nextInt(3) == 0) {
+                    delete(index, "v1", "Service", "apps", "svc-" + s);
+                } else {
+                    apply(index, service("apps", "svc-" + s, random.nextBoolean()));
+                }
+            }
+            case 6, 7 -> apply(index, slice("apps", "svc-" + random.nextInt(3), random.nextInt(4)));
+            case 8 -> {
+                if (random.nextBoolean()) {
+                    apply(index, referenceGrant());
+                } else {
+                    delete(index, "gateway.networking.k8s.io/v1beta1", "ReferenceGrant", "other", "allow-apps");
+                }
+            }
+            case 9 -> {
+                switch (random.nextInt(3)) {
+                    case 0 -> apply(index, backendTlsPolicy("svc-" + random.nextInt(3)));
+                    case 1 -> delete(index, "gateway.networking.k8s.io/v1", "BackendTLSPolicy", "apps", "btls");
+                    default -> apply(index, backendTlsPolicy("remote"));
+                }
+            }
+            case 10 -> {
+                if (random.nextBoolean()) {
+                    apply(index, caConfigMap());
+                } else {
+                    delete(index, "v1", "ConfigMap", "apps", "ca");
+                }
+            }
+            case 11 -> {
+                switch (random.nextInt(3)) {
+                    case 0 -> apply(index, TranslationFixtures.tlsSecret("apps", "cert"));
+                    case 1 -> apply(index, brokenSecret());
+                    default -> delete(index, "v1", "Secret", "apps", "cert");
+                }
+            }
+            case 12 -> apply(index, namespace(random.nextBoolean() ? "apps" : "other", random.nextBoolean()));
+            case 13 -> {
+                switch (random.nextInt(4)) {
+                    case 0 -> delete(index, "gateway.gantry.dev/v1alpha1", "RouteOption", "apps", "opt");
+                    case 1 -> apply(index, routeOption("soon"));
+                    default -> apply(index, routeOption((1 + random.nextInt(3)) + "s"));
+                }
+            }
+            case 14 -> {
+                if (random.nextInt(3) == 0) {
+                    delete(index, GATEWAY_API, "GRPCRoute", "apps", "grpc-" + random.nextInt(4));
+                } else {
+                    apply(index, grpcRoute(random.nextInt(5)));
+                }
+            }
+            case 15 -> {
+                if (random.nextInt(3) == 0) {
+                    delete(index, "gateway.networking.k8s.io/v1alpha2", "TLSRoute", "apps", "tls-" + random.nextInt(4));
+                } else {
+                    apply(index, tlsRoute(random.nextInt(5)));
+                }
+            }
+            case 16 -> {
+                if (random.nextInt(3) == 0) {
+                    delete(index, "gateway.networking.k8s.io/v1alpha2", "TCPRoute", "apps", "tcp-" + random.nextInt(2));
+                } else {
+                    apply(index, tcpRoute(random.nextInt(2)));
+                }
+            }
+            case 17 -> {
+                if (random.nextBoolean()) {
+                    apply(index, service("other", "remote", random.nextBoolean()));
+                } else {
+                    delete(index, "v1", "Service", "other", "remote");
+                }
+            }
+            default -> apply(index, httpRoute(random.nextInt(16)));
+        }
+    }
+
+    private static void apply(ResourceIndex index, String yaml) {
+        TestResources.records(yaml).forEach(record -> index.apply(record.key(), record.event()));
+    }
+
+    private static void delete(ResourceIndex index, String apiVersion, String kind, String namespace, String name) {
+        index.apply(ResourceKey.of(apiVersion, kind, namespace, name), null);
+    }
+
+    /** The HTTP listener on 80 always; each bit of {@code listeners} adds one more. */
+    private static String gateway(int listeners) {
+        List<String> optional = List.of(
+                "  - {name: alt, protocol: HTTP, port: 8080, hostname: '*.shared.example'}\n",
+                "  - {name: https, protocol: HTTPS, port: 443, hostname: '*.shared.example', tls: {certificateRefs: [{name: cert}]}}\n",
+                "  - {name: pass, protocol: TLS, port: 8443, hostname: '*.db.example', tls: {mode: Passthrough}}\n",
+                "  - {name: pg, protocol: TCP, port: 5432}\n",
+                "  - {name: same-port, protocol: HTTP, port: 80, hostname: 'a.shared.example'}\n",
+                "  - {name: selected, protocol: HTTP, port: 8081, allowedRoutes: {namespaces: {from: Selector,"
+                        + " selector: {matchLabels: {team: blue}}}}}\n");
+        StringBuilder yaml = new StringBuilder("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {namespace: apps, name: gw}
+                spec:
+                  gatewayClassName: gantry
+                  allowedListeners: {namespaces: {from: Same}}
+                  listeners:
+                  - {name: http, protocol: HTTP, port: 80}
+                """);
+        for (int bit = 0; bit < optional.size(); bit++) {
+            if ((listeners & (1 << bit)) != 0) {
+                yaml.append(optional.get(bit));
+            }
+        }
+        return yaml.toString();
+    }
+
+    private String secondGateway() {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {namespace: apps, name: gw2}
+                spec:
+                  gatewayClassName: gantry
+                  listeners:
+                  - {name: http, protocol: HTTP, port: %d, hostname: '*.example'}
+                """.formatted(random.nextBoolean() ? 80 : 8000);
+    }
+
+    private static String listenerSet(int port) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: ListenerSet
+                metadata: {namespace: apps, name: extra, creationTimestamp: '2026-01-01T00:00:00Z'}
+                spec:
+                  parentRef: {kind: Gateway, group: gateway.networking.k8s.io, name: gw}
+                  listeners:
+                  - {name: set-http, protocol: HTTP, port: %d, hostname: 'a.shared.example'}
+                """.formatted(port);
+    }
+
+    private static String namespace(String name, boolean blue) {
+        return """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: %s, labels: {team: %s}}
+                """.formatted(name, blue ? "blue" : "red");
+    }
+
+    private static String service(String namespace, String name, boolean h2c) {
+        return """
+                apiVersion: v1
+                kind: Service
+                metadata: {namespace: %s, name: %s}
+                spec: {ports: [{name: http, port: 80%s}]}
+                """.formatted(namespace, name, h2c ? ", appProtocol: kubernetes.io/h2c" : "");
+    }
+
+    private static String slice(String namespace, String service, int endpoints) {
+        List<String> addresses = new ArrayList<>();
+        for (int e = 0; e < endpoints; e++) {
+            addresses.add("10.0." + Math.abs(service.hashCode() % 200) + "." + (e + 1));
+        }
+        return """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata: {namespace: %s, name: %s-a, labels: {kubernetes.io/service-name: %s}}
+                addressType: IPv4
+                ports: [{name: http, port: 80}]
+                endpoints: [{addresses: [%s]}]
+                """.formatted(namespace, service, service, String.join(", ", addresses));
+    }
+
+    private static String referenceGrant() {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1beta1
+                kind: ReferenceGrant
+                metadata: {namespace: other, name: allow-apps}
+                spec:
+                  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: apps},
+                         {group: gateway.networking.k8s.io, kind: TLSRoute, namespace: apps}]
+                  to: [{group: '', kind: Service}]
+                """;
+    }
+
+    private static String backendTlsPolicy(String service) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: BackendTLSPolicy
+                metadata: {namespace: apps, name: btls}
+                spec:
+                  targetRefs: [{group: '', kind: Service, name: %s}]
+                  validation: {caCertificateRefs: [{group: '', kind: ConfigMap, name: ca}], hostname: secure.example.com}
+                """.formatted(service);
+    }
+
+    private static String caConfigMap() {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {namespace: apps, name: ca}
+                data:
+                  ca.crt: |
+                %s
+                """.formatted(PEM.indent(4).stripTrailing());
+    }
+
+    private static String brokenSecret() {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata: {namespace: apps, name: cert}
+                type: kubernetes.io/tls
+                data: {tls.crt: bm90IGEgY2VydGlmaWNhdGU=, tls.key: bm90IGEga2V5}
+                """;
+    }
+
+    private static String routeOption(String timeout) {
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: RouteOption
+                metadata: {namespace: apps, name: opt}
+                spec:
+                  options: {timeout: %s}
+                """.formatted(timeout);
+    }
+
+    /** A route on one of a few hostnames (so routes share virtual hosts), on one of several parents. */
+    private String httpRoute(int r) {
+        String hostname = pick("a.shared.example", "b.shared.example", "host-" + random.nextInt(6) + ".example",
+                "*.shared.example");
+        String parent = pick("{name: gw}", "{name: gw}", "{name: gw}", "{name: gw, sectionName: alt}",
+                "{name: gw, sectionName: https}", "{kind: ListenerSet, name: extra}", "{name: gw2}",
+                "{name: gw, sectionName: selected}", "{name: gw, port: 80}");
+        String backend = pick("{name: svc-0, port: 80}", "{name: svc-1, port: 80}", "{name: svc-2, port: 80}",
+                "{name: svc-1, port: 80}", "{name: remote, namespace: other, port: 80}", "{name: missing, port: 80}");
+        String match = pick("{path: {type: PathPrefix, value: /p%d}}".formatted(random.nextInt(4)),
+                "{path: {type: Exact, value: /e%d}}".formatted(random.nextInt(3)),
+                "{headers: [{type: RegularExpression, name: x-v, value: 'v[0-9]+'}]}",
+                "{path: {type: RegularExpression, value: '/r(a|b'}}");
+        String filters = pick("", "", "", "\n    filters: [{type: ExtensionRef, extensionRef: {group: gateway.gantry.dev,"
+                + " kind: RouteOption, name: opt}}]",
+                "\n    filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-r, value: '%d'}]}}]"
+                        .formatted(r));
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {namespace: apps, name: route-%d, creationTimestamp: '2026-01-01T00:00:%02dZ'}
+                spec:
+                  parentRefs: [%s]
+                  hostnames: ['%s']
+                  rules:
+                  - matches: [%s]
+                    backendRefs: [%s]%s
+                """.formatted(r, random.nextInt(3), parent, hostname, match, backend, filters);
+    }
+
+    private String grpcRoute(int r) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GRPCRoute
+                metadata: {namespace: apps, name: grpc-%d, creationTimestamp: '2026-01-01T00:01:%02dZ'}
+                spec:
+                  parentRefs: [%s]
+                  hostnames: ['%s']
+                  rules:
+                  - matches: [{method: {service: svc.S%d}}]
+                    backendRefs: [{name: svc-%d, port: 80}]
+                """.formatted(r, r, pick("{name: gw}", "{name: gw, sectionName: alt}"),
+                pick("a.shared.example", "grpc.example", "host-1.example"), random.nextInt(3), random.nextInt(3));
+    }
+
+    private String tlsRoute(int r) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1alpha2
+                kind: TLSRoute
+                metadata: {namespace: apps, name: tls-%d, creationTimestamp: '2026-01-01T00:02:%02dZ'}
+                spec:
+                  parentRefs: [{name: gw, sectionName: pass}]
+                  hostnames: ['%s']
+                  rules: [{backendRefs: [%s]}]
+                """.formatted(r, random.nextInt(2), pick("a.db.example", "b.db.example", "*.db.example", "elsewhere.org"),
+                pick("{name: svc-0, port: 80}", "{name: svc-2, port: 80}", "{name: remote, namespace: other, port: 80}"));
+    }
+
+    private String tcpRoute(int r) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1alpha2
+                kind: TCPRoute
+                metadata: {namespace: apps, name: tcp-%d, creationTimestamp: '2026-01-01T00:03:%02dZ'}
+                spec:
+                  parentRefs: [{name: gw, sectionName: pg}]
+                  rules: [{backendRefs: [{name: svc-%d, port: 80}]}]
+                """.formatted(r, r, random.nextInt(3));
+    }
+
+    private String pick(String... choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
+    /** Runs {@code each} on every Gateway key the world may hold. */
+    static void forEachGateway(Consumer<String> each) {
+        each.accept(GATEWAY);
+        each.accept(SECOND_GATEWAY);
+    }
+}
