@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ public final class ResourceIndex {
     private final Map<String, NavigableMap<String, EndpointSlice>> slicesByService = new TreeMap<>();
     private final Map<IndexedKind, Listing> listings = new EnumMap<>(IndexedKind.class);
 
-    private long dependencyEpoch;
+    private final ReadLog reads = new ReadLog();
 
     /** One indexed object and the record it came from. */
     private record Stored(HasMetadata object, ResourceEvent event) {
@@ -86,7 +87,7 @@ public final class ResourceIndex {
             if (removed != null) {
                 listed(kind.get(), name, null);
                 unlinkSlice(removed.object());
-                changed(kind.get());
+                changed(kind.get(), name, removed.object(), null);
             }
             return removed != null;
         }
@@ -108,23 +109,56 @@ public final class ResourceIndex {
         objects.put(name, new Stored(parsed, event));
         listed(kind.get(), name, parsed);
         linkSlice(parsed);
-        changed(kind.get());
+        changed(kind.get(), name, previous == null ? null : previous.object(), parsed);
         return true;
     }
 
-    private void changed(IndexedKind kind) {
-        if (!kind.isRoute()) {
-            dependencyEpoch++;
+    /** Every read whose answer this change moves: the object, its kind's listing, and the groupings it is in. */
+    private void changed(IndexedKind kind, String name, HasMetadata before, HasMetadata after) {
+        List<Dependency> moved = new ArrayList<>(4);
+        moved.add(Dependency.object(kind, name));
+        moved.add(Dependency.listing(kind));
+        if (kind == IndexedKind.REFERENCE_GRANT) {
+            moved.add(Dependency.inNamespace(kind, name.substring(0, name.indexOf('/'))));
         }
+        for (HasMetadata slice : new HasMetadata[] {before, after}) {
+            if (slice instanceof EndpointSlice endpointSlice && serviceOf(endpointSlice) != null) {
+                moved.add(Dependency.slicesOf(endpointSlice.getMetadata().getNamespace(), serviceOf(endpointSlice)));
+            }
+        }
+        reads.changed(moved);
     }
 
     /**
-     * Changes whenever an object other than a route changes: what a route's rules resolve against
-     * (Services, ReferenceGrants, Namespaces...). A route object that is the same instance as before, at the
-     * same epoch, resolves to the same rules.
+     * Runs {@code computation} and records what it reads from the index (a recording inside another counts for
+     * both). The result stays right while {@link #unchanged(Reads)} says so.
      */
-    public long dependencyEpoch() {
-        return dependencyEpoch;
+    public <T> Recorded<T> reading(Supplier<T> computation) {
+        reads.start();
+        boolean done = false;
+        try {
+            T value = computation.get();
+            done = true;
+            return new Recorded<>(value, reads.stop());
+        } finally {
+            if (!done) {
+                reads.stop();
+            }
+        }
+    }
+
+    /** A value and what computing it read. */
+    public record Recorded<T>(T value, Reads reads) {
+    }
+
+    /** Whether nothing {@code reads} depends on has changed since they were made. */
+    public boolean unchanged(Reads reads) {
+        return this.reads.unchanged(reads);
+    }
+
+    /** A kept result is used instead of computing it again: what it read counts for the enclosing recording. */
+    public void reread(Reads reads) {
+        this.reads.readAll(reads.dependencies());
     }
 
     /** The number of indexed objects, all kinds together. */
@@ -135,7 +169,11 @@ public final class ResourceIndex {
     /** The record an indexed object came from (its generation, source and observation time). */
     public Optional<ResourceEvent> event(ResourceKey key) {
         return IndexedKind.of(key)
-                .map(kind -> byKind.get(kind).get(nameOf(kind, key)))
+                .map(kind -> {
+                    String name = nameOf(kind, key);
+                    reads.read(Dependency.object(kind, name));
+                    return byKind.get(kind).get(name);
+                })
                 .map(Stored::event);
     }
 
@@ -213,6 +251,7 @@ public final class ResourceIndex {
 
     /** The EndpointSlices labelled {@code kubernetes.io/service-name=<service>} in the namespace, sorted by name. */
     public List<EndpointSlice> endpointSlices(String namespace, String service) {
+        reads.read(Dependency.slicesOf(namespace, service));
         NavigableMap<String, EndpointSlice> slices = slicesByService.get(ObjectNames.of(namespace, service));
         return slices == null ? List.of() : List.copyOf(slices.values());
     }
@@ -237,6 +276,7 @@ public final class ResourceIndex {
 
     /** The ReferenceGrants of one namespace, sorted by name. */
     public List<ReferenceGrant> referenceGrants(String namespace) {
+        reads.read(Dependency.inNamespace(IndexedKind.REFERENCE_GRANT, namespace));
         // '/' + 1 == '0': the sub-map holds exactly the keys "<namespace>/...".
         return byKind.get(IndexedKind.REFERENCE_GRANT).subMap(namespace + "/", true, namespace + "0", false)
                 .values().stream().map(stored -> (ReferenceGrant) stored.object()).toList();
@@ -302,12 +342,14 @@ public final class ResourceIndex {
     }
 
     private <T> Optional<T> find(IndexedKind kind, String name, Class<T> type) {
+        reads.read(Dependency.object(kind, name));
         return Optional.ofNullable(byKind.get(kind).get(name)).map(stored -> type.cast(stored.object()));
     }
 
     /** Every object of a kind, in key order (a copy: the index moves on, the list does not). */
     @SuppressWarnings("unchecked")
     private <T> List<T> all(IndexedKind kind, Class<T> type) {
+        reads.read(Dependency.listing(kind));
         NavigableMap<String, Stored> stored = byKind.get(kind);
         if (stored.isEmpty()) {
             return Collections.emptyList();

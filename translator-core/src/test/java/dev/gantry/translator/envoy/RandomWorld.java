@@ -57,7 +57,7 @@ final class RandomWorld {
         int choice = random.nextInt(30);
         switch (choice) {
             case 0, 1, 18, 19 -> delete(index, GATEWAY_API, "HTTPRoute", "apps", "route-" + random.nextInt(16));
-            case 2 -> apply(index, gateway(random.nextInt(64)));
+            case 2 -> apply(index, gateway(random.nextInt(128)));
             case 3 -> {
                 if (random.nextBoolean()) {
                     apply(index, secondGateway());
@@ -157,7 +157,10 @@ final class RandomWorld {
         index.apply(ResourceKey.of(apiVersion, kind, namespace, name), null);
     }
 
-    /** The HTTP listener on 80 always; each bit of {@code listeners} adds one more. */
+    /**
+     * The HTTP listener on 80 always; each of the low six bits of {@code listeners} adds one more, the seventh
+     * narrows the first one to the shared hostnames (so a listener changes while all else stays).
+     */
     private static String gateway(int listeners) {
         List<String> optional = List.of(
                 "  - {name: alt, protocol: HTTP, port: 8080, hostname: '*.shared.example'}\n",
@@ -175,8 +178,8 @@ final class RandomWorld {
                   gatewayClassName: gantry
                   allowedListeners: {namespaces: {from: Same}}
                   listeners:
-                  - {name: http, protocol: HTTP, port: 80}
-                """);
+                  - {name: http, protocol: HTTP, port: 80%s}
+                """.formatted((listeners & 64) != 0 ? ", hostname: '*.shared.example'" : ""));
         for (int bit = 0; bit < optional.size(); bit++) {
             if ((listeners & (1 << bit)) != 0) {
                 yaml.append(optional.get(bit));

@@ -120,12 +120,13 @@ class ResourceIndexTest {
                   targetRefs: [{group: '', kind: Service, name: web}]
                   validation: {wellKnownCACertificates: System, hostname: web.example.com}
                 """);
-        long epoch = index.dependencyEpoch();
+        Reads caRead = index.reading(() -> index.configMap("default", "ca")).reads();
+        Reads policiesRead = index.reading(index::backendTlsPolicies).reads();
         assertThat(index.apply(configMap.key(), configMap.event())).isTrue();
-        assertThat(index.dependencyEpoch()).isGreaterThan(epoch);
-        epoch = index.dependencyEpoch();
+        assertThat(index.unchanged(caRead)).as("the ConfigMap read after it came").isFalse();
+        assertThat(index.unchanged(policiesRead)).as("the policies read after a ConfigMap came").isTrue();
         assertThat(index.apply(policy.key(), policy.event())).isTrue();
-        assertThat(index.dependencyEpoch()).isGreaterThan(epoch);
+        assertThat(index.unchanged(policiesRead)).as("the policies read after one came").isFalse();
 
         assertThat(index.configMap("default", "ca")).get().satisfies(found ->
                 assertThat(found.getData()).containsEntry("ca.crt", "pem"));
@@ -133,10 +134,69 @@ class ResourceIndexTest {
         assertThat(index.backendTlsPolicies()).singleElement().satisfies(found ->
                 assertThat(found.getSpec().getValidation().getHostname()).isEqualTo("web.example.com"));
 
-        epoch = index.dependencyEpoch();
+        caRead = index.reading(() -> index.configMap("default", "ca")).reads();
         assertThat(index.apply(configMap.key(), null)).isTrue();
-        assertThat(index.dependencyEpoch()).isGreaterThan(epoch);
+        assertThat(index.unchanged(caRead)).as("the ConfigMap read after it went").isFalse();
         assertThat(index.configMap("default", "ca")).isEmpty();
+    }
+
+    @Test
+    void aRecordedReadStaysUnchangedUntilWhatItReadChanges() {
+        ResourceIndex index = TestResources.index(slice("web-a", "web"), slice("db-a", "db"));
+        Reads webSlices = index.reading(() -> index.endpointSlices("apps", "web")).reads();
+        Reads grants = index.reading(() -> index.referenceGrants("other")).reads();
+        Reads outer = index.reading(() -> {
+            index.reading(() -> index.service("apps", "web"));
+            index.reread(grants);
+            return null;
+        }).reads();
+
+        apply(index, slice("db-b", "db"));
+        apply(index, grant("third"));
+        assertThat(index.unchanged(webSlices)).as("another Service's slice changed").isTrue();
+        assertThat(index.unchanged(grants)).as("a grant of another namespace changed").isTrue();
+        assertThat(index.unchanged(outer)).isTrue();
+
+        apply(index, slice("db-a", "web"));
+        assertThat(index.unchanged(webSlices)).as("a slice moved to the Service").isFalse();
+        Reads dbSlices = index.reading(() -> index.endpointSlices("apps", "db")).reads();
+        apply(index, slice("db-a", "db"));
+        assertThat(index.unchanged(dbSlices)).as("a slice moved back").isFalse();
+
+        apply(index, grant("other"));
+        assertThat(index.unchanged(grants)).isFalse();
+        assertThat(index.unchanged(outer)).as("reads reused inside a recording count for it").isFalse();
+        Reads service = index.reading(() -> index.service("apps", "web")).reads();
+        apply(index, """
+                apiVersion: v1
+                kind: Service
+                metadata: {namespace: apps, name: web}
+                spec: {ports: [{port: 80}]}
+                """);
+        assertThat(index.unchanged(service)).as("a Service that did not exist came").isFalse();
+    }
+
+    private static void apply(ResourceIndex index, String yaml) {
+        TestResources.records(yaml).forEach(record -> index.apply(record.key(), record.event()));
+    }
+
+    private static String slice(String name, String service) {
+        return """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata: {namespace: apps, name: %s, labels: {kubernetes.io/service-name: %s}}
+                addressType: IPv4
+                endpoints: [{addresses: [10.0.0.1]}]
+                """.formatted(name, service);
+    }
+
+    private static String grant(String namespace) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1beta1
+                kind: ReferenceGrant
+                metadata: {namespace: %s, name: g}
+                spec: {from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: apps}], to: [{group: '', kind: Service}]}
+                """.formatted(namespace);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.gantry.proto.ResourceStatus;
 import dev.gantry.proto.RouteParentStatus;
 import dev.gantry.translator.model.KubernetesGroups;
 import dev.gantry.translator.model.ObjectNames;
+import dev.gantry.translator.model.Reads;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -104,12 +105,11 @@ public final class IrTranslator {
         listenerSetGateways = new HashMap<>();
         listenerSets.stream().filter(listenerSet -> listenerSet.gateway() != null && work.containsKey(listenerSet.gateway()))
                 .forEach(listenerSet -> listenerSetGateways.put(listenerSet.key(), listenerSet.gateway()));
-        // What a route attaches to depends on the route and on everything that is not a route (the epoch),
-        // and on which Gateways are at work: while those stay, an unchanged route attaches as before.
-        attachments.startRound(new AttachmentContext(index.dependencyEpoch(), List.copyOf(work.keySet())));
+        attachments.startRound(contextOf(work));
         if (!attachments.continued()) {
             usage.clear();
         }
+        backends.startRound();
         attachAll(index, index.httpRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.grpcRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tlsRoutes(), RouteView::of, work, statuses);
@@ -140,17 +140,37 @@ public final class IrTranslator {
 
     private <T extends HasMetadata> void attachAll(ResourceIndex index, List<T> routes, Function<T, RouteView> view,
             Map<String, GatewayWork> work, List<ResourceStatus> statuses) {
+        boolean continued = attachments.continued();
         for (T route : routes) {
-            Attachment attachment = attachments.get(route, () -> attach(index, view.apply(route), work));
-            boolean count = !attachments.continued() || attachments.lastWasNew();
+            Attachment last = attachments.last(route);
+            Attachment attachment;
+            if (last != null && continued && index.unchanged(last.reads())) {
+                index.reread(last.reads());
+                attachment = last;
+            } else {
+                attachment = attach(index, view.apply(route), work, last);
+                if (last != null && continued) {
+                    last.placements().forEach(placement -> countUsage(placement, -1, work));
+                }
+            }
+            attachments.keep(route, attachment);
             attachment.status().ifPresent(statuses::add);
             for (Placement placement : attachment.placements()) {
                 placement.applyTo(work.get(placement.gateway()).listeners().get(placement.listener()));
-                if (count) {
+                if (attachment != last || !continued) {
                     countUsage(placement, 1, work);
                 }
             }
         }
+    }
+
+    /** What attachments are made in: the Gateways at work as routes attach to them (see {@link AttachmentContext}). */
+    private AttachmentContext contextOf(Map<String, GatewayWork> work) {
+        List<AttachmentContext.GatewayShape> gateways = new ArrayList<>(work.size());
+        work.forEach((key, gateway) -> gateways.add(new AttachmentContext.GatewayShape(key, gateway.refused(),
+                gateway.listenerSets().stream().map(ListenerSets.Entry::key).toList(),
+                gateway.listeners().stream().map(AttachmentContext.ListenerShape::of).toList())));
+        return new AttachmentContext(gateways, Map.copyOf(listenerSetGateways));
     }
 
     static boolean isOurs(ResourceIndex index, Gateway gateway) {
@@ -303,8 +323,51 @@ public final class IrTranslator {
 
     // ---- Routes
 
-    /** The route's status for the parents of ours it names (none when it names none), and where it attaches. */
-    private Attachment attach(ResourceIndex index, RouteView route, Map<String, GatewayWork> gateways) {
+    /**
+     * The route's status for the parents of ours it names (none when it names none), and where it attaches, with
+     * what that read from the index. Reuses {@code last}'s rules while nothing they read has changed, and its
+     * placements where they come out equal, so stage two sees the very same objects for what did not change.
+     */
+    private Attachment attach(ResourceIndex index, RouteView route, Map<String, GatewayWork> gateways, Attachment last) {
+        RuleResolution resolution = new RuleResolution(index, route, last);
+        ResourceIndex.Recorded<Attachment> recorded = index.reading(() -> attach(index, route, gateways, resolution));
+        Attachment attachment = recorded.value();
+        return new Attachment(attachment.status(), Placement.reusing(attachment.placements(),
+                last == null ? List.of() : last.placements()), resolution.rules, resolution.reads, recorded.reads());
+    }
+
+    /** A route's rules, resolved at most once per attachment, or reused from the last one while still right. */
+    private static final class RuleResolution {
+        private final ResourceIndex index;
+        private final RouteView route;
+        private final Attachment last;
+        RouteRules rules;
+        Reads reads = Reads.NONE;
+
+        RuleResolution(ResourceIndex index, RouteView route, Attachment last) {
+            this.index = index;
+            this.route = route;
+            this.last = last;
+        }
+
+        RouteRules get() {
+            if (rules == null) {
+                if (last != null && last.rules() != null && index.unchanged(last.rulesReads())) {
+                    index.reread(last.rulesReads());
+                    rules = last.rules();
+                    reads = last.rulesReads();
+                } else {
+                    ResourceIndex.Recorded<RouteRules> resolved = index.reading(() -> RouteRules.of(index, route));
+                    rules = resolved.value();
+                    reads = resolved.reads();
+                }
+            }
+            return rules;
+        }
+    }
+
+    private Attachment attach(ResourceIndex index, RouteView route, Map<String, GatewayWork> gateways,
+            RuleResolution resolution) {
         ResourceKey key = keyOf(route.object(), KubernetesGroups.GATEWAY_API, route.kind().kind);
         long generation = index.generation(key);
         RouteRules rules = null;
@@ -327,7 +390,7 @@ public final class IrTranslator {
                 continue;
             }
             if (rules == null) {
-                rules = RouteRules.of(index, route);
+                rules = resolution.get();
             }
             ParentReference.Builder ref = ParentReference.newBuilder().setGroup(group).setKind(kind)
                     .setNamespace(namespace).setName(parent.getName());
@@ -345,10 +408,10 @@ public final class IrTranslator {
                     .build());
         }
         if (parents.isEmpty()) {
-            return Attachment.NONE;
+            return new Attachment(Optional.empty(), List.of(), null, Reads.NONE, Reads.NONE);
         }
         return new Attachment(Optional.of(statusOf(index, key, generation).addAllParents(parents).build()),
-                List.copyOf(placements.values()));
+                List.copyOf(placements.values()), null, Reads.NONE, Reads.NONE);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.gantry.translator.model.ir;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -20,6 +22,22 @@ record Placement(String gateway, int listener, HttpRouteIr http, StreamRouteIr s
                     route.created(), route.kind() == RouteKind.TLS_ROUTE ? domains : new TreeSet<>(),
                     rules.streamAction()), route.kind() == RouteKind.TLS_ROUTE && passthroughListener);
         };
+    }
+
+    /**
+     * {@code placements}, each replaced by the equal one of {@code last} where there is one: stage two reuses
+     * what it built by the identity of the route objects, so a route attached again the same way must hand over
+     * the same objects.
+     */
+    static List<Placement> reusing(List<Placement> placements, List<Placement> last) {
+        if (last.isEmpty()) {
+            return placements;
+        }
+        List<Placement> reused = new ArrayList<>(placements.size());
+        for (Placement placement : placements) {
+            reused.add(last.stream().filter(placement::equals).findFirst().orElse(placement));
+        }
+        return List.copyOf(reused);
     }
 
     void applyTo(ListenerState state) {

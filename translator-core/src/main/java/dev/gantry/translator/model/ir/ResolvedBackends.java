@@ -1,29 +1,41 @@
 package dev.gantry.translator.model.ir;
 
 import dev.gantry.translator.model.ResourceIndex;
+import dev.gantry.translator.model.Reads;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The {@link BackendIr} of each backend, kept while the dependency epoch (which covers Services and
- * EndpointSlices) stays: the endpoints are not looked up again, and stage two gets the very same object for
- * an unchanged backend.
+ * The {@link BackendIr} of each backend, kept while nothing it read from the index (the Service's EndpointSlices)
+ * changes: the endpoints are not looked up again, and stage two gets the very same object for an unchanged
+ * backend. What no Gateway used in a round is forgotten.
  */
 final class ResolvedBackends {
 
-    private long epoch = -1;
-    private final Map<BackendService, BackendIr> known = new HashMap<>();
+    private record Kept(BackendIr backend, Reads reads) {
+    }
+
+    private final Map<BackendService, Kept> known = new HashMap<>();
+    private final Set<BackendService> used = new HashSet<>();
+
+    void startRound() {
+        known.keySet().retainAll(used);
+        used.clear();
+    }
 
     BackendIr get(ResourceIndex index, BackendService service, boolean http2, boolean tcp, boolean passthrough) {
-        if (index.dependencyEpoch() != epoch) {
-            known.clear();
-            epoch = index.dependencyEpoch();
+        used.add(service);
+        Kept kept = known.get(service);
+        if (kept != null && kept.backend().http2() == http2 && kept.backend().tcp() == tcp
+                && kept.backend().passthrough() == passthrough && index.unchanged(kept.reads())) {
+            index.reread(kept.reads());
+            return kept.backend();
         }
-        BackendIr backend = known.get(service);
-        if (backend == null || backend.http2() != http2 || backend.tcp() != tcp || backend.passthrough() != passthrough) {
-            backend = new BackendIr(service, http2, tcp, passthrough, Endpoints.of(index, service));
-            known.put(service, backend);
-        }
-        return backend;
+        ResourceIndex.Recorded<BackendIr> resolved = index.reading(
+                () -> new BackendIr(service, http2, tcp, passthrough, Endpoints.of(index, service)));
+        known.put(service, new Kept(resolved.value(), resolved.reads()));
+        return resolved.value();
     }
 }

@@ -3,23 +3,22 @@ package dev.gantry.translator.model.ir;
 import dev.gantry.translator.reuse.Lockstep;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * Each route's {@link Attachment} as last computed, by route object: the index keeps the same object while
  * the route is unchanged, and hands the routes over in a stable order, so they are found in step
- * ({@link Lockstep}). Valid only in the same {@link AttachmentContext}; a new context forgets everything.
+ * ({@link Lockstep}). An attachment is reused only in the same {@link AttachmentContext} and while nothing it read
+ * from the index changed; across contexts only its rules may be.
  */
 final class RouteAttachments {
 
     private AttachmentContext context;
     private boolean continued;
     private final Lockstep<Object, Attachment> kept = new Lockstep<>();
-    private boolean lastWasNew;
 
     void startRound(AttachmentContext next) {
         continued = Objects.equals(context, next);
-        kept.startRound(!continued);
+        kept.startRound(false);
         context = next;
     }
 
@@ -28,20 +27,14 @@ final class RouteAttachments {
         return continued;
     }
 
-    /** The route's attachment; call for every route, in the index's order. */
-    Attachment get(Object route, Supplier<Attachment> attach) {
-        Attachment attachment = kept.find(route);
-        lastWasNew = attachment == null;
-        if (lastWasNew) {
-            attachment = attach.get();
-        }
-        kept.keep(route, attachment);
-        return attachment;
+    /** The attachment the route had last round, or {@code null} when it is new; call for every route, in order. */
+    Attachment last(Object route) {
+        return kept.find(route);
     }
 
-    /** Whether the last {@link #get} computed the attachment (the route is new or changed). */
-    boolean lastWasNew() {
-        return lastWasNew;
+    /** This round's attachment of the route; call after {@link #last} for the same route. */
+    void keep(Object route, Attachment attachment) {
+        kept.keep(route, attachment);
     }
 
     /** Ends the round: the attachments of the last round not asked for again (their routes changed or went). */
