@@ -114,6 +114,41 @@ class FeatureSeamTest {
     }
 
     @Test
+    void aRulesPoliciesAreBuiltOncePerRouteChange() {
+        dev.gantry.translator.model.ResourceIndex index = TestResources.index(CLASS, BACKENDS, GATEWAY, filteredRoute("5s"));
+        IrTranslator stageOne = IrTranslator.create();
+        var first = rule(stageOne.translate(index).gateways().get("apps/gw"));
+        assertThat(first.policies().timeouts().request()).isEqualTo(java.time.Duration.ofSeconds(5));
+
+        var again = rule(stageOne.translate(index).gateways().get("apps/gw"));
+        assertThat(again.policies()).as("unchanged route: the same policies, so stage two reuses its entries")
+                .isSameAs(first.policies());
+
+        TestResources.records(filteredRoute("6s")).forEach(record -> index.apply(record.key(), record.event()));
+        var changed = rule(stageOne.translate(index).gateways().get("apps/gw"));
+        assertThat(changed.policies().timeouts().request()).isEqualTo(java.time.Duration.ofSeconds(6));
+    }
+
+    /** The route of {@link #GATEWAY} again, with a header filter and a request timeout. */
+    private static String filteredRoute(String timeout) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {namespace: apps, name: site}
+                spec:
+                  parentRefs: [{name: gw}]
+                  rules:
+                  - filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: X-A, value: a}]}}]
+                    timeouts: {request: %s}
+                    backendRefs: [{name: web, port: 80}]
+                """.formatted(timeout);
+    }
+
+    private static dev.gantry.translator.model.ir.HttpRuleIr rule(GatewayIr gateway) {
+        return gateway.listeners().get(0).httpRoutes().get(0).rules().get(0);
+    }
+
+    @Test
     void theBuiltInsAloneChangeNothingBeyondWhatTheRulesAsk() {
         GatewayIr gateway = IrTranslator.create().translate(TestResources.index(CLASS, BACKENDS, GATEWAY)).gateways().get("apps/gw");
         EnvoyResources resources = new EnvoyTranslator(FeatureSet.builtIns()).translate(gateway);
