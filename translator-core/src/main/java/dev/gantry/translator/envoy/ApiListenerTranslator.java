@@ -1,6 +1,7 @@
 package dev.gantry.translator.envoy;
 
 import com.google.protobuf.Any;
+import dev.gantry.translator.features.FeatureSet;
 import dev.gantry.translator.model.ir.Hostnames;
 import dev.gantry.translator.model.ir.HttpRouteIr;
 import dev.gantry.translator.model.ir.ListenerIr;
@@ -37,6 +38,11 @@ final class ApiListenerTranslator {
 
     /** Per Gateway; a change touches the hostnames of the routes that changed, and only those are redone. */
     private final Map<String, Answer> answers = new HashMap<>();
+    private final FeatureSet features;
+
+    ApiListenerTranslator(FeatureSet features) {
+        this.features = features;
+    }
 
     /** Drops what is remembered of every Gateway ({@code <namespace>/<name>}) not in {@code gateways}. */
     void retainGateways(Set<String> gateways) {
@@ -56,7 +62,7 @@ final class ApiListenerTranslator {
             if (port.isEmpty()) {
                 modified |= answer.byHostname.remove(hostname) != null;
             } else if (before == null || before.port() != port.getAsInt()) {
-                answer.byHostname.put(hostname, new Built(port.getAsInt(), apiListener(hostname, port.getAsInt())));
+                answer.byHostname.put(hostname, new Built(port.getAsInt(), apiListener(hostname, port.getAsInt(), listeners)));
                 modified = true;
             }
         }
@@ -66,11 +72,18 @@ final class ApiListenerTranslator {
         return answer.listeners;
     }
 
-    private static Listener apiListener(String hostname, int port) {
+    /**
+     * Its HTTP filters are those of the plain HTTP listeners of the port. They are built when the hostname first
+     * needs an API listener (or moves port) and kept after that, which is right while features contribute HTTP
+     * filters that do not depend on the listeners' routes (see {@link FeatureSet#httpFilters}).
+     */
+    private Listener apiListener(String hostname, int port, List<ListenerIr> listeners) {
+        List<ListenerIr> served = listeners.stream()
+                .filter(listener -> listener.port() == port && listener.protocol() == ListenerProtocol.HTTP).toList();
         return Listener.newBuilder()
                 .setName(hostname)
-                .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(
-                        XdsConfig.httpConnectionManager("grpc_" + hostname, EnvoyNames.routeConfiguration(port)))))
+                .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(XdsConfig.httpConnectionManager(
+                        "grpc_" + hostname, EnvoyNames.routeConfiguration(port), features.httpFilters(served)))))
                 .build();
     }
 }

@@ -2,6 +2,7 @@ package dev.gantry.translator.envoy;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
+import dev.gantry.translator.features.FeatureSet;
 import dev.gantry.translator.model.ir.BackendIr;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
@@ -17,6 +18,12 @@ final class ClusterTranslator {
             .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
                     .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
             .build());
+
+    private final FeatureSet features;
+
+    ClusterTranslator(FeatureSet features) {
+        this.features = features;
+    }
 
     Cluster translate(BackendIr backend) {
         String name = backend.service().clusterName();
@@ -35,6 +42,7 @@ final class ClusterTranslator {
         if (backend.tls() != null) {
             cluster.setTransportSocket(UpstreamTls.transportSocket(backend.tls(), backend.http2() && !backend.tcp()));
         }
+        features.applyToCluster(backend, cluster);
         return cluster.build();
     }
 }

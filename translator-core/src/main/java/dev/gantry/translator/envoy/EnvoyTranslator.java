@@ -1,5 +1,7 @@
 package dev.gantry.translator.envoy;
 
+import dev.gantry.translator.features.ExtraResources;
+import dev.gantry.translator.features.FeatureSet;
 import dev.gantry.translator.model.ir.GatewayIr;
 import dev.gantry.translator.model.ir.ListenerIr;
 import dev.gantry.translator.model.ir.ListenerProtocol;
@@ -24,18 +26,24 @@ import java.util.function.Function;
  */
 public final class EnvoyTranslator {
 
-    private final ListenerTranslator listeners = new ListenerTranslator();
-    private final ApiListenerTranslator apiListeners = new ApiListenerTranslator();
+    private final FeatureSet features;
+    private final ListenerTranslator listeners;
+    private final ApiListenerTranslator apiListeners;
     private final RouteTableTranslator routeTables;
-    private final ClusterTranslator clusters = new ClusterTranslator();
+    private final ClusterTranslator clusters;
     private final EndpointTranslator endpoints = new EndpointTranslator();
     private final SecretTranslator secrets = new SecretTranslator();
     /** Per Gateway: stage one hands over the same BackendIr for an unchanged backend. */
     private final Map<String, KeptByIdentity<BackendIr, Cluster>> keptClusters = new HashMap<>();
     private final Map<String, KeptByIdentity<BackendIr, ClusterLoadAssignment>> keptAssignments = new HashMap<>();
 
-    public EnvoyTranslator(RuleFilters filters) {
-        this.routeTables = new RouteTableTranslator(filters);
+    /** @param features what is applied beyond listeners, matches, forwarding and TLS (each feature's hooks) */
+    public EnvoyTranslator(FeatureSet features) {
+        this.features = features;
+        this.listeners = new ListenerTranslator(features);
+        this.apiListeners = new ApiListenerTranslator(features);
+        this.routeTables = new RouteTableTranslator(features);
+        this.clusters = new ClusterTranslator(features);
     }
 
     /**
@@ -73,15 +81,29 @@ public final class EnvoyTranslator {
             }
         });
         List<BackendIr> backends = List.copyOf(gateway.backends().values());
+        List<Cluster> gatewayClusters = keptClusters.computeIfAbsent(gateway.key(),
+                ignored -> new KeptByIdentity<>(clusters::translate)).apply(backends);
+        List<ClusterLoadAssignment> assignments = keptAssignments.computeIfAbsent(gateway.key(),
+                ignored -> new KeptByIdentity<>(endpoints::translate)).apply(backends);
+        ExtraResources extra = features.extraResources(gateway);
+        if (!extra.isEmpty()) {
+            gatewayClusters = withExtra(gatewayClusters, extra.clusters(), Cluster::getName);
+            assignments = withExtra(assignments, extra.clusterLoadAssignments(), ClusterLoadAssignment::getClusterName);
+        }
         return new EnvoyResources(
                 sortedByName(socketListeners, Listener::getName),
                 apiListeners.translate(gateway.key(), gateway.listeners()),
                 sortedByName(routeConfigurations, RouteConfiguration::getName),
-                keptClusters.computeIfAbsent(gateway.key(), ignored -> new KeptByIdentity<>(clusters::translate))
-                        .apply(backends),
-                keptAssignments.computeIfAbsent(gateway.key(), ignored -> new KeptByIdentity<>(endpoints::translate))
-                        .apply(backends),
+                gatewayClusters,
+                assignments,
                 gateway.certificates().values().stream().map(secrets::translate).toList());
+    }
+
+    /** The Gateway's own resources and those features add, sorted by name like every list. */
+    private static <T> List<T> withExtra(List<T> own, List<T> extra, Function<T, String> name) {
+        List<T> all = new ArrayList<>(own);
+        all.addAll(extra);
+        return sortedByName(all, name);
     }
 
     /** Ports sort numerically above; names such as listener~80 and listener~8080 must sort as strings. */

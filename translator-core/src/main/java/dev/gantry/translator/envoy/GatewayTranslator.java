@@ -1,5 +1,6 @@
 package dev.gantry.translator.envoy;
 
+import dev.gantry.translator.features.FeatureSet;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.ir.GatewayIr;
 import dev.gantry.translator.model.ir.IrResult;
@@ -22,14 +23,12 @@ public final class GatewayTranslator {
     private final IrTranslator ir = IrTranslator.create();
     private final EnvoyTranslator envoy;
 
-    /** With the Gateway API's rule filters, timeouts, retries and CORS applied to every HTTP route. */
+    /**
+     * With the translator's features ({@link FeatureSet#builtIns()}: the Gateway API's rule filters, timeouts,
+     * retries and CORS), the same set in both stages.
+     */
     public GatewayTranslator() {
-        this(new GatewayApiFilters());
-    }
-
-    /** @param filters applies each HTTP rule's filters, timeouts and retries to its Envoy routes */
-    public GatewayTranslator(RuleFilters filters) {
-        this.envoy = new EnvoyTranslator(filters);
+        this.envoy = new EnvoyTranslator(FeatureSet.builtIns());
     }
 
     /** {@code <namespace>/<name>} of every Gateway whose GatewayClass has our controllerName, sorted. */

@@ -1,6 +1,7 @@
 package dev.gantry.translator.envoy;
 
 import com.google.protobuf.Any;
+import dev.gantry.translator.features.FeatureSet;
 import dev.gantry.translator.model.ir.Hostnames;
 import dev.gantry.translator.model.ir.ListenerIr;
 import dev.gantry.translator.model.ir.ListenerProtocol;
@@ -36,6 +37,12 @@ final class ListenerTranslator {
     static final String TLS_TRANSPORT_SOCKET = DownstreamTls.TLS_TRANSPORT_SOCKET;
     private static final String ANY_ADDRESS = "0.0.0.0";
 
+    private final FeatureSet features;
+
+    ListenerTranslator(FeatureSet features) {
+        this.features = features;
+    }
+
     /** @param listeners the programmable Gateway listeners on {@code port}, in spec order */
     Optional<Listener> translate(int port, List<ListenerIr> listeners) {
         Listener.Builder listener = Listener.newBuilder()
@@ -44,8 +51,11 @@ final class ListenerTranslator {
                         SocketAddress.newBuilder().setAddress(ANY_ADDRESS).setPortValue(port)));
         boolean http = listeners.stream().anyMatch(candidate -> candidate.protocol() == ListenerProtocol.HTTP);
         if (http) {
-            return Optional.of(listener.addFilterChains(FilterChain.newBuilder().addFilters(connectionManager("http_" + port, EnvoyNames.routeConfiguration(port))))
-                    .build());
+            List<ListenerIr> served = listeners.stream().filter(candidate -> candidate.protocol() == ListenerProtocol.HTTP).toList();
+            listener.addFilterChains(FilterChain.newBuilder().addFilters(
+                    connectionManager("http_" + port, EnvoyNames.routeConfiguration(port), served)));
+            features.applyToListener(port, listeners, listener);
+            return Optional.of(listener.build());
         }
         Set<String> claimedNames = new HashSet<>();
         boolean[] catchAllClaimed = {false};
@@ -99,6 +109,7 @@ final class ListenerTranslator {
             listener.addListenerFilters(ListenerFilter.newBuilder().setName(TLS_INSPECTOR)
                     .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
         }
+        features.applyToListener(port, listeners, listener);
         return Optional.of(listener.build());
     }
 
@@ -123,10 +134,11 @@ final class ListenerTranslator {
         return names.isEmpty() ? null : names;
     }
 
-    private static FilterChain httpsChain(int port, ListenerIr listener, List<String> serverNames) {
+    private FilterChain httpsChain(int port, ListenerIr listener, List<String> serverNames) {
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setName(EnvoyNames.filterChain(listener.name(), null))
-                .addFilters(connectionManager("https_" + port, EnvoyNames.routeConfiguration(port, listener.name())))
+                .addFilters(connectionManager("https_" + port, EnvoyNames.routeConfiguration(port, listener.name()),
+                        List.of(listener)))
                 .setTransportSocket(DownstreamTls.transportSocket(listener, true));
         if (!serverNames.isEmpty()) {
             chain.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames));
@@ -134,10 +146,12 @@ final class ListenerTranslator {
         return chain.build();
     }
 
-    private static Filter connectionManager(String statPrefix, String routeConfiguration) {
+    /** @param served the Gateway listeners whose requests this connection manager handles */
+    private Filter connectionManager(String statPrefix, String routeConfiguration, List<ListenerIr> served) {
         return Filter.newBuilder()
                 .setName(XdsConfig.HTTP_CONNECTION_MANAGER)
-                .setTypedConfig(Any.pack(XdsConfig.httpConnectionManager(statPrefix, routeConfiguration)))
+                .setTypedConfig(Any.pack(XdsConfig.httpConnectionManager(statPrefix, routeConfiguration,
+                        features.httpFilters(served))))
                 .build();
     }
 

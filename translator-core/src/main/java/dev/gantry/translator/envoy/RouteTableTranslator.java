@@ -2,6 +2,10 @@ package dev.gantry.translator.envoy;
 
 import com.google.protobuf.UInt32Value;
 import dev.gantry.translator.envoy.RouteMatchTranslator.NamedMatch;
+import dev.gantry.translator.envoy.filters.ListenerContext;
+import dev.gantry.translator.features.FeatureSet;
+import dev.gantry.translator.features.RouteContext;
+import dev.gantry.translator.features.VirtualHostContext;
 import dev.gantry.translator.model.ir.HttpMatchIr;
 import dev.gantry.translator.model.ir.HttpRouteIr;
 import dev.gantry.translator.model.ir.HttpRuleIr;
@@ -32,7 +36,8 @@ import java.util.TreeSet;
 /**
  * Builds the RouteConfiguration of a port of HTTP listeners, or of one HTTPS listener: a virtual host per hostname (domains are unique within a
  * RouteConfiguration, which Envoy requires), holding the routes of every HTTPRoute and GRPCRoute
- * serving that hostname in Gateway API precedence order.
+ * serving that hostname in Gateway API precedence order. What a rule asks beyond matching and forwarding is
+ * applied by the features ({@link FeatureSet#applyToRoute}), and each virtual host is offered to them too.
  */
 final class RouteTableTranslator {
 
@@ -40,10 +45,10 @@ final class RouteTableTranslator {
     static final int INVALID_BACKEND_STATUS = 500;
 
     private final RouteMatchTranslator matches = new RouteMatchTranslator();
-    private final RuleFilters filters;
+    private final FeatureSet features;
 
-    RouteTableTranslator(RuleFilters filters) {
-        this.filters = filters;
+    RouteTableTranslator(FeatureSet features) {
+        this.features = features;
     }
 
     /** One request match ready to be placed: what decides its position, and its Envoy routes. */
@@ -220,21 +225,24 @@ final class RouteTableTranslator {
                 .setName(EnvoyNames.virtualHost(port, domain))
                 .addDomains(domain);
         entries.forEach(entry -> virtualHost.addAllRoutes(entry.routes()));
+        features.applyToVirtualHost(new VirtualHostContext(port, domain, tls, routes), virtualHost);
         return new BuiltHost(routes, entriesByRoute, tls, 0, virtualHost.build());
     }
 
-    private static BuiltHost fallback(int port, String domain, int status, boolean tls) {
+    private BuiltHost fallback(int port, String domain, int status, boolean tls) {
         VirtualHost.Builder virtualHost = VirtualHost.newBuilder().setName(EnvoyNames.virtualHost(port, domain)).addDomains(domain);
         if (status != MisdirectedRequests.NOT_FOUND) {
             virtualHost.addRoutes(Route.newBuilder().setName(EnvoyNames.misdirectedRoute(status))
                     .setMatch(RouteMatch.newBuilder().setPrefix("/"))
                     .setDirectResponse(DirectResponseAction.newBuilder().setStatus(status)));
         }
+        features.applyToVirtualHost(new VirtualHostContext(port, domain, tls, List.of()), virtualHost);
         return new BuiltHost(List.of(), List.of(), tls, status, virtualHost.build());
     }
 
     private List<RouteEntry> entriesOf(HttpRouteIr route, int port, boolean tls) {
         RouteRef ref = route.route();
+        ListenerContext listener = new ListenerContext(port, tls);
         List<RouteEntry> entries = new ArrayList<>();
         for (HttpRuleIr rule : route.rules()) {
             for (HttpMatchIr match : rule.matches()) {
@@ -243,7 +251,7 @@ final class RouteTableTranslator {
                 for (NamedMatch named : matches.translate(match)) {
                     Route.Builder envoyRoute = withAction(
                             Route.newBuilder().setName(name + named.nameSuffix()).setMatch(named.match()), rule.action());
-                    filters.apply(route, rule, port, tls, envoyRoute);
+                    features.applyToRoute(new RouteContext(ref, rule, listener), envoyRoute);
                     routes.add(envoyRoute.build());
                 }
                 entries.add(new RouteEntry(MatchPrecedence.of(match), route.created(), ref.kind() + "/" + ref.key(),

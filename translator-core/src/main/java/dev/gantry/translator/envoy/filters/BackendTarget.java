@@ -18,7 +18,7 @@ public record BackendTarget(String group, String kind, String namespace, String 
         return new BackendTarget(ref.getGroup(), ref.getKind(), ref.getNamespace(), ref.getName(), ref.getPort());
     }
 
-    String describe() {
+    public String describe() {
         return (namespace == null ? "" : namespace + "/") + name + (port == null ? "" : ":" + port);
     }
 }

@@ -13,7 +13,7 @@ public record ListenerContext(int port, boolean tls) {
         }
     }
 
-    String scheme() {
+    public String scheme() {
         return tls ? "https" : "http";
     }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.translator.model.ir;
 
+import dev.gantry.translator.model.ir.policy.AttachedPolicies;
 import java.util.List;
 
 /**
@@ -11,12 +12,20 @@ import java.util.List;
  *                    reaches the backend as is, so Envoy originates no TLS of its own (no BackendTLSPolicy applies)
  * @param endpoints sorted by address then port
  * @param tls how to speak TLS to it (a BackendTLSPolicy targets it), or {@code null} for plaintext
+ * @param policies the resolved policies of features that act on a backend's cluster (none built in yet), each
+ *                 read by its feature's cluster hook
  */
 public record BackendIr(BackendService service, boolean http2, boolean tcp, boolean passthrough, List<Endpoint> endpoints,
-        UpstreamTlsIr tls) {
+        UpstreamTlsIr tls, AttachedPolicies policies) {
 
     public BackendIr {
         endpoints = List.copyOf(endpoints);
+    }
+
+    /** A backend no policy is attached to. */
+    public BackendIr(BackendService service, boolean http2, boolean tcp, boolean passthrough, List<Endpoint> endpoints,
+            UpstreamTlsIr tls) {
+        this(service, http2, tcp, passthrough, endpoints, tls, AttachedPolicies.NONE);
     }
 
     public BackendIr(BackendService service, boolean http2, boolean tcp, boolean passthrough, List<Endpoint> endpoints) {
@@ -24,12 +33,12 @@ public record BackendIr(BackendService service, boolean http2, boolean tcp, bool
     }
 
     public BackendIr withTls(UpstreamTlsIr upstreamTls) {
-        return new BackendIr(service, http2, tcp, passthrough, endpoints, upstreamTls);
+        return new BackendIr(service, http2, tcp, passthrough, endpoints, upstreamTls, policies);
     }
 
     /** The same backend with no endpoint: connections are never made (a policy demands TLS it cannot configure). */
     public BackendIr unreachable() {
-        return new BackendIr(service, http2, tcp, passthrough, List.of(), null);
+        return new BackendIr(service, http2, tcp, passthrough, List.of(), null, policies);
     }
 
     public record Endpoint(String address, int port) {

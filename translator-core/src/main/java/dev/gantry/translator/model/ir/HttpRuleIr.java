@@ -1,6 +1,6 @@
 package dev.gantry.translator.model.ir;
 
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import dev.gantry.translator.model.ir.policy.RulePolicies;
 import java.util.List;
 
 /**
@@ -8,11 +8,12 @@ import java.util.List;
  *
  * @param index the rule's position in the route
  * @param matches the valid matches of the rule (invalid ones are dropped and reported in the route's status)
- * @param source the rule as written (a GRPCRoute's rule converted): filters, timeouts and retries are read from it
+ * @param policies what the rule asks beyond matching and forwarding (filters, timeouts, retry), resolved and
+ *                 checked; {@link RulePolicies#NONE} for a rule that answers 500 because they cannot be honoured
  * @param action what the rule does with the requests it matches
  * @param mirrors the resolved backends of the rule's RequestMirror filters (unresolved ones are left out)
  */
-public record HttpRuleIr(int index, List<HttpMatchIr> matches, HTTPRouteRule source, RuleAction action,
+public record HttpRuleIr(int index, List<HttpMatchIr> matches, RulePolicies policies, RuleAction action,
         List<BackendService> mirrors) {
 
     public HttpRuleIr {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * The parts of a RouteOption (named by an ExtensionRef filter) that the Gateway API can say itself, written
- * into the rule as the equivalent Gateway API fields so that stage two applies them like any other:
+ * into the rule as the equivalent Gateway API fields so that the features read them (stage one) like any other:
  * <ul>
  *   <li>{@code headerManipulation} → Request/ResponseHeaderModifier ({@code append: false} sets, otherwise
  *       adds, as Envoy's {@code append} did), merged into the rule's own modifier if it has one;</li>

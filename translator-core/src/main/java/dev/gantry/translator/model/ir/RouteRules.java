@@ -199,7 +199,7 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
                     : BackendResolver.resolve(index, kind.kind, namespace, refs);
             RuleFilterCheck.Verdict verdict = RuleFilterCheck.judge(index, namespace, ruleIndex, rule, action,
                     mirrors(index, kind, namespace, ruleIndex, rule, unresolvedMirrors));
-            result.add(new HttpRuleIr(ruleIndex, matches, verdict.source(), verdict.action(), verdict.mirrors()));
+            result.add(new HttpRuleIr(ruleIndex, matches, verdict.policies(), verdict.action(), verdict.mirrors()));
             if (verdict.problem() != null) {
                 filterProblems.add(verdict.problem());
             }

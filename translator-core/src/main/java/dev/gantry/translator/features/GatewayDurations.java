@@ -1,6 +1,6 @@
-package dev.gantry.translator.envoy.filters;
+package dev.gantry.translator.features;
 
-import com.google.protobuf.Duration;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,10 +30,6 @@ final class GatewayDurations {
                 default -> amount;
             };
         }
-        return Optional.of(Duration.newBuilder().setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000).build());
-    }
-
-    static long millis(Duration duration) {
-        return duration.getSeconds() * 1000 + duration.getNanos() / 1_000_000;
+        return Optional.of(Duration.ofMillis(millis));
     }
 }

@@ -1,4 +1,4 @@
-package dev.gantry.translator.envoy.filters;
+package dev.gantry.translator.features;
 
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;

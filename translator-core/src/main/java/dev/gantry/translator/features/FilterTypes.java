@@ -1,4 +1,4 @@
-package dev.gantry.translator.envoy.filters;
+package dev.gantry.translator.features;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
@@ -11,20 +11,27 @@ import java.util.Objects;
 import java.util.Set;
 
 /** The filter type names of the Gateway API and the rules about combining them within one list. */
-final class FilterTypes {
+public final class FilterTypes {
 
     static final String REQUEST_HEADER_MODIFIER = "RequestHeaderModifier";
     static final String RESPONSE_HEADER_MODIFIER = "ResponseHeaderModifier";
-    static final String REQUEST_REDIRECT = Redirects.FILTER;
-    static final String URL_REWRITE = UrlRewrites.FILTER;
-    static final String REQUEST_MIRROR = Mirrors.FILTER;
-    static final String CORS = CorsPolicies.FILTER;
+    static final String REQUEST_REDIRECT = "RequestRedirect";
+    static final String URL_REWRITE = "URLRewrite";
+    static final String REQUEST_MIRROR = "RequestMirror";
+    static final String CORS = "CORS";
     static final String EXTENSION_REF = "ExtensionRef";
+    static final String REPLACE_FULL_PATH = "ReplaceFullPath";
+    static final String REPLACE_PREFIX_MATCH = "ReplacePrefixMatch";
     /** The only types a list may hold more than once. */
     private static final Set<String> REPEATABLE = Set.of(REQUEST_MIRROR, EXTENSION_REF);
     private static final String PATH_PREFIX = "PathPrefix";
 
     private FilterTypes() {
+    }
+
+    /** True when the rule answers by itself (a rule-level RequestRedirect), so it needs no backends. */
+    public static boolean answersWithoutBackends(HTTPRouteRule rule) {
+        return nonNull(rule.getFilters()).stream().anyMatch(filter -> REQUEST_REDIRECT.equals(filter.getType()));
     }
 
     static List<HTTPRouteFilter> nonNull(List<HTTPRouteFilter> filters) {
@@ -62,7 +69,7 @@ final class FilterTypes {
                 ? filter.getRequestRedirect().getPath()
                 : URL_REWRITE.equals(filter.getType()) && filter.getUrlRewrite() != null
                         ? filter.getUrlRewrite().getPath() : null;
-        return path != null && UrlRewrites.REPLACE_PREFIX_MATCH.equals(path.getType());
+        return path != null && REPLACE_PREFIX_MATCH.equals(path.getType());
     }
 
     private static boolean allPathPrefix(HTTPRouteRule rule) {

@@ -1,0 +1,23 @@
+package dev.gantry.translator.features;
+
+/**
+ * The one order of the HTTP filters in every connection manager, written once (as Envoy Gateway's
+ * {@code newOrderedHTTPFilter}). A feature names its slot; {@link FeatureSet} sorts the contributions by slot
+ * and puts the router last. Slots for features still to come are listed so that they land where this order
+ * says, not where they happen to be registered.
+ */
+public enum HttpFilterOrder {
+
+    /** CORS first: a preflight is answered before anything could refuse it for lacking credentials. */
+    CORS,
+    /** External authorization (issue 8): before rate limiting, so that refused requests cost no quota. */
+    EXTERNAL_AUTH,
+    /** Fault injection: after authorization, so that faults are never a way around it. */
+    FAULT,
+    /** Local (per Envoy) rate limiting: cheap, before the global one. */
+    LOCAL_RATE_LIMIT,
+    /** Global rate limiting with the ratelimit service (issue 7). */
+    RATE_LIMIT,
+    /** Reserved for the router, which {@link FeatureSet} adds itself: nothing may follow it. */
+    ROUTER
+}
