@@ -30,7 +30,7 @@ public final class Conformance {
         this.index = manifests.index(testManifests);
     }
 
-    /** Skips the test when the manifests are absent. */
+    /** The base and the named test manifests, translated (see {@link ConformanceManifests#required()}). */
     public static Conformance load(String... testManifests) {
         return new Conformance(ConformanceManifests.required(), testManifests);
     }

@@ -1,7 +1,5 @@
 package dev.gantry.conformance;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.proto.ResourceEvent;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,13 +17,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Loads the Gateway API conformance manifests (kept outside the repository, Apache-2.0, from
- * kubernetes-sigs/gateway-api) the way the suite applies them, as {@code gantry.resources} records:
+ * Loads the Gateway API conformance manifests (Apache-2.0, from kubernetes-sigs/gateway-api, kept in this
+ * module's test resources with their LICENSE; see {@link ManifestSource}) the way the suite applies them, as
+ * {@code gantry.resources} records:
  *
  * <ul>
  *   <li>{@code {GATEWAY_CLASS_NAME}} and {@code {GATEWAY_CONTROLLER_NAME}} are substituted, as the suite's
@@ -46,59 +43,46 @@ import org.yaml.snakeyaml.Yaml;
 public final class ConformanceManifests {
 
     public static final String GATEWAY_CLASS = "gantry";
+    /** System property or environment variable: a folder to read the manifests from instead of the test resources. */
     public static final String PROPERTY = "GANTRY_CONFORMANCE_DIR";
+    static final String BASE = "base/manifests.yaml";
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path directory;
+    private final ManifestSource source;
     private int applied;
 
-    private ConformanceManifests(Path directory) {
-        this.directory = directory;
+    private ConformanceManifests(ManifestSource source) {
+        this.source = source;
     }
 
-    /** The manifests folder, or empty when none of the known places holds one. */
-    public static Optional<Path> locate() {
-        List<Path> candidates = new ArrayList<>();
-        String configured = System.getProperty(PROPERTY, System.getenv(PROPERTY));
-        if (configured != null && !configured.isBlank()) {
-            candidates.add(Path.of(configured));
-        }
-        // Surefire runs in the module directory; the repository root is its parent.
-        Path moduleDir = Path.of("").toAbsolutePath();
-        candidates.add(moduleDir.getParent() == null ? moduleDir : moduleDir.getParent().resolve("../shared/conformance"));
-        candidates.add(moduleDir.resolve("../shared/conformance"));
-        candidates.add(Path.of("/work/shared/conformance"));
-        return candidates.stream().map(Path::normalize)
-                .filter(candidate -> Files.isRegularFile(candidate.resolve("base/manifests.yaml")))
-                .findFirst();
-    }
-
-    /** Skips the calling test (JUnit assumption) when the manifests are not on this machine. */
+    /**
+     * The manifests in this module's test resources, or in the folder {@value #PROPERTY} names. Fails (rather
+     * than skipping) when they are missing: they are part of the repository, so a missing file is a bug.
+     */
     public static ConformanceManifests required() {
-        Optional<Path> found = locate();
-        assumeTrue(found.isPresent(), "Gateway API conformance manifests not found: set -D" + PROPERTY
-                + "=<dir> or env " + PROPERTY + " to a folder holding base/manifests.yaml and tests/*.yaml"
-                + " (default <repo>/../shared/conformance or /work/shared/conformance)");
-        return new ConformanceManifests(found.get());
-    }
-
-    public Path directory() {
-        return directory;
+        String configured = System.getProperty(PROPERTY, System.getenv(PROPERTY));
+        ManifestSource source = configured == null || configured.isBlank() ? ManifestSource.testResources()
+                : ManifestSource.folder(Path.of(configured));
+        if (!source.exists(BASE)) {
+            throw new IllegalStateException("no " + BASE + " in the " + source + (configured == null || configured.isBlank()
+                    ? " (conformance-tests/src/test/resources/conformance)" : " named by " + PROPERTY));
+        }
+        return new ConformanceManifests(source);
     }
 
     public boolean hasTest(String manifest) {
-        return Files.isRegularFile(directory.resolve("tests").resolve(manifest + ".yaml"));
+        return source.exists(testPath(manifest));
     }
 
     /** A fresh index: base manifests, the suite's programmatic objects, then each test's manifests. */
     public ResourceIndex index(String... testManifests) {
         ResourceIndex index = new ResourceIndex();
         applied = 0;
-        documents(read(directory.resolve("base/manifests.yaml"))).forEach(record -> apply(index, record));
+        documents(read(BASE)).forEach(record -> apply(index, record));
         programmaticObjects().forEach(record -> apply(index, record));
         for (String manifest : testManifests) {
-            documents(read(directory.resolve("tests").resolve(manifest + ".yaml"))).forEach(record -> apply(index, record));
+            documents(read(testPath(manifest))).forEach(record -> apply(index, record));
         }
         return index;
     }
@@ -106,9 +90,9 @@ public final class ConformanceManifests {
     /** Every object of the base and of the tests, in apply order, after substitution (for status checks). */
     public List<Map<String, Object>> objects(String... testManifests) {
         List<Map<String, Object>> objects = new ArrayList<>();
-        objects.addAll(documents(read(directory.resolve("base/manifests.yaml"))));
+        objects.addAll(documents(read(BASE)));
         for (String manifest : testManifests) {
-            objects.addAll(documents(read(directory.resolve("tests").resolve(manifest + ".yaml"))));
+            objects.addAll(documents(read(testPath(manifest))));
         }
         return objects;
     }
@@ -162,14 +146,16 @@ public final class ConformanceManifests {
         return objects;
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8)
-                    .replace("{GATEWAY_CLASS_NAME}", GATEWAY_CLASS)
-                    .replace("{GATEWAY_CONTROLLER_NAME}", GatewayTranslator.CONTROLLER_NAME);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read conformance manifest " + file, e);
-        }
+    private static String testPath(String manifest) {
+        return "tests/" + manifest + ".yaml";
+    }
+
+    /** One manifest file, its placeholders substituted as the suite's Applier does. */
+    private String read(String relative) {
+        return source.read(relative)
+                .orElseThrow(() -> new IllegalArgumentException("no conformance manifest " + relative + " in the " + source))
+                .replace("{GATEWAY_CLASS_NAME}", GATEWAY_CLASS)
+                .replace("{GATEWAY_CONTROLLER_NAME}", GatewayTranslator.CONTROLLER_NAME);
     }
 
     /** The GatewayClass and Secrets the suite makes outside the manifests. */

@@ -1,17 +1,17 @@
 package dev.gantry.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.translator.envoy.GatewayTranslator;
 import dev.gantry.translator.model.ResourceIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The loader prepares the manifests the way the suite's setup would, wherever they are found. */
+/** The loader prepares the manifests the way the suite's setup would, from the test resources or a configured folder. */
 class ConformanceManifestsTest {
 
     private static final String BASE = """
@@ -60,7 +60,6 @@ class ConformanceManifestsTest {
                 """);
         System.setProperty(ConformanceManifests.PROPERTY, directory.toString());
 
-        assertThat(ConformanceManifests.locate()).contains(directory.normalize());
         ConformanceManifests manifests = ConformanceManifests.required();
         assertThat(manifests.hasTest("route")).isTrue();
         assertThat(manifests.hasTest("missing")).isFalse();
@@ -79,9 +78,21 @@ class ConformanceManifestsTest {
     }
 
     @Test
-    void aFolderWithoutBaseManifestsIsNotChosen() {
+    void aConfiguredFolderWithoutBaseManifestsIsAnErrorNamingIt() {
         System.setProperty(ConformanceManifests.PROPERTY, directory.toString());
-        Optional<Path> found = ConformanceManifests.locate();
-        assertThat(found).isNotEqualTo(Optional.of(directory.normalize()));
+
+        assertThatThrownBy(ConformanceManifests::required).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(directory.toString()).hasMessageContaining(ConformanceManifests.PROPERTY);
+    }
+
+    /** A fresh clone runs the suite by itself: the manifests and their license are test resources. */
+    @Test
+    void theSuiteAndItsLicenseAreTestResources() {
+        assertThat(ConformanceManifestsTest.class.getResource(ManifestSource.RESOURCES + "LICENSE")).isNotNull();
+        ConformanceManifests manifests = ConformanceManifests.required();
+        assertThat(manifests.hasTest("httproute-matching")).isTrue();
+
+        assertThat(new GatewayTranslator().gateways(manifests.index("httproute-matching")))
+                .contains(Conformance.INFRA + "/same-namespace");
     }
 }

@@ -1,9 +1,6 @@
 package dev.gantry.cli;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -18,8 +15,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Writes config dumps as JSON (protobuf's JSON mapping, Anys with their {@code @type}) or as YAML
- * converted from that JSON. The JSON type registry holds exactly the types the dumps pack, found from
- * their type URLs, so a filter type added to the translator needs no change here.
+ * converted from that JSON. The registry for printing is translator-core's {@code DumpTypes}; the one here
+ * parses printed JSON back (tests), from the {@code @type}s it names.
  */
 final class DumpFormat {
 
@@ -28,13 +25,6 @@ final class DumpFormat {
     private static final Pattern TYPE_URL = Pattern.compile("\"@type\"\\s*:\\s*\"([^\"]+)\"");
 
     private DumpFormat() {
-    }
-
-    /** The registry for every Any reachable from {@code messages}. */
-    static JsonFormat.TypeRegistry registryFor(Iterable<? extends Message> messages) {
-        Set<Descriptor> types = new LinkedHashSet<>();
-        messages.forEach(message -> collect(message, types));
-        return JsonFormat.TypeRegistry.newBuilder().add(types).build();
     }
 
     /** The registry for every {@code @type} named in a JSON text, to parse it back. */
@@ -63,36 +53,5 @@ final class DumpFormat {
 
     static Object parseJson(String json) {
         return new Yaml().load(json);
-    }
-
-    private static void collect(Message message, Set<Descriptor> types) {
-        Descriptor type = message.getDescriptorForType();
-        if (type.getFullName().equals(Any.getDescriptor().getFullName())) {
-            FieldDescriptor typeUrl = type.findFieldByNumber(1);
-            FieldDescriptor value = type.findFieldByNumber(2);
-            var packed = AnyTypes.shared().descriptor((String) message.getField(typeUrl));
-            if (packed.isPresent()) {
-                types.add(packed.get());
-                try {
-                    collect(DynamicMessage.parseFrom(packed.get(),
-                            (com.google.protobuf.ByteString) message.getField(value)), types);
-                } catch (InvalidProtocolBufferException e) {
-                    // printing will report it
-                }
-            }
-            return;
-        }
-        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
-            if (field.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-                continue;
-            }
-            if (field.getKey().isRepeated()) {
-                for (Object element : (Iterable<?>) field.getValue()) {
-                    collect((Message) element, types);
-                }
-            } else {
-                collect((Message) field.getValue(), types);
-            }
-        }
     }
 }

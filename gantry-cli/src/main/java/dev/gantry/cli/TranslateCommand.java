@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.gantry.cli.ConfigDumps.ResourceType;
+import dev.gantry.translator.dump.ConfigDumps;
+import dev.gantry.translator.dump.ConfigDumps.ResourceType;
+import dev.gantry.translator.dump.DumpTypes;
 import dev.gantry.cli.DumpFormat.Output;
 import dev.gantry.translator.envoy.EnvoyResources;
 import dev.gantry.proto.ResourceStatus;
@@ -164,7 +166,7 @@ public final class TranslateCommand implements Callable<Integer> {
     private String render(Map<String, EnvoyResources> translated, List<Object> statuses) throws InvalidProtocolBufferException, JsonProcessingException {
         Map<String, ConfigDump> dumps = new LinkedHashMap<>();
         translated.forEach((name, resources) -> dumps.put(name, ConfigDumps.of(resources, type, "1")));
-        var registry = DumpFormat.registryFor(dumps.values());
+        var registry = DumpTypes.registryFor(dumps.values());
         Map<String, Object> xds = new LinkedHashMap<>();
         for (var entry : dumps.entrySet()) {
             xds.put(entry.getKey(), DumpFormat.parseJson(DumpFormat.json(entry.getValue(), registry)));

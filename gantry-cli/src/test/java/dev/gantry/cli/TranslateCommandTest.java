@@ -1,7 +1,6 @@
 package dev.gantry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.util.JsonFormat;
@@ -28,11 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
-/** {@code gantry translate} end to end through picocli, on the repository's examples and the conformance manifests. */
+/** {@code gantry translate} end to end through picocli, on the repository's examples and two conformance manifests. */
 class TranslateCommandTest {
 
     private static final Path EXAMPLES = Path.of("..", "examples");
-    private static final Path CONFORMANCE = Path.of("/work/shared/conformance");
+    /** Two files of the Gateway API conformance suite, with their LICENSE (see the NOTICE beside them). */
+    private static final Path CONFORMANCE = testResource("gateway-api");
 
     @TempDir
     Path temp;
@@ -126,7 +126,6 @@ class TranslateCommandTest {
     void translatesTheConformanceManifests() throws Exception {
         Path base = CONFORMANCE.resolve("base/manifests.yaml");
         Path matching = CONFORMANCE.resolve("tests/httproute-matching.yaml");
-        assumeTrue(Files.exists(base) && Files.exists(matching), "the conformance manifests are not on this machine");
 
         Run run = run("-f", base.toString(), "-f", matching.toString(), "--status");
 
@@ -286,6 +285,15 @@ class TranslateCommandTest {
 
         Run badType = run("-f", EXAMPLES.toString(), "-t", "everything");
         assertThat(badType.exit()).isEqualTo(2); // picocli's usage error
+    }
+
+    /** A folder of the test resources, as a file path: the command reads files, not the classpath. */
+    private static Path testResource(String folder) {
+        try {
+            return Path.of(TranslateCommandTest.class.getResource("/" + folder).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<Listener> listeners(ConfigDump dump) throws Exception {

@@ -1,4 +1,4 @@
-package dev.gantry.cli;
+package dev.gantry.translator.dump;
 
 import com.google.protobuf.Any;
 import dev.gantry.translator.envoy.EnvoyResources;
@@ -14,16 +14,18 @@ import io.envoyproxy.envoy.admin.v3.SecretsConfigDump;
  * them over xDS: everything dynamic, in Envoy's order (clusters, listeners, routes, secrets, then
  * endpoints, which Envoy adds with {@code ?include_eds}). API listeners are for proxyless gRPC clients,
  * never sent to Envoy, so they are not in the dump. Times are left out so the output is reproducible.
+ * Pure (resources in, message out): {@code gantry translate} prints it and translator-core's golden files
+ * record it, so both show the same shape.
  */
-final class ConfigDumps {
+public final class ConfigDumps {
 
     /** Which resources to show ({@code -t}). */
-    enum ResourceType { all, listener, route, cluster, endpoint, secret }
+    public enum ResourceType { all, listener, route, cluster, endpoint, secret }
 
     private ConfigDumps() {
     }
 
-    static ConfigDump of(EnvoyResources resources, ResourceType type, String version) {
+    public static ConfigDump of(EnvoyResources resources, ResourceType type, String version) {
         ConfigDump.Builder dump = ConfigDump.newBuilder();
         if (shows(type, ResourceType.cluster)) {
             var clusters = ClustersConfigDump.newBuilder().setVersionInfo(version);
