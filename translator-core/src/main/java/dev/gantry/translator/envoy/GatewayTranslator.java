@@ -1,6 +1,7 @@
 package dev.gantry.translator.envoy;
 
 import dev.gantry.translator.features.FeatureSet;
+import dev.gantry.translator.model.Reads;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.ir.GatewayIr;
 import dev.gantry.translator.model.ir.IrResult;
@@ -50,12 +51,26 @@ public final class GatewayTranslator {
      * Gateways that are gone is dropped.
      */
     public TranslationResult translateAll(ResourceIndex index) {
-        IrResult result = ir.translate(index);
+        // A batch that changed nothing the last translation read (an unused Secret, a Service or EndpointSlice no
+        // route uses, a route of another controller's Gateway...) cannot change its result.
+        if (last != null && last.index() == index && index.unchanged(last.reads())) {
+            return last.result();
+        }
+        ResourceIndex.Recorded<IrResult> recorded = index.reading(() -> ir.translate(index));
+        IrResult result = recorded.value();
         SortedMap<String, EnvoyResources> gateways = new TreeMap<>();
         result.gateways().forEach((name, model) -> gateways.put(name, envoy.translate(model)));
         envoy.retainGateways(result.gateways().keySet());
-        return new TranslationResult(gateways, result.statuses());
+        TranslationResult translation = new TranslationResult(gateways, result.statuses());
+        last = new LastTranslation(index, recorded.reads(), translation);
+        return translation;
     }
+
+    /** The last {@link #translateAll} and what it read. */
+    private record LastTranslation(ResourceIndex index, Reads reads, TranslationResult result) {
+    }
+
+    private LastTranslation last;
 
     /** The Gateways stage two remembers results of (for tests). */
     java.util.Set<String> rememberedGateways() {

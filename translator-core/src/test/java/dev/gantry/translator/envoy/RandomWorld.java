@@ -145,6 +145,11 @@ final class RandomWorld {
                     delete(index, "v1", "Service", "other", "remote");
                 }
             }
+            case 20 -> apply(index, switch (random.nextInt(3)) { // nothing of ours reads these
+                case 0 -> service("elsewhere", "unused", random.nextBoolean());
+                case 1 -> slice("elsewhere", "unused", random.nextInt(3));
+                default -> TranslationFixtures.tlsSecret("elsewhere", "unused-" + random.nextInt(3));
+            });
             default -> apply(index, httpRoute(random.nextInt(16)));
         }
     }
