@@ -90,8 +90,11 @@ public final class BackendTlsPolicies {
             if (policy != null) {
                 changed = true;
                 BackendTlsValidation.Result validation = policy.validation();
-                if (!validation.valid()) {
-                    backend = backend.unreachable();
+                if (!validation.valid() || validation.refsReason() != null) {
+                    // Fail closed, as Envoy Gateway does: a policy with any invalid CA reference makes every
+                    // connection to its targets fail (a 5xx), never a plaintext one, and never trust in a
+                    // subset of the CAs the policy names.
+                    backend = backend.asBlackhole();
                 } else if (client.isPresent()) {
                     TlsCertificate certificate = client.get().certificate();
                     certificates.put(certificate.sdsName(), certificate);
