@@ -191,6 +191,38 @@ class BackendTlsPolicyTest {
     }
 
     @Test
+    void aPolicyListsAtMost16AncestorsTheFirstByGatewayName() throws Exception {
+        // status.ancestors has maxItems 16: a longer list makes the API server refuse the whole status write.
+        StringBuilder gateways = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            gateways.append("""
+                    apiVersion: gateway.networking.k8s.io/v1
+                    kind: Gateway
+                    metadata: {namespace: apps, name: gw-%02d}
+                    spec:
+                      gatewayClassName: gantry
+                      listeners: [{name: http, port: 80, protocol: HTTP}]
+                    ---
+                    apiVersion: gateway.networking.k8s.io/v1
+                    kind: HTTPRoute
+                    metadata: {namespace: apps, name: r-%02d}
+                    spec:
+                      parentRefs: [{name: gw-%02d}]
+                      rules: [{backendRefs: [{name: secure, port: 443}]}]
+                    ---
+                    """.formatted(i, i, i));
+        }
+        TranslationResult result = translate(CLASS, GATEWAY, gateways.toString(),
+                policy("p", "2026-01-01T00:00:00Z", SECURE_BTLS, CA_REF));
+        assertThat(status(result, "BackendTLSPolicy", "apps", "p").getParentsList())
+                .extracting(parent -> parent.getParentRef().getName())
+                .containsExactly("gw", "gw-00", "gw-01", "gw-02", "gw-03", "gw-04", "gw-05", "gw-06", "gw-07", "gw-08",
+                        "gw-09", "gw-10", "gw-11", "gw-12", "gw-13", "gw-14");
+        assertThat(upstreamTls(cluster(result.gateways().get("apps/gw-19"), "kube_apps_secure_443")).getSni())
+                .as("the policy still applies beyond the listed ancestors").isEqualTo("abc.example.com");
+    }
+
+    @Test
     void oneInvalidCaCertificateRefAmongValidOnesStillMakesConnectionsFail() throws Exception {
         // "Connections using an invalid CACertificateRef MUST fail": trusting only the valid subset would not.
         TranslationResult result = translate(CLASS, GATEWAY, policy("p", "2026-01-01T00:00:00Z", SECURE_BTLS,
