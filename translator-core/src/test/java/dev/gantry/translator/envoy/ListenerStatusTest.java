@@ -60,7 +60,16 @@ class ListenerStatusTest {
 
         assertThat(state(listener(gateway, "a").getConditionsList(), "Conflicted")).isEqualTo("True/HostnameConflict");
         assertThat(state(listener(gateway, "a-again").getConditionsList(), "Conflicted")).isEqualTo("True/HostnameConflict");
-        assertThat(state(listener(gateway, "a").getConditionsList(), "Programmed")).isEqualTo("False/Invalid");
+        // Conflicted listeners are not accepted, as the Gateway's own ListenersNotValid says; the reason names the conflict.
+        for (String name : new String[] {"a", "a-again"}) {
+            assertThat(state(listener(gateway, name).getConditionsList(), "Accepted")).isEqualTo("False/HostnameConflict");
+            assertThat(state(listener(gateway, name).getConditionsList(), "Programmed")).isEqualTo("False/HostnameConflict");
+        }
+        for (String name : new String[] {"web", "raw"}) {
+            assertThat(state(listener(gateway, name).getConditionsList(), "Accepted")).isEqualTo("False/ProtocolConflict");
+            assertThat(state(listener(gateway, name).getConditionsList(), "Programmed")).isEqualTo("False/ProtocolConflict");
+        }
+        assertThat(state(listener(gateway, "b").getConditionsList(), "Accepted")).isEqualTo("True/Accepted");
         assertThat(state(listener(gateway, "b").getConditionsList(), "Conflicted")).isEqualTo("False/NoConflicts");
         assertThat(state(listener(gateway, "b").getConditionsList(), "Programmed")).isEqualTo("Unknown/Pending");
         assertThat(state(listener(gateway, "web").getConditionsList(), "Conflicted")).isEqualTo("True/ProtocolConflict");
