@@ -265,11 +265,10 @@ class EnvoyValidatorTest {
 
     @Test
     void compilesEveryPatternOfTheApiTheResourcesReach() {
-        // A pattern Re2 could not translate would silently go unchecked; make sure none of Envoy's does.
-        assertThat(Re2.translate("^$|^.*\\.mmdb$")).isEqualTo("^\\z|^.*\\.mmdb\\z");
-        assertThat(Re2.translate("(?P<x>[[:alpha:]_&&[])")).isEqualTo("(?<x>[\\p{Alpha}_&\\&\\[])");
-        for (String pattern : List.of("^[^\\x00\\n\\r]*$", "^:?[0-9a-zA-Z!#$%&'*+-.^_|~`]+$", "^$|^.*\\.mmdb$")) {
-            assertThat(Re2.compile(pattern).pattern()).isNotEmpty();
+        // A pattern re2j refused would silently go unchecked; make sure none of Envoy's is.
+        for (String pattern : List.of("^[^\\x00\\n\\r]*$", "^:?[0-9a-zA-Z!#$%&'*+-.^_|~`]+$", "^$|^.*\\.mmdb$",
+                "(?P<x>[[:alpha:]_&&[])")) {
+            assertThat(Re2.compile(pattern).pattern()).isEqualTo(pattern);
         }
     }
 
