@@ -27,6 +27,7 @@ import dev.gantry.proto.RouteParentStatus;
 final class StatusMerge {
 
     static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+    static final int MAX_MESSAGE = 32768;
 
     enum Shape {
         // The CRDs' maxItems: a longer list makes the API server refuse the whole status write.
@@ -213,13 +214,25 @@ final class StatusMerge {
             entry.put("type", condition.getType());
             entry.put("status", condition.getStatus());
             entry.put("reason", condition.getReason());
-            entry.put("message", condition.getMessage());
+            entry.put("message", withinMaxLength(condition.getMessage()));
             entry.put("observedGeneration", condition.getObservedGeneration() > 0 ? condition.getObservedGeneration()
                     : generation);
             entry.put("lastTransitionTime", since);
             conditions.add(entry);
         }
         return conditions;
+    }
+
+    /**
+     * A condition's message as metav1.Condition allows it (maxLength 32768 characters; a longer one makes the API
+     * server refuse the whole status write): cut, with an ellipsis that says so. Messages that list every dropped
+     * rule of a large route can get there.
+     */
+    static String withinMaxLength(String message) {
+        if (message.codePointCount(0, message.length()) <= MAX_MESSAGE) {
+            return message;
+        }
+        return message.substring(0, message.offsetByCodePoints(0, MAX_MESSAGE - 1)) + "\u2026";
     }
 
     private static Map<String, Object> parentRef(ParentReference ref) {

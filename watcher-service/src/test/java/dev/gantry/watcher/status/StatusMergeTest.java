@@ -154,6 +154,22 @@ class StatusMergeTest {
     }
 
     @Test
+    void aConditionMessageStaysWithinMetav1ConditionsMaxLength() {
+        String huge = "Dropped Rule: " + "rule 1 match 0: regular expression (?x)a b is not valid; ".repeat(1000);
+        ResourceStatus route = withParents("HTTPRoute", 1).toBuilder()
+                .setParents(0, withParents("HTTPRoute", 1).getParents(0).toBuilder()
+                        .addConditions(Condition.newBuilder().setType("PartiallyInvalid").setStatus("True")
+                                .setReason("UnsupportedValue").setMessage(huge)))
+                .build();
+        Map<String, Object> merged = merge.merge(null, route, t1);
+        List<?> conditions = (List<?>) asMap(((List<?>) merged.get("parents")).get(0)).get("conditions");
+        String message = (String) asMap(conditions.get(1)).get("message");
+        assertThat(huge.length()).isGreaterThan(StatusMerge.MAX_MESSAGE);
+        assertThat(message).hasSize(StatusMerge.MAX_MESSAGE).startsWith("Dropped Rule: rule 1").endsWith("\u2026");
+        assertThat(StatusMerge.withinMaxLength("short")).isEqualTo("short");
+    }
+
+    @Test
     void policyAncestorsAreWrittenToStatusAncestorsKeepingOtherControllersEntries() {
         Map<String, Object> current = Map.of("ancestors", List.of(
                 Map.of("ancestorRef", Map.of("name", "theirs"), "controllerName", "example.com/other", "conditions", List.of())));
