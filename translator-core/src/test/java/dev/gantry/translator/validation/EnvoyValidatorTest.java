@@ -145,6 +145,18 @@ class EnvoyValidatorTest {
     }
 
     @Test
+    void everySafeRegexMustBeOneEnvoyCompiles() {
+        var route = io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder()
+                .setSafeRegex(io.envoyproxy.envoy.type.matcher.v3.RegexMatcher.newBuilder().setRegex("(?x)/a b"));
+        assertThat(rules(route.build())).containsExactly("envoy.re2");
+        assertThat(EnvoyValidator.shared().validate(route.build())).singleElement()
+                .satisfies(violation -> assertThat(violation.path()).isEqualTo("RouteMatch.safe_regex.regex"));
+        assertThat(rules(route.setSafeRegex(route.getSafeRegexBuilder().setRegex("/a{200}")).build()))
+                .as("over Envoy's program-size limit").containsExactly("envoy.re2");
+        assertThat(rules(route.setSafeRegex(route.getSafeRegexBuilder().setRegex("/a/[0-9]+")).build())).isEmpty();
+    }
+
+    @Test
     void stringPatternIsReadAsRe2() {
         assertThat(rules(maxMind().setCityDbPath("/geo/city.mmdb").build())).isEmpty();
         assertThat(rules(maxMind().setCityDbPath("").build())).isEmpty();
