@@ -25,6 +25,20 @@ public final class ParsedRegexps {
         return copy(Parser.parse(pattern, RE2.PERL));
     }
 
+    /**
+     * The runes a case-insensitive match of {@code rune} accepts (its simple case-folding orbit, as RE2 folds:
+     * {@code k} also matches the Kelvin sign U+212A), sorted.
+     */
+    public static int[] foldOrbit(int rune) {
+        java.util.TreeSet<Integer> orbit = new java.util.TreeSet<>();
+        int r = rune;
+        do {
+            orbit.add(r);
+            r = Unicode.simpleFold(r);
+        } while (r != rune && orbit.size() < 16);
+        return orbit.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     private static RegexTree copy(Regexp regexp) {
         List<RegexTree> subs = new ArrayList<>();
         if (regexp.subs != null) {

@@ -1,5 +1,6 @@
 package dev.gantry.translator.validation;
 
+import com.google.re2j.ParsedRegexps;
 import dev.gantry.translator.validation.RegexTree.Op;
 import java.util.HashMap;
 import java.util.List;
@@ -179,16 +180,23 @@ final class Re2ProgramSize {
         return add(multiply(sub, max), max - min);
     }
 
+    /**
+     * RE2 keeps a case-folded literal a literal only for an ASCII letter whose orbit is just its two cases (one
+     * ByteRange with the fold flag); otherwise it becomes the class of its orbit ({@code (?i)k} is {@code [Kk\x{212A}]}).
+     */
     private static long literal(int rune, boolean foldCase) {
         if (foldCase) {
-            int lower = Character.toLowerCase(rune);
-            int upper = Character.toUpperCase(rune);
-            if (lower != upper) {
-                if (rune < 0x80) {
-                    return 1; // one ByteRange with RE2's fold flag
+            int[] orbit = ParsedRegexps.foldOrbit(rune);
+            if (orbit.length == 2 && orbit[1] < 0x80) {
+                return 1;
+            }
+            if (orbit.length > 1) {
+                int[] ranges = new int[orbit.length * 2];
+                for (int i = 0; i < orbit.length; i++) {
+                    ranges[2 * i] = orbit[i];
+                    ranges[2 * i + 1] = orbit[i];
                 }
-                int[] runes = {lower, lower, upper, upper};
-                return charClass(lower < upper ? runes : new int[] {upper, upper, lower, lower});
+                return charClass(ranges);
             }
         }
         return utf8(rune).length;

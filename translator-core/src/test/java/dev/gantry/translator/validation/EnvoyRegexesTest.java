@@ -54,6 +54,8 @@ class EnvoyRegexesTest {
         // ASCII case folding: [a-zA-Z] is one instruction, as (?i)a is.
         assertThat(size("^x[a-zA-Z]")).isEqualTo(4 + 1);
         assertThat(size("^x(?i)ab")).isEqualTo(4 + 2);
+        // ... but (?i)k also matches the Kelvin sign: the class [Kk\x{212A}] is k (1) and E2 84 AA (3).
+        assertThat(size("^x(?i)k")).isEqualTo(4 + 4);
         // A multi-byte literal costs a byte each; repetitions are expanded.
         assertThat(size("^(é)")).isEqualTo(2 + 2 + 2);
         assertThat(size("^x(?:ab){3,5}")).isEqualTo(4 + 3 * 2 + 2 * (2 + 1));
