@@ -6,9 +6,15 @@ import dev.gantry.translator.features.FeatureSet;
 import dev.gantry.translator.model.ir.BackendIr;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
-/** The EDS cluster of one Service port; its endpoints come from the ClusterLoadAssignment of the same name. */
+/**
+ * The EDS cluster of one Service port; its endpoints come from the ClusterLoadAssignment of the same name. A
+ * blackholed backend (a BackendTLSPolicy whose CA cannot be resolved) becomes kgateway's blackhole cluster
+ * instead: STATIC with an empty inline assignment, so it never subscribes to EDS and no endpoint can ever reach
+ * it; Envoy answers such requests with 503 (no healthy upstream).
+ */
 final class ClusterTranslator {
 
     static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
@@ -27,6 +33,9 @@ final class ClusterTranslator {
 
     Cluster translate(BackendIr backend) {
         String name = backend.service().clusterName();
+        if (backend.blackholed()) {
+            return blackhole(name);
+        }
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(name)
                 .setType(Cluster.DiscoveryType.EDS)
@@ -44,5 +53,15 @@ final class ClusterTranslator {
         }
         features.applyToCluster(backend, cluster);
         return cluster.build();
+    }
+
+    private static Cluster blackhole(String name) {
+        return Cluster.newBuilder()
+                .setName(name)
+                .setType(Cluster.DiscoveryType.STATIC)
+                .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name))
+                .setConnectTimeout(CONNECT_TIMEOUT)
+                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
+                .build();
     }
 }

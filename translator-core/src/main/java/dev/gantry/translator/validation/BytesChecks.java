@@ -5,7 +5,7 @@ import io.envoyproxy.pgv.validate.Validate.BytesRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** PGV's bytes rules. Never shows the bytes themselves: they may be key material. */
 final class BytesChecks {

@@ -40,6 +40,7 @@ public final class EnvoyValidator {
     }
 
     private static final EnvoyValidator SHARED = new EnvoyValidator();
+    private static final String REGEX_MATCHER = "envoy.type.matcher.v3.RegexMatcher";
 
     private final Map<Descriptor, MessagePlan> plans = new ConcurrentHashMap<>();
     private final AnyTypes anyTypes = AnyTypes.shared();
@@ -86,6 +87,23 @@ public final class EnvoyValidator {
                 case SINGULAR -> checkSingular(message, field, path, out);
             }
         }
+        if (REGEX_MATCHER.equals(type.getFullName())) {
+            checkRegex(message, path, out);
+        }
+    }
+
+    /**
+     * Not a PGV rule but a check Envoy makes as it loads a resource, refusing all of it: every regex
+     * ({@code RegexMatcher}, behind every {@code safe_regex}) must compile in RE2 within the program-size limit.
+     */
+    private static void checkRegex(Message matcher, Path path, List<Violation> out) {
+        FieldDescriptor field = matcher.getDescriptorForType().findFieldByName("regex");
+        String regex = (String) matcher.getField(field);
+        if (regex.isEmpty()) {
+            return; // string.min_len reports it
+        }
+        EnvoyRegexes.problem(regex).ifPresent(problem ->
+                out.add(new Violation(path.field("regex").toString(), "envoy.re2", problem)));
     }
 
     private void checkSingular(Message message, FieldPlan plan, Path parent, List<Violation> out) {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** PGV's string rules. Lengths count code points (characters), {@code *_bytes} count UTF-8 bytes. */
 final class StringChecks {

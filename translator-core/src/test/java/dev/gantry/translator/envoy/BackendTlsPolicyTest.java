@@ -3,6 +3,7 @@ package dev.gantry.translator.envoy;
 import static dev.gantry.translator.envoy.TranslationFixtures.CERTIFICATE;
 import static dev.gantry.translator.envoy.TranslationFixtures.CLASS;
 import static dev.gantry.translator.envoy.TranslationFixtures.assertValid;
+import static dev.gantry.translator.envoy.TranslationFixtures.condition;
 import static dev.gantry.translator.envoy.TranslationFixtures.state;
 import static dev.gantry.translator.envoy.TranslationFixtures.status;
 import static dev.gantry.translator.envoy.TranslationFixtures.tlsSecret;
@@ -168,10 +169,10 @@ class BackendTlsPolicyTest {
         EnvoyResources resources = result.gateways().get("apps/gw");
         assertValid(resources);
         for (String name : List.of("kube_apps_secure_443", "kube_apps_secure_8443")) {
-            // No plaintext fallback: no endpoints, so Envoy answers 503 instead of connecting without TLS.
-            assertThat(cluster(resources, name).hasTransportSocket()).isFalse();
-            assertThat(assignment(resources, name).getEndpointsList()).isEmpty();
+            // No plaintext fallback: the Service has endpoints, yet Envoy answers 503 instead of connecting without TLS.
+            assertBlackholed(resources, name);
         }
+        assertThat(cluster(resources, "kube_apps_plain_80").getType()).isEqualTo(Cluster.DiscoveryType.EDS);
         for (String policy : List.of("missing", "malformed")) {
             RouteParentStatus ancestor = ancestor(status(result, "BackendTLSPolicy", "apps", policy), "gw");
             assertThat(state(ancestor.getConditionsList(), "Accepted")).isEqualTo("False/NoValidCACertificate");
@@ -186,7 +187,65 @@ class BackendTlsPolicyTest {
         RouteParentStatus ancestor = ancestor(status(result, "BackendTLSPolicy", "apps", "p"), "gw");
         assertThat(state(ancestor.getConditionsList(), "Accepted")).isEqualTo("False/NoValidCACertificate");
         assertThat(state(ancestor.getConditionsList(), "ResolvedRefs")).isEqualTo("False/InvalidKind");
-        assertThat(assignment(result.gateways().get("apps/gw"), "kube_apps_secure_443").getEndpointsList()).isEmpty();
+        assertBlackholed(result.gateways().get("apps/gw"), "kube_apps_secure_443");
+    }
+
+    @Test
+    void aPolicyListsAtMost16AncestorsTheFirstByGatewayName() throws Exception {
+        // status.ancestors has maxItems 16: a longer list makes the API server refuse the whole status write.
+        StringBuilder gateways = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            gateways.append("""
+                    apiVersion: gateway.networking.k8s.io/v1
+                    kind: Gateway
+                    metadata: {namespace: apps, name: gw-%02d}
+                    spec:
+                      gatewayClassName: gantry
+                      listeners: [{name: http, port: 80, protocol: HTTP}]
+                    ---
+                    apiVersion: gateway.networking.k8s.io/v1
+                    kind: HTTPRoute
+                    metadata: {namespace: apps, name: r-%02d}
+                    spec:
+                      parentRefs: [{name: gw-%02d}]
+                      rules: [{backendRefs: [{name: secure, port: 443}]}]
+                    ---
+                    """.formatted(i, i, i));
+        }
+        TranslationResult result = translate(CLASS, GATEWAY, gateways.toString(),
+                policy("p", "2026-01-01T00:00:00Z", SECURE_BTLS, CA_REF));
+        assertThat(status(result, "BackendTLSPolicy", "apps", "p").getParentsList())
+                .extracting(parent -> parent.getParentRef().getName())
+                .containsExactly("gw", "gw-00", "gw-01", "gw-02", "gw-03", "gw-04", "gw-05", "gw-06", "gw-07", "gw-08",
+                        "gw-09", "gw-10", "gw-11", "gw-12", "gw-13", "gw-14");
+        assertThat(upstreamTls(cluster(result.gateways().get("apps/gw-19"), "kube_apps_secure_443")).getSni())
+                .as("the policy still applies beyond the listed ancestors").isEqualTo("abc.example.com");
+    }
+
+    @Test
+    void oneInvalidCaCertificateRefAmongValidOnesStillMakesConnectionsFail() throws Exception {
+        // "Connections using an invalid CACertificateRef MUST fail": trusting only the valid subset would not.
+        TranslationResult result = translate(CLASS, GATEWAY, policy("p", "2026-01-01T00:00:00Z", SECURE_BTLS,
+                "{caCertificateRefs: [{group: '', kind: ConfigMap, name: ca}, {group: '', kind: ConfigMap, name: nope}],"
+                        + " hostname: abc.example.com}"));
+        EnvoyResources resources = result.gateways().get("apps/gw");
+        assertValid(resources);
+        assertBlackholed(resources, "kube_apps_secure_443");
+        RouteParentStatus ancestor = ancestor(status(result, "BackendTLSPolicy", "apps", "p"), "gw");
+        assertThat(state(ancestor.getConditionsList(), "Accepted")).isEqualTo("True/Accepted");
+        assertThat(state(ancestor.getConditionsList(), "ResolvedRefs")).isEqualTo("False/InvalidCACertificateRef");
+        assertThat(condition(ancestor.getConditionsList(), "ResolvedRefs").getMessage()).contains("apps/nope");
+    }
+
+    /** kgateway's blackhole: STATIC, never EDS, no endpoint inline, no TLS; endpoints the Service has never reach it. */
+    private static void assertBlackholed(EnvoyResources resources, String name) {
+        Cluster cluster = cluster(resources, name);
+        assertThat(cluster.getType()).as("type of %s", name).isEqualTo(Cluster.DiscoveryType.STATIC);
+        assertThat(cluster.hasEdsClusterConfig()).isFalse();
+        assertThat(cluster.hasTransportSocket()).isFalse();
+        assertThat(cluster.getLoadAssignment().getClusterName()).isEqualTo(name);
+        assertThat(cluster.getLoadAssignment().getEndpointsList()).isEmpty();
+        assertThat(assignment(resources, name).getEndpointsList()).isEmpty();
     }
 
     @Test

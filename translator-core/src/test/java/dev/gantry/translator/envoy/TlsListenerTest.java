@@ -129,6 +129,33 @@ class TlsListenerTest {
     }
 
     @Test
+    void aKeyThatIsNotTheCertificatesNeverReachesEnvoy() throws Exception {
+        String otherKey;
+        try (var in = TlsListenerTest.class.getResourceAsStream("/tls/other-ec-sec1.key")) {
+            otherKey = Base64.getEncoder().encodeToString(in.readAllBytes());
+        }
+        String mismatched = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {namespace: infra, name: local-cert}
+                type: kubernetes.io/tls
+                data: {tls.crt: %s, tls.key: %s}
+                """.formatted(TranslationFixtures.CERTIFICATE, otherKey);
+        TranslationResult result = translate(CLASS, BACKENDS, GATEWAY, mismatched, tlsSecret("certs", "shared-cert"), GRANT);
+        EnvoyResources resources = result.gateways().get("infra/gw");
+
+        assertThat(resources.secrets()).extracting(Secret::getName).containsExactly("certs/shared-cert");
+        assertThat(resources.listeners().get(0).getFilterChainsList())
+                .extracting(chain -> chain.getFilterChainMatch().getServerNames(0)).containsExactly("shared.example.com");
+        assertValid(resources);
+        var secure = listener(status(result, "Gateway", "infra", "gw"), "secure").getConditionsList();
+        assertThat(state(secure, "ResolvedRefs")).isEqualTo("False/InvalidCertificateRef");
+        assertThat(TranslationFixtures.condition(secure, "ResolvedRefs").getMessage())
+                .contains("infra/local-cert", "tls.key is not the private key of the certificate in tls.crt");
+        assertThat(state(secure, "Programmed")).isEqualTo("False/Invalid");
+    }
+
+    @Test
     void aCertificateInAnotherNamespaceNeedsAReferenceGrant() {
         TranslationResult result = translate(CLASS, BACKENDS, GATEWAY, tlsSecret("infra", "local-cert"),
                 tlsSecret("certs", "shared-cert"));

@@ -9,6 +9,7 @@ import java.util.Set;
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.proto.secrets.SecretCipher;
 import dev.gantry.proto.secrets.SecretCipherException;
+import dev.gantry.proto.secrets.TlsKeyPairs;
 import dev.gantry.watcher.publish.PublishedResource;
 import dev.gantry.watcher.resource.ResourceObject;
 import dev.gantry.watcher.resource.ResourceObjects;
@@ -34,6 +35,8 @@ public final class SecretSealer {
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     private static final String DATA = "data";
     private static final String STRING_DATA = "stringData";
+    private static final String TLS_KEY = "tls.key";
+    private static final String TLS_CRT = "tls.crt";
 
     private final SecretCipher cipher;
     private final ResourceObjects resourceObjects;
@@ -67,6 +70,7 @@ public final class SecretSealer {
         ObjectNode tree = (ObjectNode) mapper.readTree(object.json());
         ObjectNode published = previous == null ? null : publishedTree(previous.json());
         String resourceKey = object.key().toString();
+        recordKeyPairing(tree);
         sealSection(tree, published, DATA, resourceKey);
         sealSection(tree, published, STRING_DATA, resourceKey);
         if (tree.get("metadata") instanceof ObjectNode metadata
@@ -77,6 +81,52 @@ public final class SecretSealer {
         return new ResourceObject(object.key(), object.apiVersion(), object.kind(), object.namespace(),
                 object.name(), json, object.declaredGeneration(), resourceObjects.specDigest(json),
                 object.source(), object.line());
+    }
+
+    /**
+     * Records whether {@code tls.key} belongs to {@code tls.crt} ({@link TlsKeyPairs}) while the key is still in
+     * the clear: the translator never opens it, yet must keep a mismatched pair away from Envoy. A value the
+     * manifest brings is replaced; a key sealed already (a copy of published state) keeps the published verdict.
+     */
+    private void recordKeyPairing(ObjectNode tree) {
+        String key = clearEntry(tree, TLS_KEY);
+        if (key != null && SecretCipher.isEnvelope(key)) {
+            return;
+        }
+        ObjectNode metadata = tree.get("metadata") instanceof ObjectNode node ? node : tree.putObject("metadata");
+        ObjectNode annotations = metadata.get("annotations") instanceof ObjectNode node ? node : null;
+        if (key == null) {
+            if (annotations != null) {
+                annotations.remove(TlsKeyPairs.ANNOTATION);
+            }
+            return;
+        }
+        String certificate = clearEntry(tree, TLS_CRT);
+        if (annotations == null) {
+            annotations = metadata.putObject("annotations");
+        }
+        annotations.put(TlsKeyPairs.ANNOTATION,
+                certificate == null ? TlsKeyPairs.UNREADABLE : TlsKeyPairs.verdict(certificate, key));
+    }
+
+    /** An entry as text: {@code data} decoded from base64 (an envelope as is), else {@code stringData}. */
+    private static String clearEntry(ObjectNode tree, String field) {
+        JsonNode data = tree.get(DATA);
+        JsonNode value = data instanceof ObjectNode ? data.get(field) : null;
+        if (value != null && value.isString()) {
+            String text = value.asString();
+            if (SecretCipher.isEnvelope(text)) {
+                return text;
+            }
+            try {
+                return new String(Base64.getDecoder().decode(text.replaceAll("\\s", "")), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null; // sealing refuses it with a clear message
+            }
+        }
+        JsonNode stringData = tree.get(STRING_DATA);
+        value = stringData instanceof ObjectNode ? stringData.get(field) : null;
+        return value != null && value.isString() ? value.asString() : null;
     }
 
     private void sealSection(ObjectNode tree, ObjectNode published, String section, String resourceKey) {

@@ -27,21 +27,26 @@ import dev.gantry.proto.RouteParentStatus;
 final class StatusMerge {
 
     static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+    static final int MAX_MESSAGE = 32768;
 
     enum Shape {
-        ROUTE("parents", "parentRef"), POLICY("ancestors", "ancestorRef"), GATEWAY, GATEWAY_CLASS, CONDITIONS;
+        // The CRDs' maxItems: a longer list makes the API server refuse the whole status write.
+        ROUTE("parents", "parentRef", 32), POLICY("ancestors", "ancestorRef", 16), GATEWAY, GATEWAY_CLASS, CONDITIONS;
 
         /** Where the per-parent entries live, and the name of the reference inside each. */
         final String entries;
         final String reference;
+        /** How many entries the list may hold, all controllers together. */
+        final int maxEntries;
 
         Shape() {
-            this(null, null);
+            this(null, null, 0);
         }
 
-        Shape(String entries, String reference) {
+        Shape(String entries, String reference, int maxEntries) {
             this.entries = entries;
             this.reference = reference;
+            this.maxEntries = maxEntries;
         }
 
         static Shape of(String kind) {
@@ -74,7 +79,7 @@ final class StatusMerge {
         Shape shape = Shape.of(desired.getKind());
         switch (shape) {
             case ROUTE, POLICY -> status.put(shape.entries,
-                    parents(list(status.get(shape.entries)), shape.reference, desired, generation, time));
+                    parents(list(status.get(shape.entries)), shape, desired, generation, time));
             case GATEWAY -> {
                 status.put("conditions", conditions(desired.getConditionsList(), list(status.get("conditions")),
                         generation, time));
@@ -125,12 +130,19 @@ final class StatusMerge {
         };
     }
 
-    private List<Object> parents(List<Object> current, String reference, ResourceStatus desired, long generation,
+    /**
+     * Other controllers' entries as they are, then ours in the translator's order up to the CRD's maxItems: the
+     * first ones are kept, so the same status always yields the same list (the translator sorts them), and the
+     * API server never refuses the write for a list too long. Entries of other controllers are never dropped.
+     */
+    private List<Object> parents(List<Object> current, Shape shape, ResourceStatus desired, long generation,
             String time) {
+        String reference = shape.reference;
         List<Object> merged = new ArrayList<>();
         current.stream().filter(p -> !isOurs(p)).forEach(merged::add);
         List<Object> previous = ours(current);
-        for (RouteParentStatus parent : desired.getParentsList()) {
+        int room = Math.max(0, shape.maxEntries - merged.size());
+        for (RouteParentStatus parent : desired.getParentsList().stream().limit(room).toList()) {
             Map<String, Object> parentRef = parentRef(parent.getParentRef());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put(reference, parentRef);
@@ -202,13 +214,25 @@ final class StatusMerge {
             entry.put("type", condition.getType());
             entry.put("status", condition.getStatus());
             entry.put("reason", condition.getReason());
-            entry.put("message", condition.getMessage());
+            entry.put("message", withinMaxLength(condition.getMessage()));
             entry.put("observedGeneration", condition.getObservedGeneration() > 0 ? condition.getObservedGeneration()
                     : generation);
             entry.put("lastTransitionTime", since);
             conditions.add(entry);
         }
         return conditions;
+    }
+
+    /**
+     * A condition's message as metav1.Condition allows it (maxLength 32768 characters; a longer one makes the API
+     * server refuse the whole status write): cut, with an ellipsis that says so. Messages that list every dropped
+     * rule of a large route can get there.
+     */
+    static String withinMaxLength(String message) {
+        if (message.codePointCount(0, message.length()) <= MAX_MESSAGE) {
+            return message;
+        }
+        return message.substring(0, message.offsetByCodePoints(0, MAX_MESSAGE - 1)) + "\u2026";
     }
 
     private static Map<String, Object> parentRef(ParentReference ref) {

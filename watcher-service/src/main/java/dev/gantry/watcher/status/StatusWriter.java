@@ -77,7 +77,9 @@ final class StatusWriter {
             }
             Map<String, Object> current = statusOf(object);
             Map<String, Object> merged = merge.merge(current, status, clock.instant());
-            if (merge.owned(current, status.getKind()).equals(desired)) {
+            // Compared with what the merge would write (not with desired): other controllers' entries can leave
+            // less room than desired needs under a list's maxItems, and that must not rewrite the same thing forever.
+            if (merge.owned(current, status.getKind()).equals(merge.owned(merged, status.getKind()))) {
                 known.put(key, desired);
                 metrics.unchanged();
                 return Outcome.UNCHANGED;

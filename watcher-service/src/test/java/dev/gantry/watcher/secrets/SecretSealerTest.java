@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.gantry.proto.secrets.SecretCipher;
 import dev.gantry.proto.secrets.SecretKeys;
+import dev.gantry.proto.secrets.TlsKeyPairs;
 import dev.gantry.watcher.publish.PublishedResource;
 import dev.gantry.watcher.resource.ResourceObject;
 import dev.gantry.watcher.resource.ResourceObjects;
@@ -162,5 +163,31 @@ class SecretSealerTest {
                 .at("/data/tls.key").asString();
         assertThat(cipher.decrypt(envelope, SecretCipher.aad("/Secret/apps/tls", "tls.key")))
                 .isEqualTo(PEM_KEY.getBytes(StandardCharsets.UTF_8));
+    }
+    private static String tls(String name) {
+        try (var in = SecretSealerTest.class.getResourceAsStream("/tls/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void recordsWhetherTheKeyPairsWithTheCertificateBeforeSealingIt() {
+        String certificate = tls("ec.crt");
+        ResourceObject matching = sealer.seal(secret(Map.of("tls.crt", b64(certificate), "tls.key", b64(tls("ec-sec1.key"))),
+                null, Map.of(TlsKeyPairs.ANNOTATION, "forged")), null);
+        assertThat(mapper.readTree(matching.json()).at("/metadata/annotations").get(TlsKeyPairs.ANNOTATION).asString())
+                .isEqualTo(TlsKeyPairs.expectedVerdict(certificate).orElseThrow()).startsWith("sha256:");
+
+        ResourceObject mismatched = sealer.seal(secret(Map.of("tls.crt", b64(certificate)),
+                Map.of("tls.key", tls("other-ec-sec1.key")), null), null);
+        assertThat(mapper.readTree(mismatched.json()).at("/metadata/annotations").get(TlsKeyPairs.ANNOTATION).asString())
+                .isEqualTo(TlsKeyPairs.MISMATCH);
+        assertThat(mismatched.json()).doesNotContain("PRIVATE KEY");
+
+        ResourceObject noKey = sealer.seal(secret(Map.of("ca.crt", b64(certificate)), null,
+                Map.of(TlsKeyPairs.ANNOTATION, "forged")), null);
+        assertThat(mapper.readTree(noKey.json()).at("/metadata/annotations").has(TlsKeyPairs.ANNOTATION)).isFalse();
     }
 }

@@ -119,6 +119,56 @@ class StatusMergeTest {
         assertThat(batch.latest().get("k2")).isEmpty();
     }
 
+    private static ResourceStatus withParents(String kind, int parents) {
+        ResourceStatus.Builder status = ResourceStatus.newBuilder().setApiVersion("gateway.networking.k8s.io/v1")
+                .setKind(kind).setNamespace("ns").setName("x").setObservedGeneration(1);
+        for (int i = 0; i < parents; i++) {
+            status.addParents(RouteParentStatus.newBuilder().setControllerName(OURS)
+                    .setParentRef(ParentReference.newBuilder().setNamespace("ns").setName("gw-%02d".formatted(i)))
+                    .addConditions(Condition.newBuilder().setType("Accepted").setStatus("True").setReason("Accepted")));
+        }
+        return status.build();
+    }
+
+    private static List<String> names(List<?> entries, String reference) {
+        return entries.stream().map(entry -> String.valueOf(asMap(asMap(entry).get(reference)).get("name"))).toList();
+    }
+
+    @Test
+    void listsStayWithinTheCrdsMaxItemsKeepingOtherControllersEntriesAndOurFirstOnes() {
+        // BackendTLSPolicy status.ancestors: maxItems 16; a longer list and the API server refuses the whole write.
+        Map<String, Object> policy = merge.merge(null, withParents("BackendTLSPolicy", 20), t1);
+        assertThat(names((List<?>) policy.get("ancestors"), "ancestorRef")).hasSize(16).startsWith("gw-00")
+                .endsWith("gw-15");
+        Map<String, Object> theirs = Map.of("ancestors", List.of(
+                Map.of("ancestorRef", Map.of("name", "theirs"), "controllerName", "example.com/other", "conditions", List.of())));
+        Map<String, Object> shared = merge.merge(theirs, withParents("BackendTLSPolicy", 20), t1);
+        assertThat(names((List<?>) shared.get("ancestors"), "ancestorRef")).hasSize(16).startsWith("theirs", "gw-00")
+                .endsWith("gw-14");
+        assertThat(merge.owned(merge.merge(shared, withParents("BackendTLSPolicy", 20), t2), "BackendTLSPolicy"))
+                .as("stable: nothing more to write").isEqualTo(merge.owned(shared, "BackendTLSPolicy"));
+
+        // Route status.parents: maxItems 32.
+        Map<String, Object> route = merge.merge(null, withParents("HTTPRoute", 40), t1);
+        assertThat(names((List<?>) route.get("parents"), "parentRef")).hasSize(32).endsWith("gw-31");
+    }
+
+    @Test
+    void aConditionMessageStaysWithinMetav1ConditionsMaxLength() {
+        String huge = "Dropped Rule: " + "rule 1 match 0: regular expression (?x)a b is not valid; ".repeat(1000);
+        ResourceStatus route = withParents("HTTPRoute", 1).toBuilder()
+                .setParents(0, withParents("HTTPRoute", 1).getParents(0).toBuilder()
+                        .addConditions(Condition.newBuilder().setType("PartiallyInvalid").setStatus("True")
+                                .setReason("UnsupportedValue").setMessage(huge)))
+                .build();
+        Map<String, Object> merged = merge.merge(null, route, t1);
+        List<?> conditions = (List<?>) asMap(((List<?>) merged.get("parents")).get(0)).get("conditions");
+        String message = (String) asMap(conditions.get(1)).get("message");
+        assertThat(huge.length()).isGreaterThan(StatusMerge.MAX_MESSAGE);
+        assertThat(message).hasSize(StatusMerge.MAX_MESSAGE).startsWith("Dropped Rule: rule 1").endsWith("\u2026");
+        assertThat(StatusMerge.withinMaxLength("short")).isEqualTo("short");
+    }
+
     @Test
     void policyAncestorsAreWrittenToStatusAncestorsKeepingOtherControllersEntries() {
         Map<String, Object> current = Map.of("ancestors", List.of(

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.LocalPolicyTargetReferenceW
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +35,7 @@ import java.util.TreeMap;
 public final class BackendTlsPolicies {
 
     static final String KIND = "BackendTLSPolicy";
+    static final int MAX_ANCESTORS = 16;
     private static final String SERVICE_KIND = "Service";
     private static final Comparator<PolicyState> AGE = Comparator.comparing(PolicyState::created)
             .thenComparing(state -> state.key().namespace()).thenComparing(state -> state.key().name());
@@ -90,8 +91,11 @@ public final class BackendTlsPolicies {
             if (policy != null) {
                 changed = true;
                 BackendTlsValidation.Result validation = policy.validation();
-                if (!validation.valid()) {
-                    backend = backend.unreachable();
+                if (!validation.valid() || validation.refsReason() != null) {
+                    // Fail closed, as Envoy Gateway does: a policy with any invalid CA reference makes every
+                    // connection to its targets fail (a 5xx), never a plaintext one, and never trust in a
+                    // subset of the CAs the policy names.
+                    backend = backend.asBlackhole();
                 } else if (client.isPresent()) {
                     TlsCertificate certificate = client.get().certificate();
                     certificates.put(certificate.sdsName(), certificate);
@@ -116,7 +120,7 @@ public final class BackendTlsPolicies {
     List<ResourceStatus> statuses(ResourceIndex index, Map<String, GatewayIr> gateways) {
         List<ResourceStatus> statuses = new ArrayList<>();
         for (PolicyState policy : policies) {
-            Set<String> ancestors = new LinkedHashSet<>();
+            Set<String> ancestors = new TreeSet<>();
             gateways.forEach((name, gateway) -> {
                 if (gateway.backends().values().stream()
                         .anyMatch(backend -> !backend.passthrough() && targets(policy, backend.service()))) {
@@ -127,6 +131,9 @@ public final class BackendTlsPolicies {
                 continue;
             }
             List<Condition> conditions = conditions(policy);
+            // status.ancestors holds at most 16 entries (the CRD's maxItems; a longer list makes the API server
+            // refuse the whole write): the first ones by <namespace>/<name> of the Gateway, so always the same.
+            List<String> listed = ancestors.stream().limit(MAX_ANCESTORS).toList();
             ResourceStatus.Builder status = ResourceStatus.newBuilder()
                     .setApiVersion(index.event(policy.key()).map(ResourceEvent::getApiVersion)
                             .filter(version -> !version.isEmpty()).orElse(KubernetesGroups.GATEWAY_API + "/v1"))
@@ -134,7 +141,7 @@ public final class BackendTlsPolicies {
                     .setNamespace(policy.key().namespace())
                     .setName(policy.key().name())
                     .setObservedGeneration(policy.generation());
-            for (String ancestor : ancestors) {
+            for (String ancestor : listed) {
                 GatewayIr gateway = gateways.get(ancestor);
                 // Policy ancestors travel as route parents; the watcher writes them to status.ancestors.
                 status.addParents(RouteParentStatus.newBuilder()

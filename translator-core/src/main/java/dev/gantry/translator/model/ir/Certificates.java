@@ -93,6 +93,10 @@ final class Certificates {
                         + "Redis unencrypted: configure gantry.secrets keys on the watcher", target, PRIVATE_KEY);
             }
         }
+        Optional<String> unpaired = KeyPairing.problem(secret.get(), certificate, key);
+        if (unpaired.isPresent()) {
+            return problem(Conditions.REASON_INVALID_CERTIFICATE_REF, "Secret " + target + ": " + unpaired.get());
+        }
         return new Resolution(new TlsCertificate(target, certificate, key), null, null);
     }
 

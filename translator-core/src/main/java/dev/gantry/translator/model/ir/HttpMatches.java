@@ -10,13 +10,14 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import dev.gantry.translator.validation.EnvoyRegexes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Validates Gateway API request matches (HTTPRoute's, and GRPCRoute's as the HTTP matches they mean)
@@ -28,8 +29,6 @@ final class HttpMatches {
     static final String EXACT = "Exact";
     static final String PATH_PREFIX = "PathPrefix";
     static final String REGULAR_EXPRESSION = "RegularExpression";
-    // Constructs RE2 (Envoy's and grpc's regex engine) rejects although java.util.regex accepts them.
-    private static final Pattern NOT_RE2 = Pattern.compile("\\(\\?[=!>]|\\(\\?<[=!]|\\\\[1-9]|[*+?}]\\+");
     /** A gRPC service or method name segment: no slash, nothing a path may not hold. */
     private static final Pattern GRPC_NAME = Pattern.compile("[^/\\s?#]+");
     private static final String ANY_SEGMENT = "[^/]+";
@@ -95,6 +94,7 @@ final class HttpMatches {
                 path = new PathMatch(PathKind.PREFIX, "/" + service);
             } else {
                 path = new PathMatch(PathKind.REGULAR_EXPRESSION, "/" + ANY_SEGMENT + "/" + literal(name));
+                requireRegex(path.value()); // a long method name can make a program larger than Envoy takes
             }
         } else if (REGULAR_EXPRESSION.equals(type)) {
             String servicePattern = service == null ? ANY_SEGMENT : "(?:" + service + ")";
@@ -106,6 +106,7 @@ final class HttpMatches {
                 requireRegex(name);
             }
             path = new PathMatch(PathKind.REGULAR_EXPRESSION, "/" + servicePattern + "/" + methodPattern);
+            requireRegex(path.value()); // Envoy judges the size of the whole path regex, not of its parts
         } else {
             throw new InvalidMatchException("method match type " + type + " is not supported");
         }
@@ -228,17 +229,11 @@ final class HttpMatches {
         }
     }
 
+    /** Judged by RE2 (re2j) and Envoy's program-size limit: what Envoy would refuse drops the match instead. */
     private static void requireRegex(String pattern) throws InvalidMatchException {
-        if (pattern.isEmpty()) {
-            throw new InvalidMatchException("empty regular expression");
-        }
-        try {
-            Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new InvalidMatchException("regular expression " + pattern + " does not compile: " + e.getDescription());
-        }
-        if (NOT_RE2.matcher(pattern).find()) {
-            throw new InvalidMatchException("regular expression " + pattern + " uses constructs RE2 does not support");
+        Optional<String> problem = EnvoyRegexes.problem(pattern);
+        if (problem.isPresent()) {
+            throw new InvalidMatchException(problem.get());
         }
     }
 

@@ -88,10 +88,11 @@ final class ListenerState {
                 .setName(name == null ? "" : name)
                 .setAttachedRoutes(attachedRoutes);
         supportedKinds.forEach(kind -> status.addSupportedKinds(kind.kind));
-        // A ListenerSet listener that yields to one of higher precedence is not accepted at all (the Gateway's own
-        // conflicting listeners stay accepted: none of them has precedence over the others).
-        boolean yielded = owner != null && conflictReason != null && notAcceptedReason == null;
-        status.addConditions(yielded
+        // A conflicted listener is not accepted: Envoy never gets it, and the Gateway says ListenersNotValid because
+        // of it. The reason names the conflict (HostnameConflict, ProtocolConflict), alike for the Gateway's own
+        // listeners (all of those involved) and for a ListenerSet's listener that yields to one of higher precedence.
+        boolean conflicted = conflictReason != null && notAcceptedReason == null;
+        status.addConditions(conflicted
                 ? Conditions.of(Conditions.ACCEPTED, false, conflictReason, conflictMessage, generation)
                 : notAcceptedReason == null
                 ? Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Listener is accepted", generation)
@@ -106,7 +107,7 @@ final class ListenerState {
         status.addConditions(programmable()
                 ? Conditions.of(Conditions.PROGRAMMED, Conditions.UNKNOWN, Conditions.REASON_PENDING,
                         "Waiting for the snapshot to be written", generation)
-                : yielded
+                : conflicted
                 ? Conditions.of(Conditions.PROGRAMMED, false, conflictReason, conflictMessage, generation)
                 : Conditions.of(Conditions.PROGRAMMED, false, Conditions.REASON_INVALID,
                         "The listener is invalid, see its other conditions", generation));

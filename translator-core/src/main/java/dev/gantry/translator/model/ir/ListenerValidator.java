@@ -76,9 +76,29 @@ final class ListenerValidator {
                     "protocol " + protocolName + " is not supported (HTTP, HTTPS, TLS, TCP are)");
             return state;
         }
+        checkNamespaceSelector(listener, state);
         checkTls(index, gateway, listener.getTls(), state);
         checkKinds(listener, state);
         return state;
+    }
+
+    /**
+     * A listener whose {@code allowedRoutes.namespaces} says {@code from: Selector} with no selector, or with one
+     * Kubernetes would not accept, cannot tell which routes it admits: it is not accepted (so not programmed),
+     * rather than silently admitting none, as Envoy Gateway does.
+     */
+    private static void checkNamespaceSelector(Listener listener, ListenerState state) {
+        var namespaces = listener.getAllowedRoutes() == null ? null : listener.getAllowedRoutes().getNamespaces();
+        if (namespaces == null || !"Selector".equals(namespaces.getFrom())) {
+            return;
+        }
+        if (namespaces.getSelector() == null) {
+            state.notAccepted(Conditions.REASON_INVALID,
+                    "allowedRoutes.namespaces.selector is required when allowedRoutes.namespaces.from is Selector");
+            return;
+        }
+        LabelSelectors.problem(namespaces.getSelector()).ifPresent(problem -> state.notAccepted(Conditions.REASON_INVALID,
+                "allowedRoutes.namespaces.selector is not a valid label selector: " + problem));
     }
 
     private static ListenerProtocol protocolOf(String protocol) {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.gantry.proto.secrets.SecretCipher;
+import dev.gantry.proto.secrets.TlsKeyPairs;
 import dev.gantry.translator.TestTls;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.TestResources;
@@ -102,5 +103,70 @@ class CertificatesTest {
 
         assertThat(resolution.resolved()).isFalse();
         assertThat(resolution.message()).contains("is not a PEM private key");
+    }
+    private static String resource(String name) {
+        try (var in = CertificatesTest.class.getResourceAsStream("/tls/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pair(String name, String certificate, String key, String annotation) {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata: {namespace: infra, name: %s%s}
+                type: kubernetes.io/tls
+                data: {tls.crt: %s, tls.key: "%s"}
+                """.formatted(name, annotation == null ? "" : ", annotations: {" + TlsKeyPairs.ANNOTATION + ": '" + annotation + "'}",
+                Base64.getEncoder().encodeToString(certificate.getBytes(StandardCharsets.US_ASCII)), key);
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aClearKeyMustBeThePrivateKeyOfTheCertificateRsaOrEc() {
+        String ec = resource("ec.crt");
+        String rsa = resource("rsa.crt");
+        ResourceIndex index = TestResources.index(
+                pair("ec-ok", ec, b64(resource("ec-sec1.key")), null),
+                pair("ec-other", ec, b64(resource("other-ec-sec1.key")), null),
+                pair("rsa-ok", rsa, b64(resource("rsa-pkcs1.key")), null),
+                pair("rsa-with-ec-key", rsa, b64(resource("ec-sec1.key")), null),
+                pair("unreadable", ec, b64("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"), null));
+
+        assertThat(resolve(index, "ec-ok").resolved()).isTrue();
+        assertThat(resolve(index, "rsa-ok").resolved()).isTrue();
+        for (String name : List.of("ec-other", "rsa-with-ec-key")) {
+            Certificates.Resolution resolution = resolve(index, name);
+            assertThat(resolution.resolved()).as(name).isFalse();
+            assertThat(resolution.reason()).isEqualTo("InvalidCertificateRef");
+            assertThat(resolution.message()).contains("infra/" + name, "tls.key is not the private key of the certificate");
+        }
+        assertThat(resolve(index, "unreadable").message()).contains("not a private key Gantry can read");
+    }
+
+    @Test
+    void aSealedKeyIsJudgedByTheVerdictTheWatcherRecorded() {
+        String ec = resource("ec.crt");
+        String sealed = TestTls.sealedKey("infra", "x");
+        String matches = TlsKeyPairs.expectedVerdict(ec).orElseThrow();
+        String otherCertificate = TlsKeyPairs.expectedVerdict(resource("rsa.crt")).orElseThrow();
+        ResourceIndex index = TestResources.index(
+                pair("matches", ec, sealed, matches),
+                pair("mismatch", ec, sealed, TlsKeyPairs.MISMATCH),
+                pair("stale", ec, sealed, otherCertificate),
+                pair("unreadable", ec, sealed, TlsKeyPairs.UNREADABLE),
+                pair("older-watcher", ec, sealed, null));
+
+        assertThat(resolve(index, "matches").resolved()).isTrue();
+        assertThat(resolve(index, "older-watcher").resolved()).as("no verdict: nothing to judge by").isTrue();
+        for (String name : List.of("mismatch", "stale", "unreadable")) {
+            assertThat(resolve(index, name).resolved()).as(name).isFalse();
+            assertThat(resolve(index, name).reason()).isEqualTo("InvalidCertificateRef");
+        }
     }
 }
