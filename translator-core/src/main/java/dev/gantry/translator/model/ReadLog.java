@@ -14,8 +14,14 @@ import java.util.Set;
  */
 final class ReadLog {
 
+    /** Changes kept for {@link #unchanged}: enough to cover many batches, dropped half at a time. */
+    private static final int RECENT_CHANGES = 8192;
+
     private long stamp;
     private final Map<Dependency, Long> changedAt = new HashMap<>();
+    /** The latest changes, in order: {@code recent.get(i)} is the change with stamp {@code firstRecent + i}. */
+    private final List<List<Dependency>> recent = new ArrayList<>();
+    private long firstRecent = 1;
     private final List<Set<Dependency>> recordings = new ArrayList<>();
 
     long stamp() {
@@ -28,6 +34,11 @@ final class ReadLog {
         for (Dependency dependency : dependencies) {
             changedAt.put(dependency, stamp);
         }
+        if (recent.size() == RECENT_CHANGES) {
+            recent.subList(0, RECENT_CHANGES / 2).clear();
+            firstRecent += RECENT_CHANGES / 2;
+        }
+        recent.add(List.copyOf(dependencies));
     }
 
     void read(Dependency dependency) {
@@ -52,7 +63,22 @@ final class ReadLog {
         return new Reads(read, stamp);
     }
 
+    /**
+     * Whether none of the dependencies changed after the reads: by the changes made since when there are fewer of
+     * them than dependencies (a whole translation's reads after one batch), else by each dependency.
+     */
     boolean unchanged(Reads reads) {
+        long since = reads.stamp() + 1;
+        if (since >= firstRecent && stamp - since + 1 < reads.dependencies().size()) {
+            for (int i = (int) (since - firstRecent); i < recent.size(); i++) {
+                for (Dependency dependency : recent.get(i)) {
+                    if (reads.dependencies().contains(dependency)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
         for (Dependency dependency : reads.dependencies()) {
             Long at = changedAt.get(dependency);
             if (at != null && at > reads.stamp()) {
