@@ -11,8 +11,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-/** What attachment needs of a route of any kind: its parentRefs, hostnames and age. */
-record RouteView(RouteKind kind, HasMetadata object, List<ParentReference> parentRefs, List<String> hostnames) {
+/**
+ * What attachment needs of a route of any kind: its parentRefs, hostnames and age.
+ *
+ * @param created routes without a (valid) creationTimestamp yield to those with one (read once: a route attaches
+ *                to many listeners)
+ */
+record RouteView(RouteKind kind, HasMetadata object, List<ParentReference> parentRefs, List<String> hostnames,
+        Instant created) {
+
+    RouteView(RouteKind kind, HasMetadata object, List<ParentReference> parentRefs, List<String> hostnames) {
+        this(kind, object, parentRefs, hostnames, CreationTimes.of(object));
+    }
 
     static RouteView of(HTTPRoute route) {
         return route.getSpec() == null ? empty(RouteKind.HTTP_ROUTE, route)
@@ -43,11 +53,6 @@ record RouteView(RouteKind kind, HasMetadata object, List<ParentReference> paren
 
     String namespace() {
         return object.getMetadata().getNamespace();
-    }
-
-    /** Routes without a (valid) creationTimestamp yield to those with one. */
-    Instant created() {
-        return CreationTimes.of(object);
     }
 
     private static RouteView empty(RouteKind kind, HasMetadata object) {
