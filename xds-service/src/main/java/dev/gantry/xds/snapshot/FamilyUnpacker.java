@@ -1,0 +1,87 @@
+package dev.gantry.xds.snapshot;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Unpacks one family of a stored snapshot, recognising what the served snapshot already holds. A resource
+ * stored as exactly the same bytes as one served is not parsed again: the served object (Secrets: with its key
+ * already opened) and its version are kept. Only changed or new resources are parsed and take the new version,
+ * which keeps the parse cost of a change proportional to the change.
+ */
+final class FamilyUnpacker<T extends Message> {
+
+    /** One family unpacked: the resources in stored order and their versions. */
+    record Unpacked<T>(List<T> resources, FamilyVersions versions) {
+    }
+
+    private final Class<T> type;
+    private final Function<T, String> name;
+
+    FamilyUnpacker(Class<T> type, Function<T, String> name) {
+        this.type = type;
+        this.name = name;
+    }
+
+    /**
+     * @param served    the family as served now (empty when the Gateway is new)
+     * @param servedVersions its versions
+     * @param version   the number of the snapshot being read: the version of whatever is new in it
+     */
+    Unpacked<T> unpack(List<Any> packed, List<T> served, FamilyVersions servedVersions, String version)
+            throws InvalidSnapshotException {
+        Map<String, T> servedByName = servedByName(served, servedVersions);
+        List<T> out = new ArrayList<>(packed.size());
+        Map<String, String> byName = new HashMap<>();
+        Map<ByteString, String> byStored = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (Any any : packed) {
+            if (!any.is(type)) {
+                throw new InvalidSnapshotException("wrong-type",
+                        "expected " + type.getSimpleName() + " but found " + any.getTypeUrl());
+            }
+            String keptName = servedVersions.byStored().get(any.getValue());
+            T kept = keptName == null ? null : servedByName.get(keptName);
+            T resource = kept != null ? kept : parse(any);
+            String resourceName = name.apply(resource);
+            if (resourceName.isEmpty()) {
+                throw new InvalidSnapshotException("unnamed", type.getSimpleName() + " without a name");
+            }
+            if (!seen.add(resourceName)) {
+                throw new InvalidSnapshotException("duplicate", "duplicate " + type.getSimpleName() + " " + resourceName);
+            }
+            out.add(resource);
+            byName.put(resourceName, kept != null ? servedVersions.byName().get(keptName) : version);
+            byStored.put(any.getValue(), resourceName);
+        }
+        // The family keeps its version only when nothing in it changed, came or went.
+        String familyVersion = byName.equals(servedVersions.byName()) ? servedVersions.version() : version;
+        return new Unpacked<>(out, new FamilyVersions(familyVersion, byName, byStored));
+    }
+
+    private Map<String, T> servedByName(List<T> served, FamilyVersions servedVersions) {
+        if (servedVersions.byStored().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, T> byName = new HashMap<>();
+        served.forEach(r -> byName.put(name.apply(r), r));
+        return byName;
+    }
+
+    private T parse(Any any) throws InvalidSnapshotException {
+        try {
+            return any.unpack(type);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidSnapshotException("unparseable", "unreadable " + type.getSimpleName(), e);
+        }
+    }
+}
