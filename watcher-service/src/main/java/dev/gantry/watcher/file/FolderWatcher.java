@@ -15,6 +15,7 @@ import dev.gantry.watcher.publish.PublishException;
 import dev.gantry.watcher.publish.ResourcePublisher;
 import dev.gantry.watcher.publish.SourceListing;
 import dev.gantry.watcher.publish.SyncStatus;
+import dev.gantry.watcher.publish.WatcherMetrics;
 
 /**
  * Watches the folder and publishes it: one full scan at start, then a rescan whenever the folder has been
@@ -33,13 +34,16 @@ final class FolderWatcher implements SmartLifecycle {
     private final ResourcePublisher publisher;
     private final SyncStatus status;
     private final Duration debounce;
+    private final WatcherMetrics metrics;
 
     private volatile boolean running;
     private volatile Thread thread;
     private volatile WatchService watchService;
 
-    FolderWatcher(ManifestFolder folder, ResourcePublisher publisher, SyncStatus status, Duration debounce) {
+    FolderWatcher(ManifestFolder folder, ResourcePublisher publisher, SyncStatus status, Duration debounce,
+            WatcherMetrics metrics) {
         this.folder = folder;
+        this.metrics = metrics;
         this.publisher = publisher;
         this.status = status;
         this.debounce = debounce;
@@ -87,13 +91,21 @@ final class FolderWatcher implements SmartLifecycle {
             WatchedDirectories directories = new WatchedDirectories(service);
             Duration retry = FIRST_RETRY;
             boolean pending = true;
+            long observedAt = 0; // nanoTime of the first event not yet published; 0 when none
             while (running) {
                 if (pending) {
                     pending = !syncOnce(directories);
                     retry = pending ? nextRetry(retry) : FIRST_RETRY;
+                    if (!pending && observedAt != 0) {
+                        metrics.changePublished(Duration.ofNanos(System.nanoTime() - observedAt));
+                        observedAt = 0;
+                    }
                 }
                 WatchKey key = pending ? service.poll(retry.toMillis(), TimeUnit.MILLISECONDS) : service.take();
                 if (key != null) {
+                    if (observedAt == 0) {
+                        observedAt = System.nanoTime();
+                    }
                     drain(key);
                     awaitQuiet(service);
                     pending = true;
@@ -109,9 +121,11 @@ final class FolderWatcher implements SmartLifecycle {
 
     private boolean syncOnce(WatchedDirectories directories) {
         try {
+            long start = System.nanoTime();
             directories.beginScan();
             SourceListing listing = folder.scan(directories);
             directories.endScan();
+            metrics.scanned(Duration.ofNanos(System.nanoTime() - start));
             return publisher.sync(listing).complete();
         } catch (IOException e) {
             log.warn("Cannot read {} ({}); keeping what is published and retrying", folder.root(), e.toString());
