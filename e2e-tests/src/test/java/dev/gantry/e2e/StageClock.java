@@ -13,6 +13,7 @@ final class StageClock {
     private final String stage;
     private final MeterRegistry meters;
     private final String timer;
+    private Timer found;
     private long countBefore;
     private double totalBefore;
 
@@ -26,21 +27,29 @@ final class StageClock {
         return stage;
     }
 
+    /** The timer, looked up once it exists (a search walks every meter of the registry). */
+    private Timer timer() {
+        if (found == null) {
+            found = meters.find(timer).timer();
+        }
+        return found;
+    }
+
     void mark() {
-        Timer t = meters.find(timer).timer();
+        Timer t = timer();
         countBefore = t == null ? 0 : t.count();
         totalBefore = t == null ? 0 : t.totalTime(TimeUnit.NANOSECONDS);
     }
 
     /** Whether the stage recorded something since {@link #mark()}. */
     boolean recorded() {
-        Timer t = meters.find(timer).timer();
+        Timer t = timer();
         return t != null && t.count() > countBefore;
     }
 
     /** Milliseconds the stage spent since {@link #mark()} (the sum, if it ran more than once). */
     double millisSinceMark() {
-        Timer t = meters.find(timer).timer();
+        Timer t = timer();
         return t == null ? 0 : (t.totalTime(TimeUnit.NANOSECONDS) - totalBefore) / 1e6;
     }
 }

@@ -2,9 +2,14 @@ package dev.gantry.watcher.file;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -39,6 +44,8 @@ final class FolderWatcher implements SmartLifecycle {
     private volatile boolean running;
     private volatile Thread thread;
     private volatile WatchService watchService;
+    /** Paths named by events since the last complete sync; null when unknown. Watcher thread only. */
+    private Set<Path> changed;
 
     FolderWatcher(ManifestFolder folder, ResourcePublisher publisher, SyncStatus status, Duration debounce,
             WatcherMetrics metrics) {
@@ -92,9 +99,13 @@ final class FolderWatcher implements SmartLifecycle {
             Duration retry = FIRST_RETRY;
             boolean pending = true;
             long observedAt = 0; // nanoTime of the first event not yet published; 0 when none
+            changed = null; // the first scan reads everything
             while (running) {
                 if (pending) {
-                    pending = !syncOnce(directories);
+                    pending = !syncOnce(directories, changed);
+                    if (!pending) {
+                        changed = new HashSet<>();
+                    }
                     retry = pending ? nextRetry(retry) : FIRST_RETRY;
                     if (!pending && observedAt != 0) {
                         metrics.changePublished(Duration.ofNanos(System.nanoTime() - observedAt));
@@ -119,11 +130,11 @@ final class FolderWatcher implements SmartLifecycle {
         }
     }
 
-    private boolean syncOnce(WatchedDirectories directories) {
+    private boolean syncOnce(WatchedDirectories directories, Set<Path> changedPaths) {
         try {
             long start = System.nanoTime();
             directories.beginScan();
-            SourceListing listing = folder.scan(directories);
+            SourceListing listing = folder.scan(directories, changedPaths);
             directories.endScan();
             metrics.scanned(Duration.ofNanos(System.nanoTime() - start));
             return publisher.sync(listing).complete();
@@ -150,9 +161,20 @@ final class FolderWatcher implements SmartLifecycle {
         }
     }
 
-    private static void drain(WatchKey key) {
-        // Which file changed does not matter: every change leads to a full rescan and diff.
-        key.pollEvents();
+    /**
+     * Every change leads to a rescan and diff of the whole folder; the paths the events name are only a hint
+     * that lets the rescan skip reading the files that certainly did not change. An overflow loses the names:
+     * then the next scan reads everything.
+     */
+    private void drain(WatchKey key) {
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW || !(event.context() instanceof Path name)
+                    || !(key.watchable() instanceof Path directory)) {
+                changed = null;
+            } else if (changed != null) {
+                changed.add(directory.resolve(name));
+            }
+        }
         key.reset();
     }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,10 +26,19 @@ final class FamilyUnpacker<T extends Message> {
     }
 
     private final Class<T> type;
+    private final String typeName;
+    private final Parser<T> parser;
     private final Function<T, String> name;
 
-    FamilyUnpacker(Class<T> type, Function<T, String> name) {
-        this.type = type;
+    /**
+     * The type's name and parser are looked up once: {@code Any.is} and {@code Any.unpack} find the type's
+     * default instance by reflection on every call, which cost more than reading a small resource.
+     */
+    @SuppressWarnings("unchecked")
+    FamilyUnpacker(T defaultInstance, Function<T, String> name) {
+        this.type = (Class<T>) defaultInstance.getClass();
+        this.typeName = defaultInstance.getDescriptorForType().getFullName();
+        this.parser = (Parser<T>) defaultInstance.getParserForType();
         this.name = name;
     }
 
@@ -45,13 +55,17 @@ final class FamilyUnpacker<T extends Message> {
         Map<ByteString, String> byStored = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (Any any : packed) {
-            if (!any.is(type)) {
+            if (!isOfType(any)) {
                 throw new InvalidSnapshotException("wrong-type",
                         "expected " + type.getSimpleName() + " but found " + any.getTypeUrl());
             }
             String keptName = servedVersions.byStored().get(any.getValue());
             T kept = keptName == null ? null : servedByName.get(keptName);
-            T resource = kept != null ? kept : parse(any);
+            T resource = kept;
+            if (resource == null) {
+                resource = parse(any);
+                StoredForms.remember(resource, any);
+            }
             String resourceName = name.apply(resource);
             if (resourceName.isEmpty()) {
                 throw new InvalidSnapshotException("unnamed", type.getSimpleName() + " without a name");
@@ -77,9 +91,16 @@ final class FamilyUnpacker<T extends Message> {
         return byName;
     }
 
+    /** What {@code Any.is} checks: the type name after the URL's last slash. */
+    private boolean isOfType(Any any) {
+        String url = any.getTypeUrl();
+        int slash = url.lastIndexOf('/');
+        return url.length() - slash - 1 == typeName.length() && url.endsWith(typeName);
+    }
+
     private T parse(Any any) throws InvalidSnapshotException {
         try {
-            return any.unpack(type);
+            return parser.parseFrom(any.getValue());
         } catch (InvalidProtocolBufferException e) {
             throw new InvalidSnapshotException("unparseable", "unreadable " + type.getSimpleName(), e);
         }

@@ -1,6 +1,7 @@
 package dev.gantry.xds.snapshot;
 
 import com.google.protobuf.ByteString;
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -16,9 +17,10 @@ import java.util.Map;
  */
 public record FamilyVersions(String version, Map<String, String> byName, Map<ByteString, String> byStored) {
 
+    /** Wrapped, not copied: the unpacker hands over maps it no longer touches, of thousands of entries. */
     public FamilyVersions {
-        byName = Map.copyOf(byName);
-        byStored = Map.copyOf(byStored);
+        byName = Collections.unmodifiableMap(byName);
+        byStored = Collections.unmodifiableMap(byStored);
     }
 
     public static FamilyVersions empty(String version) {

@@ -25,13 +25,16 @@ import java.util.function.Function;
  */
 public final class GatewaySnapshotParser {
 
-    private static final FamilyUnpacker<Listener> LISTENERS = new FamilyUnpacker<>(Listener.class, Listener::getName);
+    private static final FamilyUnpacker<Listener> LISTENERS =
+            new FamilyUnpacker<>(Listener.getDefaultInstance(), Listener::getName);
     private static final FamilyUnpacker<RouteConfiguration> ROUTES =
-            new FamilyUnpacker<>(RouteConfiguration.class, RouteConfiguration::getName);
-    private static final FamilyUnpacker<Cluster> CLUSTERS = new FamilyUnpacker<>(Cluster.class, Cluster::getName);
+            new FamilyUnpacker<>(RouteConfiguration.getDefaultInstance(), RouteConfiguration::getName);
+    private static final FamilyUnpacker<Cluster> CLUSTERS =
+            new FamilyUnpacker<>(Cluster.getDefaultInstance(), Cluster::getName);
     private static final FamilyUnpacker<ClusterLoadAssignment> ENDPOINTS =
-            new FamilyUnpacker<>(ClusterLoadAssignment.class, ClusterLoadAssignment::getClusterName);
-    private static final FamilyUnpacker<Secret> SECRETS = new FamilyUnpacker<>(Secret.class, Secret::getName);
+            new FamilyUnpacker<>(ClusterLoadAssignment.getDefaultInstance(), ClusterLoadAssignment::getClusterName);
+    private static final FamilyUnpacker<Secret> SECRETS =
+            new FamilyUnpacker<>(Secret.getDefaultInstance(), Secret::getName);
 
     private GatewaySnapshotParser() {
     }
