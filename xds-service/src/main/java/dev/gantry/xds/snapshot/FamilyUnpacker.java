@@ -49,10 +49,15 @@ final class FamilyUnpacker<T extends Message> {
      */
     Unpacked<T> unpack(List<Any> packed, List<T> served, FamilyVersions servedVersions, String version)
             throws InvalidSnapshotException {
+        if (storedAsBefore(packed, servedVersions)) {
+            // The usual case for all but one family: the very objects served, checked before, and their versions.
+            return new Unpacked<>(served, servedVersions);
+        }
         Map<String, T> servedByName = servedByName(served, servedVersions);
         List<T> out = new ArrayList<>(packed.size());
         Map<String, String> byName = new HashMap<>();
         Map<ByteString, String> byStored = new HashMap<>();
+        List<ByteString> stored = new ArrayList<>(packed.size());
         Set<String> seen = new HashSet<>();
         for (Any any : packed) {
             if (!isOfType(any)) {
@@ -76,10 +81,25 @@ final class FamilyUnpacker<T extends Message> {
             out.add(resource);
             byName.put(resourceName, kept != null ? servedVersions.byName().get(keptName) : version);
             byStored.put(any.getValue(), resourceName);
+            stored.add(any.getValue());
         }
         // The family keeps its version only when nothing in it changed, came or went.
         String familyVersion = byName.equals(servedVersions.byName()) ? servedVersions.version() : version;
-        return new Unpacked<>(out, new FamilyVersions(familyVersion, byName, byStored));
+        return new Unpacked<>(out, new FamilyVersions(familyVersion, byName, byStored, stored));
+    }
+
+    /** Whether the family is stored byte for byte as served, in the same order (no hashing: a compare each). */
+    private boolean storedAsBefore(List<Any> packed, FamilyVersions servedVersions) {
+        List<ByteString> before = servedVersions.stored();
+        if (before.size() != packed.size() || before.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < packed.size(); i++) {
+            if (!isOfType(packed.get(i)) || !packed.get(i).getValue().equals(before.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Map<String, T> servedByName(List<T> served, FamilyVersions servedVersions) {

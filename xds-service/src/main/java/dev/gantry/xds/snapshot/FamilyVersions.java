@@ -2,6 +2,7 @@ package dev.gantry.xds.snapshot;
 
 import com.google.protobuf.ByteString;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,17 +15,20 @@ import java.util.Map;
  * @param version  the family's version: kept while every member keeps its version and none comes or goes
  * @param byName   each resource's version
  * @param byStored the name of the resource stored as exactly these bytes, to recognise it in the next snapshot
+ * @param stored   the stored bytes in stored order, to recognise a family stored exactly as before at once
  */
-public record FamilyVersions(String version, Map<String, String> byName, Map<ByteString, String> byStored) {
+public record FamilyVersions(String version, Map<String, String> byName, Map<ByteString, String> byStored,
+                             List<ByteString> stored) {
 
-    /** Wrapped, not copied: the unpacker hands over maps it no longer touches, of thousands of entries. */
+    /** Wrapped, not copied: the unpacker hands over collections it no longer touches, of thousands of entries. */
     public FamilyVersions {
         byName = Collections.unmodifiableMap(byName);
         byStored = Collections.unmodifiableMap(byStored);
+        stored = Collections.unmodifiableList(stored);
     }
 
     public static FamilyVersions empty(String version) {
-        return new FamilyVersions(version, Map.of(), Map.of());
+        return new FamilyVersions(version, Map.of(), Map.of(), List.of());
     }
 
     /** The version of a resource, or the family's when the resource is not known (a resource built here). */

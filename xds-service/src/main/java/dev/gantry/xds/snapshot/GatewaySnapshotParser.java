@@ -78,12 +78,29 @@ public final class GatewaySnapshotParser {
         if (resources.isEmpty()) {
             throw new InvalidSnapshotException("empty", "snapshot holds no resources");
         }
-        requireNoOverlap(resources.listeners(), resources.apiListeners());
-        requireResolved("route configuration", referencedRoutes(resources), names(resources.routes(),
-                RouteConfiguration::getName));
-        requireResolved("cluster load assignment", ResourceReferences.endpointNames(resources.clusters()),
-                names(resources.endpoints(), ClusterLoadAssignment::getClusterName));
+        // What was checked when the served snapshot was applied needs no second look (thousands of API
+        // listeners, each with a connection manager to read): only checks whose inputs moved are run.
+        boolean listenersKept = served != null && resources.listeners() == served.listeners()
+                && resources.apiListeners() == served.apiListeners();
+        if (!listenersKept) {
+            requireNoOverlap(resources.listeners(), resources.apiListeners());
+        }
+        if (!listenersKept || !sameNames(resources, served, ResourceFamily.ROUTES)) {
+            requireResolved("route configuration", referencedRoutes(resources), names(resources.routes(),
+                    RouteConfiguration::getName));
+        }
+        if (served == null || resources.clusters() != served.clusters()
+                || !sameNames(resources, served, ResourceFamily.ENDPOINTS)) {
+            requireResolved("cluster load assignment", ResourceReferences.endpointNames(resources.clusters()),
+                    names(resources.endpoints(), ClusterLoadAssignment::getClusterName));
+        }
         return resources;
+    }
+
+    /** Whether a family holds resources of the same names as served (names known only from a parse). */
+    private static boolean sameNames(GatewayResources resources, GatewayResources served, ResourceFamily family) {
+        Map<String, String> now = resources.versions(family).byName();
+        return !now.isEmpty() && now.keySet().equals(served.versions(family).byName().keySet());
     }
 
     private static Set<String> referencedRoutes(GatewayResources resources) throws InvalidSnapshotException {

@@ -88,6 +88,25 @@ class ContentVersionsTest {
     }
 
     @Test
+    void checksSkippedForKeptFamiliesStillRunWhenWhatTheyReferToChanged() throws Exception {
+        GatewayResources v1 = parse(withRoutesTo(1, "a.example.com"), null);
+        // Same listeners, but the route configuration they name is gone (renamed).
+        GatewaySnapshot renamed = withRoutesTo(2, "a.example.com").toBuilder()
+                .setRouteConfigurations(0, Any.pack(TestGateways.routeConfiguration("elsewhere", "a.example.com",
+                        TestGateways.cluster(GW))))
+                .build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(renamed, v1))
+                .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("route configuration");
+        // Same clusters, but the load assignment they fetch is gone.
+        GatewaySnapshot noEndpoints = withRoutesTo(3, "a.example.com").toBuilder()
+                .clearClusterLoadAssignments()
+                .addClusterLoadAssignments(Any.pack(TestGateways.loadAssignment("other", 9001)))
+                .build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(noEndpoints, v1))
+                .isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("load assignment");
+    }
+
+    @Test
     void theProxylessRewriteKeepsTheVersionOfTheRoutesItRewrites() throws Exception {
         GatewayResources v1 = parse(withRoutesTo(1, "a.example.com"), null);
         RouteConfiguration routes = v1.routes().get(0);
