@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,10 @@ import dev.gantry.watcher.resource.Digests;
 /**
  * A folder of YAML manifests, read recursively into a {@link SourceListing}. Files whose content did not
  * change since the previous scan are not parsed again, so their problems are reported once. A scan that is
- * told which paths changed does not even read the others when their {@link FileStamp} is unchanged and old
- * enough to be trusted: reading and hashing every file made a one-file change cost time in proportion to the
- * whole folder. Not thread-safe: one watcher thread owns it.
+ * told which paths changed touches only those when they are all manifest files, and otherwise walks the
+ * folder but does not read the files whose {@link FileStamp} is unchanged and old enough to be trusted:
+ * reading and hashing every file, then listing every file, made a one-file change cost time in proportion to
+ * the whole folder. Not thread-safe: one watcher thread owns it.
  */
 final class ManifestFolder {
 
@@ -41,6 +43,8 @@ final class ManifestFolder {
     private final ManifestParser parser;
     private final WatcherMetrics metrics;
     private final Map<Path, CachedManifest> cache = new HashMap<>();
+    /** The manifest files by relative name (their order of precedence) as of the last scan; null before one. */
+    private TreeMap<String, Path> listed;
     private Set<String> previousWarnings = Set.of();
 
     ManifestFolder(Path root, ManifestParser parser, WatcherMetrics metrics) {
@@ -74,8 +78,11 @@ final class ManifestFolder {
         if (!Files.isDirectory(root)) {
             throw new NoSuchFileException(root.toString(), null, "not a directory");
         }
+        if (changed != null && listed != null && followChanges(changed)) {
+            return listingOfListed(changed);
+        }
         List<ListedFile> files = new ArrayList<>();
-        walk(root, listener, files);
+        walk(root, "", listener, files);
         // Relative names computed once per file: computing them in the comparator was most of a scan's cost.
         files.sort(Comparator.comparing(ListedFile::relativeName));
         List<ParsedManifest> manifests = new ArrayList<>();
@@ -91,9 +98,60 @@ final class ManifestFolder {
             }
         }
         cache.keySet().retainAll(paths);
+        listed = new TreeMap<>();
+        files.forEach(f -> listed.put(f.relativeName(), f.path()));
+        return listingOf(manifests);
+    }
+
+    private SourceListing listingOf(List<ParsedManifest> manifests) {
         FolderListing listing = FolderListing.of(manifests);
         reportNewWarnings(listing.warnings());
         return new SourceListing(SOURCE_PREFIX, listing.objects(), listing.retainedSources());
+    }
+
+    /**
+     * Brings {@link #listed} up to date from the changed paths alone, when every one of them is a manifest
+     * file (new, changed or gone) or something a walk ignores. Anything else (a directory, a hidden entry such as
+     * the {@code ..data} link a mounted ConfigMap swaps, something gone that was not a listed file) asks for a
+     * walk: returns false, and then {@link #listed} is rebuilt by it.
+     */
+    private boolean followChanges(Set<Path> changed) throws IOException {
+        for (Path path : changed) {
+            Path name = path.getFileName();
+            if (name == null || !path.startsWith(root) || path.equals(root) || name.toString().startsWith(".")) {
+                return false;
+            }
+            String relative = relativeName(path);
+            BasicFileAttributes attributes = attributes(path, LinkOption.NOFOLLOW_LINKS);
+            if (attributes != null && attributes.isSymbolicLink()) {
+                attributes = attributes(path);
+            }
+            if (attributes == null) {
+                if (listed.remove(relative) == null) {
+                    return false;
+                }
+                cache.remove(path);
+            } else if (attributes.isDirectory()) {
+                return false;
+            } else if (isManifest(name.toString()) && attributes.isRegularFile()) {
+                listed.put(relative, path);
+            }
+        }
+        return true;
+    }
+
+    /** The listing from {@link #listed}: changed files are read, the others come from the cache as they are. */
+    private SourceListing listingOfListed(Set<Path> changed) {
+        List<ParsedManifest> manifests = new ArrayList<>(listed.size());
+        listed.forEach((relative, path) -> {
+            CachedManifest cached = cache.get(path);
+            ParsedManifest manifest = cached != null && !changed.contains(path) ? cached.manifest()
+                    : read(path, relative);
+            if (manifest != null) {
+                manifests.add(manifest);
+            }
+        });
+        return listingOf(manifests);
     }
 
     /** The cached manifest of a file known not to have changed, or null when it must be read. */
@@ -106,7 +164,9 @@ final class ManifestFolder {
                 ? cached.manifest() : null;
     }
 
-    private void walk(Path directory, DirectoryListener listener, List<ListedFile> files) throws IOException {
+    /** @param prefix the directory's name relative to the root, with a trailing slash ("" for the root) */
+    private void walk(Path directory, String prefix, DirectoryListener listener, List<ListedFile> files)
+            throws IOException {
         // Register before listing: a file created in between still raises an event.
         listener.directoryFound(directory);
         List<Path> subdirectories = new ArrayList<>();
@@ -130,13 +190,14 @@ final class ManifestFolder {
                 if (attributes.isDirectory()) {
                     subdirectories.add(entry);
                 } else if (isManifest(name) && attributes.isRegularFile()) {
-                    files.add(new ListedFile(entry, relativeName(entry), attributes));
+                    // The prefix and the name, not Path.relativize: that was a visible share of a scan.
+                    files.add(new ListedFile(entry, prefix + name, attributes));
                 }
             }
         }
         for (Path subdirectory : subdirectories) {
             try {
-                walk(subdirectory, listener, files);
+                walk(subdirectory, prefix + subdirectory.getFileName() + "/", listener, files);
             } catch (NoSuchFileException | NotDirectoryException e) {
                 // Removed while we walked; its removal raised an event of its own.
             } catch (IOException e) {
