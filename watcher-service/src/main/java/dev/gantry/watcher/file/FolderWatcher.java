@@ -162,9 +162,9 @@ final class FolderWatcher implements SmartLifecycle {
     }
 
     /**
-     * Every change leads to a rescan and diff of the whole folder; the paths the events name are only a hint
-     * that lets the rescan skip reading the files that certainly did not change. An overflow loses the names:
-     * then the next scan reads everything.
+     * Notes the paths the events name: the next rescan reads those again and, when they are all manifest files,
+     * nothing else (see {@link ManifestFolder#scan(DirectoryListener, Set)}); the diff is always against the
+     * whole folder's objects. An overflow loses the names: then the next scan walks and reads everything.
      */
     private void drain(WatchKey key) {
         for (WatchEvent<?> event : key.pollEvents()) {

@@ -69,7 +69,9 @@ final class ManifestFolder {
 
     /**
      * Like {@link #scan(DirectoryListener)}, but reads again only the files named in {@code changed}, new
-     * files, and files whose stamp moved or is too recent to be trusted.
+     * files, and files whose stamp moved or is too recent to be trusted. When every changed path is a manifest
+     * file (or something a walk would ignore), the folder is not even walked: the listing is the last one with
+     * those files added, read again or removed.
      *
      * @param changed the paths the watch service named since the last scan; null when unknown (an overflow):
      *                then every file is read
@@ -135,6 +137,8 @@ final class ManifestFolder {
                 return false;
             } else if (isManifest(name.toString()) && attributes.isRegularFile()) {
                 listed.put(relative, path);
+            } else if (listed.containsKey(relative)) {
+                return false; // a listed file that is no longer a regular file: the walk decides what it is
             }
         }
         return true;
