@@ -95,11 +95,19 @@ final class FamilyUnpacker<T extends Message> {
             return false;
         }
         for (int i = 0; i < packed.size(); i++) {
-            if (!isOfType(packed.get(i)) || !packed.get(i).getValue().equals(before.get(i))) {
+            if (!isOfType(packed.get(i)) || !sameBytes(packed.get(i).getValue(), before.get(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * {@code ByteString.equals} compares byte by byte in a plain loop; the buffers' comparison is the JDK's
+     * vectorized mismatch, and this runs over every resource of every family on every snapshot.
+     */
+    private static boolean sameBytes(ByteString a, ByteString b) {
+        return a.size() == b.size() && a.asReadOnlyByteBuffer().equals(b.asReadOnlyByteBuffer());
     }
 
     private Map<String, T> servedByName(List<T> served, FamilyVersions servedVersions) {
