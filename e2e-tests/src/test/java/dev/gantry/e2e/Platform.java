@@ -3,9 +3,11 @@ package dev.gantry.e2e;
 import dev.gantry.translator.TranslatorApplication;
 import dev.gantry.watcher.WatcherApplication;
 import dev.gantry.xds.XdsApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,6 +32,7 @@ final class Platform {
     final Path manifests;
     final int xdsPort;
     final String redisPrefix = "e2e-" + UUID.randomUUID() + ":";
+    private final List<String> extra;
     private final EmbeddedKafkaKraftBroker kafka;
     private final ConfigurableApplicationContext xds;
     private final ConfigurableApplicationContext translator;
@@ -44,11 +47,16 @@ final class Platform {
     }
 
     private Platform() {
-        try {
-            manifests = Files.createTempDirectory("gantry-e2e-manifests");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        this(newManifestFolder(), List.of());
+    }
+
+    /**
+     * A pipeline of its own (the propagation benchmark's): watching {@code manifests}, which may already hold
+     * files, with {@code extra} properties given to every service (each reads only its own).
+     */
+    Platform(Path manifests, List<String> extra) {
+        this.manifests = manifests;
+        this.extra = List.copyOf(extra);
         kafka = new EmbeddedKafkaKraftBroker(1, 6);
         kafka.brokerProperty("offsets.topic.num.partitions", "1");
         kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
@@ -60,6 +68,14 @@ final class Platform {
         translator = start(TranslatorApplication.class, "translator-service", "spring.grpc.server.enabled=false");
         watcher = start(WatcherApplication.class, "watcher-service", "spring.grpc.server.enabled=false",
                 "gantry.watcher.file.directory=" + manifests, "gantry.secrets.active-key=e2e", secretKey);
+    }
+
+    private static Path newManifestFolder() {
+        try {
+            return Files.createTempDirectory("gantry-e2e-manifests");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String randomSecretKey() {
@@ -79,7 +95,8 @@ final class Platform {
                 "spring.data.redis.host=127.0.0.1",
                 "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390"),
                 "gantry.redis.key-prefix=" + redisPrefix);
-        String[] args = Stream.concat(common, Stream.of(extra)).map(p -> "--" + p).toArray(String[]::new);
+        String[] args = Stream.of(common, Stream.of(extra), this.extra.stream()).flatMap(s -> s)
+                .map(p -> "--" + p).toArray(String[]::new);
         return new SpringApplicationBuilder(application).run(args);
     }
 
@@ -153,7 +170,18 @@ final class Platform {
         }
     }
 
-    private void stop() {
+    /** The meters of each service, by module name, for the benchmark's breakdown per stage. */
+    MeterRegistry meters(String module) {
+        ConfigurableApplicationContext context = switch (module) {
+            case "watcher-service" -> watcher;
+            case "translator-service" -> translator;
+            case "xds-service" -> xds;
+            default -> throw new IllegalArgumentException(module);
+        };
+        return context.getBean(MeterRegistry.class);
+    }
+
+    void stop() {
         watcher.close();
         translator.close();
         xds.close();

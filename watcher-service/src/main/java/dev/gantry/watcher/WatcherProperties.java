@@ -24,6 +24,6 @@ public record WatcherProperties(@DefaultValue("file") Source source, @DefaultVal
      * @param directory the folder watched recursively for {@code *.yaml} and {@code *.yml}
      * @param debounce  how long the folder must stay quiet after a change before it is rescanned
      */
-    public record FileSource(@DefaultValue("examples") Path directory, @DefaultValue("20ms") Duration debounce) {
+    public record FileSource(@DefaultValue("examples") Path directory, @DefaultValue("5ms") Duration debounce) {
     }
 }

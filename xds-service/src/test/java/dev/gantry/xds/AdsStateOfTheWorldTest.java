@@ -44,7 +44,7 @@ class AdsStateOfTheWorldTest extends XdsServiceTestSupport {
         String gateway = "ads/gw";
         writer().write(TestGateways.gateway(gateway, 1, "echo.ads.example.com", 9001).build());
         double acksBefore = counter("gantry.xds.acks", "type", "Listener");
-        double nacksBefore = counter("gantry.xds.nacks", "type", "Cluster");
+        double nacksBefore = counter("gantry.xds.nacks", "type", "ClusterLoadAssignment");
 
         try (AdsTestClient envoy = new AdsTestClient(xdsChannel(), envoy("envoy-1", gateway))) {
             envoy.request(LDS);
@@ -72,16 +72,18 @@ class AdsStateOfTheWorldTest extends XdsServiceTestSupport {
             await().untilAsserted(() ->
                     assertThat(counter("gantry.xds.acks", "type", "Listener")).isGreaterThan(acksBefore));
 
-            // A newer version is pushed on the open watches.
+            // A newer version is pushed on the open watches, for the types it changed only (a new backend port:
+            // the load assignment). One push answers the types in order (CDS before EDS) on this one stream, so
+            // once EDS version 2 is here a CDS push would be here too: none was sent.
             writer().write(TestGateways.gateway(gateway, 2, "echo.ads.example.com", 9002).build());
             DiscoveryResponse eds2 = envoy.awaitVersion(EDS, "2");
             assertThat(port(eds2)).isEqualTo(9002);
-            DiscoveryResponse cds2 = envoy.awaitVersion(CDS, "2");
+            assertThat(envoy.received(CDS)).hasSize(1);
 
             // A NACK is counted (and logged) per type.
-            envoy.nack(cds2, "1", "cluster rejected for the test");
-            await().untilAsserted(() ->
-                    assertThat(counter("gantry.xds.nacks", "type", "Cluster")).isEqualTo(nacksBefore + 1));
+            envoy.nack(eds2, "1", "assignment rejected for the test", TestGateways.cluster(gateway));
+            await().untilAsserted(() -> assertThat(counter("gantry.xds.nacks", "type", "ClusterLoadAssignment"))
+                    .isEqualTo(nacksBefore + 1));
 
             await().untilAsserted(() -> assertThat(snapshotsEndpoint.snapshots().nodes())
                     .anySatisfy(node -> {

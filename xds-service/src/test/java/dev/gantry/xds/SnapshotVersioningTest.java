@@ -94,7 +94,9 @@ class SnapshotVersioningTest extends XdsServiceTestSupport {
         writer.writeRaw(gateway, 2, TestGateways.gateway(gateway, 2, "missed.example.com", 9002).build().toByteArray());
         reconciler.reconcile();
         assertThat(registry.heldVersion(gateway)).isEqualTo(2);
-        assertThat(cache.getSnapshot(gateway + "#envoy").version(Resources.ResourceType.LISTENER)).isEqualTo("2");
+        // Only the backend port changed: the load assignments move to version 2, the listeners stay at 1.
+        assertThat(cache.getSnapshot(gateway + "#envoy").version(Resources.ResourceType.ENDPOINT)).isEqualTo("2");
+        assertThat(cache.getSnapshot(gateway + "#envoy").version(Resources.ResourceType.LISTENER)).isEqualTo("1");
 
         // Removed without a notice: the reconcile looks at Gateways it serves even when no longer indexed.
         writer.writeRaw(gateway, 3, new byte[0]);

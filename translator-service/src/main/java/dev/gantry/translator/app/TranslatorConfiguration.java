@@ -72,7 +72,7 @@ class TranslatorConfiguration {
         // The index and the publishers live on the feed's thread alone, so they need no locking.
         var publisher = new SnapshotPublisher(new GatewayTranslator(), store,
                 new EnvoySnapshotValidator(EnvoyValidator.shared()), meters);
-        var loop = new TranslationLoop(new ResourceIndex(), publisher, statuses);
+        var loop = new TranslationLoop(new ResourceIndex(), publisher, statuses, meters);
         return new ResourceFeed(consumers, properties.kafka().resourcesTopic(), properties.kafka().pollTimeout(), loop, sync);
     }
 }

@@ -26,7 +26,7 @@ class FileSourceConfiguration {
 
     @Bean
     FolderWatcher folderWatcher(ManifestFolder folder, ResourcePublisher publisher, SyncStatus status,
-            WatcherProperties properties) {
-        return new FolderWatcher(folder, publisher, status, properties.file().debounce());
+            WatcherProperties properties, WatcherMetrics metrics) {
+        return new FolderWatcher(folder, publisher, status, properties.file().debounce(), metrics);
     }
 }

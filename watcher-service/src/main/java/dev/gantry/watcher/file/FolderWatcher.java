@@ -2,9 +2,14 @@ package dev.gantry.watcher.file;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -15,6 +20,7 @@ import dev.gantry.watcher.publish.PublishException;
 import dev.gantry.watcher.publish.ResourcePublisher;
 import dev.gantry.watcher.publish.SourceListing;
 import dev.gantry.watcher.publish.SyncStatus;
+import dev.gantry.watcher.publish.WatcherMetrics;
 
 /**
  * Watches the folder and publishes it: one full scan at start, then a rescan whenever the folder has been
@@ -33,13 +39,18 @@ final class FolderWatcher implements SmartLifecycle {
     private final ResourcePublisher publisher;
     private final SyncStatus status;
     private final Duration debounce;
+    private final WatcherMetrics metrics;
 
     private volatile boolean running;
     private volatile Thread thread;
     private volatile WatchService watchService;
+    /** Paths named by events since the last complete sync; null when unknown. Watcher thread only. */
+    private Set<Path> changed;
 
-    FolderWatcher(ManifestFolder folder, ResourcePublisher publisher, SyncStatus status, Duration debounce) {
+    FolderWatcher(ManifestFolder folder, ResourcePublisher publisher, SyncStatus status, Duration debounce,
+            WatcherMetrics metrics) {
         this.folder = folder;
+        this.metrics = metrics;
         this.publisher = publisher;
         this.status = status;
         this.debounce = debounce;
@@ -87,13 +98,25 @@ final class FolderWatcher implements SmartLifecycle {
             WatchedDirectories directories = new WatchedDirectories(service);
             Duration retry = FIRST_RETRY;
             boolean pending = true;
+            long observedAt = 0; // nanoTime of the first event not yet published; 0 when none
+            changed = null; // the first scan reads everything
             while (running) {
                 if (pending) {
-                    pending = !syncOnce(directories);
+                    pending = !syncOnce(directories, changed);
+                    if (!pending) {
+                        changed = new HashSet<>();
+                    }
                     retry = pending ? nextRetry(retry) : FIRST_RETRY;
+                    if (!pending && observedAt != 0) {
+                        metrics.changePublished(Duration.ofNanos(System.nanoTime() - observedAt));
+                        observedAt = 0;
+                    }
                 }
                 WatchKey key = pending ? service.poll(retry.toMillis(), TimeUnit.MILLISECONDS) : service.take();
                 if (key != null) {
+                    if (observedAt == 0) {
+                        observedAt = System.nanoTime();
+                    }
                     drain(key);
                     awaitQuiet(service);
                     pending = true;
@@ -107,11 +130,13 @@ final class FolderWatcher implements SmartLifecycle {
         }
     }
 
-    private boolean syncOnce(WatchedDirectories directories) {
+    private boolean syncOnce(WatchedDirectories directories, Set<Path> changedPaths) {
         try {
+            long start = System.nanoTime();
             directories.beginScan();
-            SourceListing listing = folder.scan(directories);
+            SourceListing listing = folder.scan(directories, changedPaths);
             directories.endScan();
+            metrics.scanned(Duration.ofNanos(System.nanoTime() - start));
             return publisher.sync(listing).complete();
         } catch (IOException e) {
             log.warn("Cannot read {} ({}); keeping what is published and retrying", folder.root(), e.toString());
@@ -136,9 +161,20 @@ final class FolderWatcher implements SmartLifecycle {
         }
     }
 
-    private static void drain(WatchKey key) {
-        // Which file changed does not matter: every change leads to a full rescan and diff.
-        key.pollEvents();
+    /**
+     * Notes the paths the events name: the next rescan reads those again and, when they are all manifest files,
+     * nothing else (see {@link ManifestFolder#scan(DirectoryListener, Set)}); the diff is always against the
+     * whole folder's objects. An overflow loses the names: then the next scan walks and reads everything.
+     */
+    private void drain(WatchKey key) {
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW || !(event.context() instanceof Path name)
+                    || !(key.watchable() instanceof Path directory)) {
+                changed = null;
+            } else if (changed != null) {
+                changed.add(directory.resolve(name));
+            }
+        }
         key.reset();
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +27,11 @@ import dev.gantry.watcher.resource.Digests;
 
 /**
  * A folder of YAML manifests, read recursively into a {@link SourceListing}. Files whose content did not
- * change since the previous scan are not parsed again, so their problems are reported once.
- * Not thread-safe: one watcher thread owns it.
+ * change since the previous scan are not parsed again, so their problems are reported once. A scan that is
+ * told which paths changed touches only those when they are all manifest files, and otherwise walks the
+ * folder but does not read the files whose {@link FileStamp} is unchanged and old enough to be trusted:
+ * reading and hashing every file, then listing every file, made a one-file change cost time in proportion to
+ * the whole folder. Not thread-safe: one watcher thread owns it.
  */
 final class ManifestFolder {
 
@@ -38,6 +43,8 @@ final class ManifestFolder {
     private final ManifestParser parser;
     private final WatcherMetrics metrics;
     private final Map<Path, CachedManifest> cache = new HashMap<>();
+    /** The manifest files by relative name (their order of precedence) as of the last scan; null before one. */
+    private TreeMap<String, Path> listed;
     private Set<String> previousWarnings = Set.of();
 
     ManifestFolder(Path root, ManifestParser parser, WatcherMetrics metrics) {
@@ -57,26 +64,113 @@ final class ManifestFolder {
      * @throws IOException when the folder itself cannot be read (then nothing may be deleted)
      */
     SourceListing scan(DirectoryListener listener) throws IOException {
+        return scan(listener, null);
+    }
+
+    /**
+     * Like {@link #scan(DirectoryListener)}, but reads again only the files named in {@code changed}, new
+     * files, and files whose stamp moved or is too recent to be trusted. When every changed path is a manifest
+     * file (or something a walk would ignore), the folder is not even walked: the listing is the last one with
+     * those files added, read again or removed.
+     *
+     * @param changed the paths the watch service named since the last scan; null when unknown (an overflow):
+     *                then every file is read
+     */
+    SourceListing scan(DirectoryListener listener, Set<Path> changed) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new NoSuchFileException(root.toString(), null, "not a directory");
         }
-        List<Path> files = new ArrayList<>();
-        walk(root, listener, files);
-        files.sort(Comparator.comparing(this::relativeName));
+        if (changed != null && listed != null && followChanges(changed)) {
+            return listingOfListed(changed);
+        }
+        List<ListedFile> files = new ArrayList<>();
+        walk(root, "", listener, files);
+        // Relative names computed once per file: computing them in the comparator was most of a scan's cost.
+        files.sort(Comparator.comparing(ListedFile::relativeName));
         List<ParsedManifest> manifests = new ArrayList<>();
-        for (Path file : files) {
-            ParsedManifest manifest = read(file);
+        Set<Path> paths = new HashSet<>();
+        for (ListedFile file : files) {
+            paths.add(file.path());
+            ParsedManifest manifest = unchanged(file, changed);
+            if (manifest == null) {
+                manifest = read(file.path(), file.relativeName());
+            }
             if (manifest != null) {
                 manifests.add(manifest);
             }
         }
-        cache.keySet().retainAll(new HashSet<>(files));
+        cache.keySet().retainAll(paths);
+        listed = new TreeMap<>();
+        files.forEach(f -> listed.put(f.relativeName(), f.path()));
+        return listingOf(manifests);
+    }
+
+    private SourceListing listingOf(List<ParsedManifest> manifests) {
         FolderListing listing = FolderListing.of(manifests);
         reportNewWarnings(listing.warnings());
         return new SourceListing(SOURCE_PREFIX, listing.objects(), listing.retainedSources());
     }
 
-    private void walk(Path directory, DirectoryListener listener, List<Path> files) throws IOException {
+    /**
+     * Brings {@link #listed} up to date from the changed paths alone, when every one of them is a manifest
+     * file (new, changed or gone) or something a walk ignores. Anything else (a directory, a hidden entry such as
+     * the {@code ..data} link a mounted ConfigMap swaps, something gone that was not a listed file) asks for a
+     * walk: returns false, and then {@link #listed} is rebuilt by it.
+     */
+    private boolean followChanges(Set<Path> changed) throws IOException {
+        for (Path path : changed) {
+            Path name = path.getFileName();
+            if (name == null || !path.startsWith(root) || path.equals(root) || name.toString().startsWith(".")) {
+                return false;
+            }
+            String relative = relativeName(path);
+            BasicFileAttributes attributes = attributes(path, LinkOption.NOFOLLOW_LINKS);
+            if (attributes != null && attributes.isSymbolicLink()) {
+                attributes = attributes(path);
+            }
+            if (attributes == null) {
+                if (listed.remove(relative) == null) {
+                    return false;
+                }
+                cache.remove(path);
+            } else if (attributes.isDirectory()) {
+                return false;
+            } else if (isManifest(name.toString()) && attributes.isRegularFile()) {
+                listed.put(relative, path);
+            } else if (listed.containsKey(relative)) {
+                return false; // a listed file that is no longer a regular file: the walk decides what it is
+            }
+        }
+        return true;
+    }
+
+    /** The listing from {@link #listed}: changed files are read, the others come from the cache as they are. */
+    private SourceListing listingOfListed(Set<Path> changed) {
+        List<ParsedManifest> manifests = new ArrayList<>(listed.size());
+        listed.forEach((relative, path) -> {
+            CachedManifest cached = cache.get(path);
+            ParsedManifest manifest = cached != null && !changed.contains(path) ? cached.manifest()
+                    : read(path, relative);
+            if (manifest != null) {
+                manifests.add(manifest);
+            }
+        });
+        return listingOf(manifests);
+    }
+
+    /** The cached manifest of a file known not to have changed, or null when it must be read. */
+    private ParsedManifest unchanged(ListedFile file, Set<Path> changed) {
+        if (changed == null || changed.contains(file.path())) {
+            return null;
+        }
+        CachedManifest cached = cache.get(file.path());
+        return cached != null && cached.stamp() != null && cached.stamp().vouchesFor(file.attributes())
+                ? cached.manifest() : null;
+    }
+
+    /** @param prefix the directory's name relative to the root, with a trailing slash ("" for the root) */
+    private void walk(Path directory, String prefix, DirectoryListener listener, List<ListedFile> files)
+            throws IOException {
         // Register before listing: a file created in between still raises an event.
         listener.directoryFound(directory);
         List<Path> subdirectories = new ArrayList<>();
@@ -86,16 +180,28 @@ final class ManifestFolder {
                 if (name.startsWith(".")) {
                     continue; // editor swap files, .git, the ..data links of mounted ConfigMaps
                 }
-                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                // One stat per entry (it was three): it is most of what a scan of an unchanged folder costs.
+                BasicFileAttributes attributes = attributes(entry, LinkOption.NOFOLLOW_LINKS);
+                if (attributes != null && attributes.isSymbolicLink()) {
+                    attributes = attributes(entry); // a link counts as what it points at (a file, not a folder)
+                    if (attributes != null && attributes.isDirectory()) {
+                        continue;
+                    }
+                }
+                if (attributes == null) {
+                    continue; // removed while we listed it: its removal raised an event of its own
+                }
+                if (attributes.isDirectory()) {
                     subdirectories.add(entry);
-                } else if (isManifest(name) && Files.isRegularFile(entry)) {
-                    files.add(entry);
+                } else if (isManifest(name) && attributes.isRegularFile()) {
+                    // The prefix and the name, not Path.relativize: that was a visible share of a scan.
+                    files.add(new ListedFile(entry, prefix + name, attributes));
                 }
             }
         }
         for (Path subdirectory : subdirectories) {
             try {
-                walk(subdirectory, listener, files);
+                walk(subdirectory, prefix + subdirectory.getFileName() + "/", listener, files);
             } catch (NoSuchFileException | NotDirectoryException e) {
                 // Removed while we walked; its removal raised an event of its own.
             } catch (IOException e) {
@@ -104,32 +210,45 @@ final class ManifestFolder {
         }
     }
 
+    private static BasicFileAttributes attributes(Path entry, LinkOption... options) throws IOException {
+        try {
+            return Files.readAttributes(entry, BasicFileAttributes.class, options);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
     private static boolean isManifest(String name) {
         return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
-    private ParsedManifest read(Path file) {
-        String source = SOURCE_PREFIX + relativeName(file);
+    private ParsedManifest read(Path file, String relativeName) {
+        String source = SOURCE_PREFIX + relativeName;
         String text;
+        FileStamp stamp;
         try {
+            // Stamped before reading: a write after this moment moves the stamp, so it is never vouched for.
+            stamp = FileStamp.of(Files.readAttributes(file, BasicFileAttributes.class), System.currentTimeMillis());
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             cache.remove(file);
             return null; // deleted since we listed it: its objects are gone
         } catch (IOException e) {
             String problem = e instanceof CharacterCodingException ? "not UTF-8 text" : "cannot be read: " + e;
-            return cached(file, "unreadable:" + problem, () -> ParsedManifest.unreadable(source, problem));
+            return cached(file, "unreadable:" + problem, null, () -> ParsedManifest.unreadable(source, problem));
         }
-        return cached(file, source + "\n" + Digests.sha256Hex(text), () -> parser.parse(source, text));
+        return cached(file, source + "\n" + Digests.sha256Hex(text), stamp, () -> parser.parse(source, text));
     }
 
-    private ParsedManifest cached(Path file, String version, java.util.function.Supplier<ParsedManifest> parse) {
+    private ParsedManifest cached(Path file, String version, FileStamp stamp,
+            java.util.function.Supplier<ParsedManifest> parse) {
         CachedManifest cached = cache.get(file);
         if (cached != null && cached.version().equals(version)) {
+            cache.put(file, new CachedManifest(version, cached.manifest(), stamp));
             return cached.manifest();
         }
         ParsedManifest manifest = parse.get();
-        cache.put(file, new CachedManifest(version, manifest));
+        cache.put(file, new CachedManifest(version, manifest, stamp));
         report(manifest);
         return manifest;
     }
@@ -153,6 +272,10 @@ final class ManifestFolder {
         return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     }
 
-    private record CachedManifest(String version, ParsedManifest manifest) {
+    /** @param stamp the file as it was just before it was read; null when it could not be read */
+    private record CachedManifest(String version, ParsedManifest manifest, FileStamp stamp) {
+    }
+
+    private record ListedFile(Path path, String relativeName, BasicFileAttributes attributes) {
     }
 }

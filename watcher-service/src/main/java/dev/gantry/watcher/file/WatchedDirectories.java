@@ -42,8 +42,14 @@ final class WatchedDirectories implements DirectoryListener {
         found.put(directory, directory.register(watchService, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY));
     }
 
-    /** Cancels the keys of directories that are gone. A renamed directory keeps its key under its new path. */
+    /**
+     * Cancels the keys of directories that are gone. A renamed directory keeps its key under its new path.
+     * A scan that did not walk (it followed changed files only) found no directory and changes nothing.
+     */
     void endScan() {
+        if (found.isEmpty()) {
+            return;
+        }
         Set<WatchKey> live = Collections.newSetFromMap(new IdentityHashMap<>());
         live.addAll(found.values());
         registered.values().stream().filter(key -> !live.contains(key)).forEach(WatchKey::cancel);

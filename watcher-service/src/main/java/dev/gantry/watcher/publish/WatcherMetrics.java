@@ -3,6 +3,8 @@ package dev.gantry.watcher.publish;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 
 /** The watcher's counters. */
 public class WatcherMetrics {
@@ -11,6 +13,8 @@ public class WatcherMetrics {
     private final Counter tombstonesPublished;
     private final Counter parseErrors;
     private final Counter publishFailures;
+    private final Timer changePublished;
+    private final Timer scan;
 
     public WatcherMetrics(MeterRegistry registry, ResourceLedger ledger) {
         eventsPublished = Counter.builder("gantry.watcher.events.published")
@@ -24,6 +28,13 @@ public class WatcherMetrics {
                 .register(registry);
         publishFailures = Counter.builder("gantry.watcher.publish.failures")
                 .description("Records Kafka did not acknowledge (sent again by the next sync)")
+                .register(registry);
+        changePublished = Timer.builder("gantry.watcher.change.published")
+                .description("From the first event of a change in the watched source to its records acknowledged "
+                        + "by Kafka: the watcher's share of a change's way to the proxies")
+                .register(registry);
+        scan = Timer.builder("gantry.watcher.scan")
+                .description("Listing the source (folder walk, reading changed files) before a sync")
                 .register(registry);
         Gauge.builder("gantry.watcher.resources", ledger, ResourceLedger::size)
                 .description("Live resources this watcher has published")
@@ -40,6 +51,14 @@ public class WatcherMetrics {
 
     void publishFailed() {
         publishFailures.increment();
+    }
+
+    public void changePublished(Duration sinceObserved) {
+        changePublished.record(sinceObserved);
+    }
+
+    public void scanned(Duration took) {
+        scan.record(took);
     }
 
     public void parseError() {

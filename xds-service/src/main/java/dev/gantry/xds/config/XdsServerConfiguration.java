@@ -1,7 +1,9 @@
 package dev.gantry.xds.config;
 
 import dev.gantry.xds.snapshot.GatewayNodeGroup;
+import dev.gantry.xds.server.StoredFormSerializer;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.BindableService;
@@ -20,7 +22,7 @@ public class XdsServerConfiguration {
 
     @Bean
     V3DiscoveryServer v3DiscoveryServer(List<DiscoveryServerCallbacks> callbacks, SimpleCache<String> xdsCache) {
-        return new V3DiscoveryServer(callbacks, xdsCache);
+        return new V3DiscoveryServer(callbacks, xdsCache, new DefaultExecutorGroup(), new StoredFormSerializer());
     }
 
     @Bean

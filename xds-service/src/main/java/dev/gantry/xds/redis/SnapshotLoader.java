@@ -66,7 +66,8 @@ public class SnapshotLoader {
         }
         GatewayResources resources;
         try {
-            resources = sealedSecrets.open(GatewaySnapshotParser.parse(gateway, version, stored.data()));
+            resources = sealedSecrets.open(GatewaySnapshotParser.parse(gateway, version, stored.data(),
+                    registry.served(gateway)));
         } catch (InvalidSnapshotException e) {
             reject(gateway, version, e);
             return Outcome.REJECTED;

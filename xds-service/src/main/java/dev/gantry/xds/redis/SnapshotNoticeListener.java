@@ -5,6 +5,8 @@ import dev.gantry.proto.SnapshotNotice;
 import dev.gantry.xds.server.GatewaySnapshotRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.Message;
@@ -21,6 +23,7 @@ public class SnapshotNoticeListener implements MessageListener {
     private final RedisSnapshotReader reader;
     private final GatewaySnapshotRegistry registry;
     private final Counter badNotices;
+    private final Timer applied;
 
     public SnapshotNoticeListener(SnapshotLoader loader, RedisSnapshotReader reader,
                                   GatewaySnapshotRegistry registry, MeterRegistry meters) {
@@ -29,10 +32,15 @@ public class SnapshotNoticeListener implements MessageListener {
         this.registry = registry;
         this.badNotices = Counter.builder("gantry.xds.notices.invalid")
                 .description("Snapshot notices that could not be read").register(meters);
+        this.applied = Timer.builder("gantry.xds.notice.applied")
+                .description("From a snapshot notice received to the snapshot read, parsed and handed to the "
+                        + "xDS cache, which pushes it on every open watch: xds-service's share of a change's way")
+                .register(meters);
     }
 
     @Override
     public void onMessage(Message message, byte[] pattern) {
+        long received = System.nanoTime();
         SnapshotNotice notice;
         try {
             notice = SnapshotNotice.parseFrom(message.getBody());
@@ -52,6 +60,9 @@ public class SnapshotNoticeListener implements MessageListener {
         try {
             // The hash, not the notice, is the truth: it may already hold a newer version than announced.
             SnapshotLoader.Outcome outcome = loader.apply(reader.read(notice.getGateway()));
+            if (outcome == SnapshotLoader.Outcome.APPLIED) {
+                applied.record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
+            }
             log.debug("notice for {} version {}: {}", notice.getGateway(), notice.getVersion(), outcome);
         } catch (RuntimeException e) {
             log.warn("could not load gateway {} after its notice: {}; the next reconcile retries",

@@ -43,6 +43,11 @@ public class GatewaySnapshotRegistry {
         return versions.getOrDefault(gateway, -1L);
     }
 
+    /** The snapshot served for a Gateway, or null: what the next one is compared with. */
+    public synchronized GatewayResources served(String gateway) {
+        return served.get(gateway);
+    }
+
     public synchronized Set<String> gateways() {
         return Set.copyOf(versions.keySet());
     }

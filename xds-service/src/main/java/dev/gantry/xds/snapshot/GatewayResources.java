@@ -5,9 +5,14 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
-/** One Gateway's snapshot from Redis, unpacked into Envoy's typed resources. */
+/**
+ * One Gateway's snapshot from Redis, unpacked into Envoy's typed resources, with the versions of their content
+ * ({@link FamilyVersions}) so that only what changed is pushed.
+ */
 public record GatewayResources(
         String gateway,
         long version,
@@ -16,7 +21,15 @@ public record GatewayResources(
         List<RouteConfiguration> routes,
         List<Cluster> clusters,
         List<ClusterLoadAssignment> endpoints,
-        List<Secret> secrets) {
+        List<Secret> secrets,
+        Map<ResourceFamily, FamilyVersions> versions) {
+
+    /** Everything versioned as new in {@code version}: a Gateway seen for the first time. */
+    public GatewayResources(String gateway, long version, List<Listener> listeners, List<Listener> apiListeners,
+                            List<RouteConfiguration> routes, List<Cluster> clusters,
+                            List<ClusterLoadAssignment> endpoints, List<Secret> secrets) {
+        this(gateway, version, listeners, apiListeners, routes, clusters, endpoints, secrets, allNew(version));
+    }
 
     public GatewayResources {
         listeners = List.copyOf(listeners);
@@ -25,6 +38,26 @@ public record GatewayResources(
         clusters = List.copyOf(clusters);
         endpoints = List.copyOf(endpoints);
         secrets = List.copyOf(secrets);
+        versions = Map.copyOf(versions);
+    }
+
+    public FamilyVersions versions(ResourceFamily family) {
+        FamilyVersions found = versions.get(family);
+        return found != null ? found : FamilyVersions.empty(Long.toString(version));
+    }
+
+    /** The same Gateway with other Secrets (opened keys); the versions stay, they follow the stored bytes. */
+    public GatewayResources withSecrets(List<Secret> opened) {
+        return new GatewayResources(gateway, version, listeners, apiListeners, routes, clusters, endpoints, opened,
+                versions);
+    }
+
+    private static Map<ResourceFamily, FamilyVersions> allNew(long version) {
+        Map<ResourceFamily, FamilyVersions> all = new EnumMap<>(ResourceFamily.class);
+        for (ResourceFamily family : ResourceFamily.values()) {
+            all.put(family, FamilyVersions.empty(Long.toString(version)));
+        }
+        return all;
     }
 
     public boolean isEmpty() {

@@ -9,10 +9,11 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -24,10 +25,30 @@ import java.util.function.Function;
  */
 public final class GatewaySnapshotParser {
 
+    private static final FamilyUnpacker<Listener> LISTENERS =
+            new FamilyUnpacker<>(Listener.getDefaultInstance(), Listener::getName);
+    private static final FamilyUnpacker<RouteConfiguration> ROUTES =
+            new FamilyUnpacker<>(RouteConfiguration.getDefaultInstance(), RouteConfiguration::getName);
+    private static final FamilyUnpacker<Cluster> CLUSTERS =
+            new FamilyUnpacker<>(Cluster.getDefaultInstance(), Cluster::getName);
+    private static final FamilyUnpacker<ClusterLoadAssignment> ENDPOINTS =
+            new FamilyUnpacker<>(ClusterLoadAssignment.getDefaultInstance(), ClusterLoadAssignment::getClusterName);
+    private static final FamilyUnpacker<Secret> SECRETS =
+            new FamilyUnpacker<>(Secret.getDefaultInstance(), Secret::getName);
+
     private GatewaySnapshotParser() {
     }
 
     public static GatewayResources parse(String gateway, long version, byte[] data) throws InvalidSnapshotException {
+        return parse(gateway, version, data, null);
+    }
+
+    /**
+     * Parses a snapshot against the one served (null when none): resources stored exactly as served keep their
+     * object and version (see {@link FamilyUnpacker}), so only what changed is parsed and then pushed.
+     */
+    public static GatewayResources parse(String gateway, long version, byte[] data, GatewayResources served)
+            throws InvalidSnapshotException {
         GatewaySnapshot snapshot;
         try {
             snapshot = GatewaySnapshot.parseFrom(data);
@@ -38,23 +59,48 @@ public final class GatewaySnapshotParser {
             throw new InvalidSnapshotException("wrong-gateway",
                     "snapshot names gateway " + snapshot.getGateway() + " but is stored under " + gateway);
         }
-        GatewayResources resources = new GatewayResources(gateway, version,
-                unpack(snapshot.getListenersList(), Listener.class, Listener::getName),
-                unpack(snapshot.getApiListenersList(), Listener.class, Listener::getName),
-                unpack(snapshot.getRouteConfigurationsList(), RouteConfiguration.class, RouteConfiguration::getName),
-                unpack(snapshot.getClustersList(), Cluster.class, Cluster::getName),
-                unpack(snapshot.getClusterLoadAssignmentsList(), ClusterLoadAssignment.class,
-                        ClusterLoadAssignment::getClusterName),
-                unpack(snapshot.getSecretsList(), Secret.class, Secret::getName));
+        String newVersion = Long.toString(version);
+        Map<ResourceFamily, FamilyVersions> versions = new EnumMap<>(ResourceFamily.class);
+        List<Listener> listeners = unpack(LISTENERS, snapshot.getListenersList(), served, versions, newVersion,
+                ResourceFamily.LISTENERS, GatewayResources::listeners);
+        List<Listener> apiListeners = unpack(LISTENERS, snapshot.getApiListenersList(), served, versions,
+                newVersion, ResourceFamily.API_LISTENERS, GatewayResources::apiListeners);
+        List<RouteConfiguration> routes = unpack(ROUTES, snapshot.getRouteConfigurationsList(), served, versions,
+                newVersion, ResourceFamily.ROUTES, GatewayResources::routes);
+        List<Cluster> clusters = unpack(CLUSTERS, snapshot.getClustersList(), served, versions, newVersion,
+                ResourceFamily.CLUSTERS, GatewayResources::clusters);
+        List<ClusterLoadAssignment> endpoints = unpack(ENDPOINTS, snapshot.getClusterLoadAssignmentsList(), served,
+                versions, newVersion, ResourceFamily.ENDPOINTS, GatewayResources::endpoints);
+        List<Secret> secrets = unpack(SECRETS, snapshot.getSecretsList(), served, versions, newVersion,
+                ResourceFamily.SECRETS, GatewayResources::secrets);
+        GatewayResources resources = new GatewayResources(gateway, version, listeners, apiListeners, routes,
+                clusters, endpoints, secrets, versions);
         if (resources.isEmpty()) {
             throw new InvalidSnapshotException("empty", "snapshot holds no resources");
         }
-        requireNoOverlap(resources.listeners(), resources.apiListeners());
-        requireResolved("route configuration", referencedRoutes(resources), names(resources.routes(),
-                RouteConfiguration::getName));
-        requireResolved("cluster load assignment", ResourceReferences.endpointNames(resources.clusters()),
-                names(resources.endpoints(), ClusterLoadAssignment::getClusterName));
+        // What was checked when the served snapshot was applied needs no second look (thousands of API
+        // listeners, each with a connection manager to read): only checks whose inputs moved are run.
+        boolean listenersKept = served != null && resources.listeners() == served.listeners()
+                && resources.apiListeners() == served.apiListeners();
+        if (!listenersKept) {
+            requireNoOverlap(resources.listeners(), resources.apiListeners());
+        }
+        if (!listenersKept || !sameNames(resources, served, ResourceFamily.ROUTES)) {
+            requireResolved("route configuration", referencedRoutes(resources), names(resources.routes(),
+                    RouteConfiguration::getName));
+        }
+        if (served == null || resources.clusters() != served.clusters()
+                || !sameNames(resources, served, ResourceFamily.ENDPOINTS)) {
+            requireResolved("cluster load assignment", ResourceReferences.endpointNames(resources.clusters()),
+                    names(resources.endpoints(), ClusterLoadAssignment::getClusterName));
+        }
         return resources;
+    }
+
+    /** Whether a family holds resources of the same names as served (names known only from a parse). */
+    private static boolean sameNames(GatewayResources resources, GatewayResources served, ResourceFamily family) {
+        Map<String, String> now = resources.versions(family).byName();
+        return !now.isEmpty() && now.keySet().equals(served.versions(family).byName().keySet());
     }
 
     private static Set<String> referencedRoutes(GatewayResources resources) throws InvalidSnapshotException {
@@ -63,31 +109,14 @@ public final class GatewaySnapshotParser {
         return referenced;
     }
 
-    private static <T extends Message> List<T> unpack(List<Any> packed, Class<T> type, Function<T, String> name)
-            throws InvalidSnapshotException {
-        List<T> out = new ArrayList<>(packed.size());
-        Set<String> seen = new HashSet<>();
-        for (Any any : packed) {
-            T resource;
-            try {
-                if (!any.is(type)) {
-                    throw new InvalidSnapshotException("wrong-type",
-                            "expected " + type.getSimpleName() + " but found " + any.getTypeUrl());
-                }
-                resource = any.unpack(type);
-            } catch (InvalidProtocolBufferException e) {
-                throw new InvalidSnapshotException("unparseable", "unreadable " + type.getSimpleName(), e);
-            }
-            String resourceName = name.apply(resource);
-            if (resourceName.isEmpty()) {
-                throw new InvalidSnapshotException("unnamed", type.getSimpleName() + " without a name");
-            }
-            if (!seen.add(resourceName)) {
-                throw new InvalidSnapshotException("duplicate", "duplicate " + type.getSimpleName() + " " + resourceName);
-            }
-            out.add(resource);
-        }
-        return out;
+    private static <T extends Message> List<T> unpack(FamilyUnpacker<T> unpacker, List<Any> packed,
+            GatewayResources served, Map<ResourceFamily, FamilyVersions> versions, String newVersion,
+            ResourceFamily family, Function<GatewayResources, List<T>> servedOf) throws InvalidSnapshotException {
+        FamilyUnpacker.Unpacked<T> unpacked = served == null
+                ? unpacker.unpack(packed, List.of(), FamilyVersions.empty(newVersion), newVersion)
+                : unpacker.unpack(packed, servedOf.apply(served), served.versions(family), newVersion);
+        versions.put(family, unpacked.versions());
+        return unpacked.resources();
     }
 
     private static void requireNoOverlap(List<Listener> listeners, List<Listener> apiListeners)

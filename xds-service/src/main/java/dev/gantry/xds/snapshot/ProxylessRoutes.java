@@ -30,11 +30,28 @@ public final class ProxylessRoutes {
         return routes.stream().map(ProxylessRoutes::rewrite).toList();
     }
 
-    /** Whether {@code routes} need the cluster {@link #rewrite} points direct responses at. */
+    /**
+     * Whether {@code routes} need the cluster {@link #rewrite} points direct responses at. Plain loops: this
+     * walks every route of the Gateway on every snapshot, and streams made it cost several times more.
+     */
     public static boolean needUnavailableCluster(List<RouteConfiguration> routes) {
-        return routes.stream().flatMap(r -> r.getVirtualHostsList().stream())
-                .flatMap(v -> v.getRoutesList().stream())
-                .anyMatch(ProxylessRoutes::unsupportedByGrpc);
+        for (RouteConfiguration config : routes) {
+            if (needsRewrite(config)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean needsRewrite(RouteConfiguration config) {
+        for (VirtualHost host : config.getVirtualHostsList()) {
+            for (Route route : host.getRoutesList()) {
+                if (unsupportedByGrpc(route)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public static Cluster unavailableCluster() {
@@ -56,7 +73,7 @@ public final class ProxylessRoutes {
     }
 
     private static RouteConfiguration rewrite(RouteConfiguration config) {
-        if (!needUnavailableCluster(List.of(config))) {
+        if (!needsRewrite(config)) {
             return config;
         }
         RouteConfiguration.Builder builder = config.toBuilder().clearVirtualHosts();

@@ -73,7 +73,8 @@ public final class ResourceReferences {
 
     private static HttpConnectionManager unpackHcm(Listener listener, Any config) throws InvalidSnapshotException {
         try {
-            return config.unpack(HttpConnectionManager.class);
+            // parseFrom, not Any.unpack: unpack finds the type by reflection on every call (once per listener)
+            return HttpConnectionManager.parseFrom(config.getValue());
         } catch (InvalidProtocolBufferException e) {
             throw new InvalidSnapshotException("unparseable",
                     "listener " + listener.getName() + " carries an unreadable HttpConnectionManager", e);

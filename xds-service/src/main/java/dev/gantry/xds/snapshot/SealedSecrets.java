@@ -42,8 +42,7 @@ public final class SealedSecrets {
         if (!changed) {
             return resources;
         }
-        return new GatewayResources(resources.gateway(), resources.version(), resources.listeners(),
-                resources.apiListeners(), resources.routes(), resources.clusters(), resources.endpoints(), opened);
+        return resources.withSecrets(opened);
     }
 
     private Secret open(Secret secret) throws InvalidSnapshotException {

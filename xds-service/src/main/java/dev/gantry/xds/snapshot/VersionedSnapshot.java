@@ -1,0 +1,94 @@
+package dev.gantry.xds.snapshot;
+
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.controlplane.cache.SnapshotResources;
+import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A java-control-plane snapshot whose versions are ours: one per resource type and one per resource.
+ * {@code Snapshot.create} offers a version per type but computes each resource's version from
+ * {@code hashCode()} (a 32-bit hash, walked over every resource of every snapshot); here both come from
+ * {@link FamilyVersions}, so an unchanged type is not pushed again over SotW and an unchanged resource is not
+ * sent again over Delta.
+ */
+public final class VersionedSnapshot extends Snapshot {
+
+    private final SnapshotResources<Cluster> clusters;
+    private final SnapshotResources<ClusterLoadAssignment> endpoints;
+    private final SnapshotResources<Listener> listeners;
+    private final SnapshotResources<RouteConfiguration> routes;
+    private final SnapshotResources<Secret> secrets;
+
+    VersionedSnapshot(SnapshotResources<Cluster> clusters, SnapshotResources<ClusterLoadAssignment> endpoints,
+                      SnapshotResources<Listener> listeners, SnapshotResources<RouteConfiguration> routes,
+                      SnapshotResources<Secret> secrets) {
+        this.clusters = clusters;
+        this.endpoints = endpoints;
+        this.listeners = listeners;
+        this.routes = routes;
+        this.secrets = secrets;
+    }
+
+    /** One type's resources, each with its version from {@code versionOf}, the type with {@code version}. */
+    static <T extends Message> SnapshotResources<T> resources(List<T> resources, Function<T, String> versionOf,
+                                                              String version) {
+        List<VersionedResource<T>> versioned = new ArrayList<>(resources.size());
+        for (T resource : resources) {
+            versioned.add(VersionedResource.create(resource, versionOf.apply(resource)));
+        }
+        return SnapshotResources.create(versioned, names -> version);
+    }
+
+    @Override
+    public SnapshotResources<Cluster> clusters() {
+        return clusters;
+    }
+
+    @Override
+    public SnapshotResources<ClusterLoadAssignment> endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public SnapshotResources<Listener> listeners() {
+        return listeners;
+    }
+
+    @Override
+    public SnapshotResources<RouteConfiguration> routes() {
+        return routes;
+    }
+
+    @Override
+    public SnapshotResources<Secret> secrets() {
+        return secrets;
+    }
+
+    /**
+     * Only restates the inherited method: the compiled {@code v3.Snapshot} declares it with another generic
+     * signature than its base class, which javac does not take as an implementation in a subclass.
+     */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Map versionedResources(ResourceType resourceType) {
+        return super.versionedResources(resourceType);
+    }
+
+    @Override
+    public String toString() {
+        return "VersionedSnapshot[clusters " + clusters.version() + ", endpoints " + endpoints.version()
+                + ", listeners " + listeners.version() + ", routes " + routes.version()
+                + ", secrets " + secrets.version() + "]";
+    }
+}
