@@ -3,7 +3,13 @@ package dev.gantry.benchmarks;
 import com.google.protobuf.Timestamp;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
+import dev.gantry.proto.secrets.SecretCipher;
+import dev.gantry.proto.secrets.SecretKeys;
+import dev.gantry.proto.secrets.TlsKeyPairs;
 import dev.gantry.translator.model.ResourceIndex;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
 
 /**
  * One Gateway with {@code routes} HTTPRoutes, each with its own hostname, a path-prefix match and a
@@ -74,13 +80,24 @@ final class SyntheticGateway {
                         + "\"hostname\":\"extra.bench.example\"}" : ""));
     }
 
-    /** The HTTPS listener's certificate Secret, {@code label} making each version a change (a rotation). */
+    /**
+     * The HTTPS listener's certificate Secret as the watcher publishes it (key sealed, with its verdict that the
+     * key pairs with the certificate), {@code label} making each version a change (a rotation).
+     */
     static void applySecret(ResourceIndex index, String name, String label) {
+        String certificate = new String(Base64.getDecoder().decode(CERTIFICATE), StandardCharsets.UTF_8);
+        byte[] key = Base64.getDecoder().decode(KEY);
+        String sealed = CIPHER.encrypt(SecretCipher.aad("/Secret/bench/" + name, "tls.key"), key);
+        String verdict = TlsKeyPairs.verdict(certificate, new String(key, StandardCharsets.UTF_8));
         apply(index, "v1", "Secret", "bench", name, """
-                {"apiVersion":"v1","kind":"Secret","metadata":{"name":"%s","namespace":"bench","labels":{"v":"%s"}},
-                 "type":"kubernetes.io/tls","data":{"tls.crt":"%s","tls.key":"%s"}}"""
-                .formatted(name, label, CERTIFICATE, KEY));
+                {"apiVersion":"v1","kind":"Secret","metadata":{"name":"%s","namespace":"bench","labels":{"v":"%s"},
+                 "annotations":{"%s":"%s"}},"type":"kubernetes.io/tls","data":{"tls.crt":"%s","tls.key":"%s"}}"""
+                .formatted(name, label, TlsKeyPairs.ANNOTATION, verdict, CERTIFICATE, sealed));
     }
+
+    /** A sealing key for the benchmark only (the translator never opens sealed values). */
+    private static final SecretCipher CIPHER = new SecretCipher(
+            SecretKeys.of("bench", Map.of("bench", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")));
 
     /** Service {@code s} again with a label changed: one changed Service, used by ten routes. */
     static void applyService(ResourceIndex index, int s, String label) {

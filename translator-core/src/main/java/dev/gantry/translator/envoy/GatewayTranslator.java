@@ -1,7 +1,6 @@
 package dev.gantry.translator.envoy;
 
 import dev.gantry.translator.features.FeatureSet;
-import dev.gantry.translator.model.Reads;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.ir.GatewayIr;
 import dev.gantry.translator.model.ir.IrResult;
@@ -53,21 +52,20 @@ public final class GatewayTranslator {
     public TranslationResult translateAll(ResourceIndex index) {
         // A batch that changed nothing the last translation read (an unused Secret, a Service or EndpointSlice no
         // route uses, a route of another controller's Gateway...) cannot change its result.
-        if (last != null && last.index() == index && index.unchanged(last.reads())) {
+        if (last != null && last.index() == index && ir.unchangedSinceFullRound(index)) {
             return last.result();
         }
-        ResourceIndex.Recorded<IrResult> recorded = index.reading(() -> ir.translate(index));
-        IrResult result = recorded.value();
+        IrResult result = ir.translate(index);
         SortedMap<String, EnvoyResources> gateways = new TreeMap<>();
         result.gateways().forEach((name, model) -> gateways.put(name, envoy.translate(model)));
         envoy.retainGateways(result.gateways().keySet());
         TranslationResult translation = new TranslationResult(gateways, result.statuses());
-        last = new LastTranslation(index, recorded.reads(), translation);
+        last = new LastTranslation(index, translation);
         return translation;
     }
 
-    /** The last {@link #translateAll} and what it read. */
-    private record LastTranslation(ResourceIndex index, Reads reads, TranslationResult result) {
+    /** The last {@link #translateAll}. */
+    private record LastTranslation(ResourceIndex index, TranslationResult result) {
     }
 
     private LastTranslation last;

@@ -72,6 +72,11 @@ public final class Lockstep<K, V> {
         values.add(value);
     }
 
+    /** The values the last round kept, in its order. */
+    public List<V> values() {
+        return java.util.Collections.unmodifiableList(oldValues);
+    }
+
     /** Ends the round: what it kept becomes the last round; returns the old values not found again. */
     public List<V> endRound() {
         List<V> dropped = new ArrayList<>();

@@ -73,11 +73,24 @@ public final class IrTranslator {
     }
 
     public IrResult translate(ResourceIndex index) {
-        return translate(index, gateway -> true);
+        ResourceIndex.Recorded<IrResult> recorded = index.reading(() -> translate(index, gateway -> true));
+        lastFullRound = recorded.reads();
+        return recorded.value();
+    }
+
+    /**
+     * Whether the last translation was of every Gateway and nothing it depends on has changed since: what the
+     * round itself read (listings, Gateways, certificates...), and what each kept attachment and backend read (kept
+     * results are not read again in a round, so their reads are asked of them here).
+     */
+    public boolean unchangedSinceFullRound(ResourceIndex index) {
+        return lastFullRound != null && index.unchanged(lastFullRound) && attachments.unchanged(index)
+                && backends.unchanged(index);
     }
 
     /** Only the Gateways {@code wanted} accepts (by {@code <namespace>/<name>}), and the routes attached to them. */
     public IrResult translate(ResourceIndex index, Predicate<String> wanted) {
+        lastFullRound = null;
         List<ResourceStatus> statuses = new ArrayList<>();
         GatewayApiBundle.Verdict bundle = null;
         for (GatewayClass gatewayClass : index.gatewayClasses()) {
@@ -145,7 +158,6 @@ public final class IrTranslator {
             Attachment last = attachments.last(route);
             Attachment attachment;
             if (last != null && continued && index.unchanged(last.reads())) {
-                index.reread(last.reads());
                 attachment = last;
             } else {
                 attachment = attach(index, view.apply(route), work, last);
@@ -546,6 +558,8 @@ public final class IrTranslator {
     }
 
     private final RouteAttachments attachments = new RouteAttachments();
+    /** What the last round of every Gateway read itself, or {@code null} when the last round was not one. */
+    private Reads lastFullRound;
     private final ResolvedBackends backends = new ResolvedBackends();
     /** Per Gateway at work, how its attached routes use backends; kept while the context continues. */
     private final Map<String, BackendUsage> usage = new HashMap<>();

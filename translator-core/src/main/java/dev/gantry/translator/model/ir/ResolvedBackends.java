@@ -20,6 +20,16 @@ final class ResolvedBackends {
     private final Map<BackendService, Kept> known = new HashMap<>();
     private final Set<BackendService> used = new HashSet<>();
 
+    /** Whether nothing any backend kept read has changed since. */
+    boolean unchanged(ResourceIndex index) {
+        for (Kept kept : known.values()) {
+            if (!index.unchanged(kept.reads())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void startRound() {
         known.keySet().retainAll(used);
         used.clear();
@@ -30,7 +40,6 @@ final class ResolvedBackends {
         Kept kept = known.get(service);
         if (kept != null && kept.backend().http2() == http2 && kept.backend().tcp() == tcp
                 && kept.backend().passthrough() == passthrough && index.unchanged(kept.reads())) {
-            index.reread(kept.reads());
             return kept.backend();
         }
         ResourceIndex.Recorded<BackendIr> resolved = index.reading(

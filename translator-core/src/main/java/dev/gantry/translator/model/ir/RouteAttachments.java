@@ -1,6 +1,7 @@
 package dev.gantry.translator.model.ir;
 
 import dev.gantry.translator.reuse.Lockstep;
+import dev.gantry.translator.model.ResourceIndex;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,6 +36,16 @@ final class RouteAttachments {
     /** This round's attachment of the route; call after {@link #last} for the same route. */
     void keep(Object route, Attachment attachment) {
         kept.keep(route, attachment);
+    }
+
+    /** Whether nothing any attachment of the last round read has changed since. */
+    boolean unchanged(ResourceIndex index) {
+        for (Attachment attachment : kept.values()) {
+            if (!index.unchanged(attachment.reads())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Ends the round: the attachments of the last round not asked for again (their routes changed or went). */
