@@ -30,8 +30,10 @@ public final class GroupSnapshots {
             clusters.add(ProxylessRoutes.unavailableCluster());
             endpoints.add(ProxylessRoutes.unavailableEndpoints());
         }
+        // no Secrets: a gRPC client does not take TLS material over SDS, and the proxyless view is the one most
+        // likely read by workloads that are not the Gateway's proxy, so private keys must never be in it
         return Snapshot.create(clusters, endpoints, listeners, ProxylessRoutes.rewrite(gateway.routes()),
-                gateway.secrets(), proxylessVersion(gateway.version(), missing));
+                List.of(), proxylessVersion(gateway.version(), missing));
     }
 
     public static SortedSet<String> placeholderNames(GatewayResources gateway, Set<String> requestedListeners) {
