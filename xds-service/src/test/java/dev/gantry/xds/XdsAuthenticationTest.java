@@ -324,7 +324,9 @@ class XdsAuthenticationTest {
     void anOversizedRequestIsCutOff() {
         try (RawAdsClient client = sotw(tls(CLIENT_A), null)) {
             client.request(envoy(GATEWAY_A), CLUSTER_TYPE_URL, "x".repeat(3 * 1024 * 1024));
-            assertThat(client.awaitEnd().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            // the server refuses the message with RESOURCE_EXHAUSTED and resets the stream; a client still
+            // writing the rest of its 3 MB may see the reset (UNAVAILABLE) before the status
+            assertThat(client.awaitEnd().getCode()).isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNAVAILABLE);
             assertThat(client.resources()).isEmpty();
         }
     }
