@@ -208,6 +208,13 @@ SECRETS_KEY="$(tr -d '[:space:]' < "$SECRETS_KEY_FILE")"
 for svc in "${SERVICES[@]}"; do
   args=(--spring.kafka.bootstrap-servers=127.0.0.1:9092
         --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT")
+  # Every port on loopback, as the README promises: the HTTP/Actuator port, and the gRPC port of the services
+  # that have one (Spring gRPC binds all interfaces unless told otherwise).
+  args+=(--server.address=127.0.0.1)
+  [[ -n "${GRPC_PORT[$svc]:-}" ]] && args+=(--spring.grpc.server.host=127.0.0.1)
+  # Development mode: xDS clients are not authenticated (docs/security.md). xds-service refuses this mode
+  # unless its gRPC server is bound to loopback, which the line above makes it.
+  [[ "$svc" == xds-service ]] && args+=(--gantry.xds.auth.mode=none)
   [[ "$svc" == watcher-service ]] && args+=(--gantry.watcher.file.directory="$RESOURCES_DIR")
   key_env=()
   # through the environment, not arguments: arguments show in every `ps`

@@ -63,7 +63,8 @@ final class Platform {
         kafka.afterPropertiesSet();
         // Secrets are sealed by the watcher and opened by xds-service with the same key, fresh per run
         String secretKey = "gantry.secrets.keys.e2e=" + randomSecretKey();
-        xds = start(XdsApplication.class, "xds-service", secretKey);
+        // xDS clients here are unauthenticated test clients: development mode, which requires the loopback bind above
+        xds = start(XdsApplication.class, "xds-service", secretKey, "gantry.xds.auth.mode=none");
         xdsPort = xds.getBean(GrpcServerLifecycle.class).getPort();
         translator = start(TranslatorApplication.class, "translator-service", "spring.grpc.server.enabled=false");
         watcher = start(WatcherApplication.class, "watcher-service", "spring.grpc.server.enabled=false",

@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.grpc.server.port=0",
         "spring.grpc.server.host=127.0.0.1",
+        // these tests are about serving, not authentication: development mode, allowed on loopback only
+        "gantry.xds.auth.mode=none",
         "spring.data.redis.host=127.0.0.1",
         "spring.data.redis.port=${GANTRY_REDIS_PORT:6390}",
         "gantry.xds.reconcile-interval=1h",

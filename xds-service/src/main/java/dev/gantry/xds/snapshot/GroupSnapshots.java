@@ -4,6 +4,7 @@ import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +46,6 @@ public final class GroupSnapshots {
         }
         FamilyVersions apiVersions = gateway.versions(ResourceFamily.API_LISTENERS);
         FamilyVersions routeVersions = gateway.versions(ResourceFamily.ROUTES);
-        FamilyVersions secretVersions = gateway.versions(ResourceFamily.SECRETS);
         return new VersionedSnapshot(
                 VersionedSnapshot.resources(clusters, c -> ownOrBuilt(clusterVersions, c.getName()), clustersVersion),
                 VersionedSnapshot.resources(endpoints, e -> ownOrBuilt(endpointVersions, e.getClusterName()),
@@ -55,8 +55,9 @@ public final class GroupSnapshots {
                 // The rewrite is a function of each route configuration alone, so it keeps that one's version.
                 VersionedSnapshot.resources(ProxylessRoutes.rewrite(gateway.routes()),
                         r -> routeVersions.of(r.getName()), routeVersions.version()),
-                VersionedSnapshot.resources(gateway.secrets(), s -> secretVersions.of(s.getName()),
-                        secretVersions.version()));
+                // no Secrets: a gRPC client does not take TLS material over SDS, and the proxyless view is the one
+                // most likely read by workloads that are not the Gateway's proxy, so private keys must never be in it
+                VersionedSnapshot.resources(List.<Secret>of(), s -> "none", "none"));
     }
 
     public static SortedSet<String> placeholderNames(GatewayResources gateway, Set<String> requestedListeners) {

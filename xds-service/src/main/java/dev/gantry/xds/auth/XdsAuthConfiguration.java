@@ -1,0 +1,99 @@
+package dev.gantry.xds.auth;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+
+/** Authentication and authorization of xDS clients, and the limits that keep one client from exhausting us. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({XdsAuthProperties.class, XdsLimitsProperties.class})
+public class XdsAuthConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(XdsAuthConfiguration.class);
+
+    /** Checked while the context starts, so a misconfigured server never opens its port. */
+    @Bean
+    ServerTransportCheck xdsServerTransportCheck(XdsAuthProperties auth, Environment env) {
+        String address = env.getProperty("spring.grpc.server.address");
+        String host = address != null && !address.isBlank() ? hostOf(address)
+                : env.getProperty("spring.grpc.server.host", "*");
+        ServerTransportCheck check = new ServerTransportCheck(host, env.getProperty("spring.grpc.server.ssl.bundle", ""),
+                env.getProperty("spring.grpc.server.ssl.enabled", Boolean.class),
+                env.getProperty("spring.grpc.server.ssl.client-auth", "none"));
+        List<String> problems = check.problems(auth.mode());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("xds-service refuses to start: " + String.join("; ", problems));
+        }
+        if (auth.mode() == AuthMode.NONE) {
+            log.warn("""
+
+                    ************************************************************************************
+                    *  gantry.xds.auth.mode=none: xDS clients are NOT authenticated. Anyone who can    *
+                    *  reach {}:{} receives any Gateway's configuration and TLS private keys.
+                    *  Development only (dev/run.sh); allowed because the server binds to loopback.   *
+                    ************************************************************************************""",
+                    host, env.getProperty("spring.grpc.server.port", "9090"));
+        } else {
+            log.info("xDS clients authenticate by {} (trust domain {}, token audience {})", auth.mode(),
+                    auth.trustDomain(), auth.tokenAudience());
+        }
+        return check;
+    }
+
+    /** Production reviewer; a test replaces it with a {@code @Primary} fake of Kubernetes. */
+    @Bean(destroyMethod = "close")
+    KubernetesTokenReviewer kubernetesTokenReviewer() {
+        return new KubernetesTokenReviewer();
+    }
+
+    @Bean
+    XdsAuthenticator xdsAuthenticator(XdsAuthProperties auth, TokenReviewer reviewer) {
+        TokenReviewer cached = new CachingTokenReviewer(reviewer, auth.tokenCacheTtl(), auth.tokenCacheMaxEntries(),
+                Clock.systemUTC());
+        return new XdsAuthenticator(auth.mode(), auth.trustDomain(),
+                new ServiceAccountTokens(cached, auth.tokenAudience()));
+    }
+
+    @Bean
+    AuthDenials xdsAuthDenials(MeterRegistry meters) {
+        return new AuthDenials(meters);
+    }
+
+    @Bean
+    StreamsPerIdentity xdsStreamsPerIdentity(XdsLimitsProperties limits) {
+        return new StreamsPerIdentity(limits.maxStreamsPerIdentity());
+    }
+
+    @Bean
+    @GlobalServerInterceptor
+    XdsAuthInterceptor xdsAuthInterceptor(ServerTransportCheck checked, XdsAuthenticator authenticator,
+                                          StreamsPerIdentity streams, AuthDenials denials) {
+        return new XdsAuthInterceptor(authenticator, streams, denials);
+    }
+
+    /** First of the discovery callbacks: nothing else may react to a node before it is authorized. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    StreamAuthorizer xdsStreamAuthorizer(XdsAuthProperties auth, XdsLimitsProperties limits, AuthDenials denials) {
+        return new StreamAuthorizer(auth.mode(), limits.maxResourceNamesPerStream(), denials);
+    }
+
+    static String hostOf(String address) {
+        String a = address.contains("://") ? address.substring(address.indexOf("://") + 3) : address;
+        if (a.startsWith("[")) {
+            int end = a.indexOf(']');
+            return end > 0 ? a.substring(0, end + 1) : a;
+        }
+        int colon = a.lastIndexOf(':');
+        return colon > 0 ? a.substring(0, colon) : a;
+    }
+}
