@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,14 +18,16 @@ import java.util.function.BooleanSupplier;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gantry.deployer", name = "enabled", havingValue = "true")
-@EnableConfigurationProperties(DeployerProperties.class)
+@EnableConfigurationProperties({DeployerProperties.class, ProxyTlsProperties.class})
 public class DeployerConfiguration {
 
     public static final String LEADER_BEAN = "gantryIsLeader";
 
     @Bean
-    ProxyDeployer proxyDeployer(KubernetesClient client, DeployerProperties properties) {
-        return new ProxyDeployer(client, properties, ApplyStrategy.serverSideApply());
+    ProxyDeployer proxyDeployer(KubernetesClient client, DeployerProperties properties, ProxyTlsProperties tls) {
+        ProxyCertificates certificates = tls.enabled()
+                ? new ProxyCertificates(client, tls, Clock.systemUTC()) : null;
+        return new ProxyDeployer(client, properties, ApplyStrategy.serverSideApply(), certificates);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -20,6 +20,13 @@ public final class EnvoyBootstrap {
     public static final String METRICS_PATH = "/stats/prometheus";
 
     static final String XDS_CLUSTER = "gantry-xds";
+    /** Where the Deployment mounts the client-certificate Secret (tls.crt, tls.key, ca.crt). */
+    public static final String TLS_DIR = "/etc/envoy/xds-tls";
+    /** File-based SDS resources, in the bootstrap ConfigMap next to envoy.json. */
+    public static final String SDS_CERTIFICATE_FILE = "sds-xds-certificate.json";
+    public static final String SDS_VALIDATION_FILE = "sds-xds-validation.json";
+    static final String CERTIFICATE_SECRET = "xds-client-certificate";
+    static final String VALIDATION_SECRET = "xds-ca";
     static final String ADMIN_CLUSTER = "gantry-admin";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -27,7 +34,16 @@ public final class EnvoyBootstrap {
     private EnvoyBootstrap() {
     }
 
+    /** A plaintext bootstrap, for xds-service in auth mode none (development). */
     public static String json(String namespace, String gateway, XdsAddress xds) {
+        return json(namespace, gateway, xds, false);
+    }
+
+    /**
+     * @param tls dial xds-service with TLS, presenting the client certificate mounted at {@link #TLS_DIR} and
+     *            verifying the server against its ca.crt
+     */
+    public static String json(String namespace, String gateway, XdsAddress xds, boolean tls) {
         ObjectNode bootstrap = JSON.createObjectNode();
         ObjectNode node = bootstrap.putObject("node");
         node.put("cluster", namespace + "/" + gateway);
@@ -51,12 +67,84 @@ public final class EnvoyBootstrap {
 
         ObjectNode statics = bootstrap.putObject("static_resources");
         ArrayNode clusters = statics.putArray("clusters");
-        xdsCluster(clusters.addObject(), xds);
+        ObjectNode xdsCluster = clusters.addObject();
+        xdsCluster(xdsCluster, xds);
+        if (tls) {
+            upstreamTls(xdsCluster, xds.host());
+        }
         staticCluster(clusters.addObject(), ADMIN_CLUSTER, "127.0.0.1", ADMIN_PORT);
         healthListener(statics.putArray("listeners").addObject());
 
+        return write(bootstrap);
+    }
+
+    /**
+     * The client certificate goes through file-based SDS rather than inline file names: Envoy watches
+     * {@link #TLS_DIR} (Kubernetes swaps a Secret volume's files by renaming its ..data link) and reloads the
+     * certificate when the deployer rotates it, without restarting the ADS stream.
+     */
+    private static void upstreamTls(ObjectNode cluster, String sni) {
+        ObjectNode socket = cluster.putObject("transport_socket");
+        socket.put("name", "envoy.transport_sockets.tls");
+        ObjectNode context = socket.putObject("typed_config");
+        context.put("@type", "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext");
+        context.put("sni", sni);
+        ObjectNode common = context.putObject("common_tls_context");
+        common.putArray("alpn_protocols").add("h2");
+        sdsReference(common.putArray("tls_certificate_sds_secret_configs").addObject(), CERTIFICATE_SECRET,
+                SDS_CERTIFICATE_FILE);
+        ObjectNode validation = common.putObject("combined_validation_context");
+        // the server certificate must name the host the proxy dials, as a browser would check it
+        validation.putObject("default_validation_context").putArray("match_typed_subject_alt_names").addObject()
+                .put("san_type", "DNS").putObject("matcher").put("exact", sni);
+        sdsReference(validation.putObject("validation_context_sds_secret_config"), VALIDATION_SECRET,
+                SDS_VALIDATION_FILE);
+    }
+
+    private static void sdsReference(ObjectNode config, String name, String file) {
+        config.put("name", name);
+        ObjectNode source = config.putObject("sds_config");
+        source.put("resource_api_version", "V3");
+        ObjectNode path = source.putObject("path_config_source");
+        path.put("path", ProxyObjectsFactory.BOOTSTRAP_DIR + "/" + file);
+        path.putObject("watched_directory").put("path", TLS_DIR);
+    }
+
+    /** The SDS resource with the proxy's client certificate and key, read from the mounted Secret. */
+    public static String sdsCertificate() {
+        ObjectNode secret = sdsSecret(CERTIFICATE_SECRET);
+        ObjectNode certificate = secret.putObject("tls_certificate");
+        certificate.putObject("certificate_chain").put("filename", TLS_DIR + "/tls.crt");
+        certificate.putObject("private_key").put("filename", TLS_DIR + "/tls.key");
+        certificate.putObject("watched_directory").put("path", TLS_DIR);
+        return write(wrap(secret));
+    }
+
+    /** The SDS resource with the CA that signed xds-service's server certificate. */
+    public static String sdsValidation() {
+        ObjectNode secret = sdsSecret(VALIDATION_SECRET);
+        ObjectNode validation = secret.putObject("validation_context");
+        validation.putObject("trusted_ca").put("filename", TLS_DIR + "/ca.crt");
+        validation.putObject("watched_directory").put("path", TLS_DIR);
+        return write(wrap(secret));
+    }
+
+    private static ObjectNode sdsSecret(String name) {
+        ObjectNode secret = JSON.createObjectNode();
+        secret.put("@type", "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret");
+        secret.put("name", name);
+        return secret;
+    }
+
+    private static ObjectNode wrap(ObjectNode resource) {
+        ObjectNode file = JSON.createObjectNode();
+        file.putArray("resources").add(resource);
+        return file;
+    }
+
+    private static String write(ObjectNode node) {
         try {
-            return JSON.writeValueAsString(bootstrap);
+            return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -34,12 +34,24 @@ public class ProxyDeployer {
     private final DeployerProperties properties;
     private final ProxyObjectsFactory factory;
     private final ApplyStrategy apply;
+    /** Null when the proxies dial xds-service in plaintext. */
+    private final ProxyCertificates certificates;
+    /** xds-service's server Secret is checked once per process: after that it exists (ours or someone else's). */
+    private volatile boolean serverSecretChecked;
 
+    /** A deployer of plaintext proxies (xds-service in auth mode none). */
     public ProxyDeployer(KubernetesClient client, DeployerProperties properties, ApplyStrategy apply) {
+        this(client, properties, apply, null);
+    }
+
+    /** @param certificates issues the proxies' xDS client certificates; null = plaintext proxies */
+    public ProxyDeployer(KubernetesClient client, DeployerProperties properties, ApplyStrategy apply,
+            ProxyCertificates certificates) {
         this.client = client;
         this.properties = properties;
-        this.factory = new ProxyObjectsFactory(properties);
+        this.factory = new ProxyObjectsFactory(properties, certificates != null);
         this.apply = apply;
+        this.certificates = certificates;
     }
 
     /** What reconciling a Gateway did. */
@@ -55,6 +67,15 @@ public class ProxyDeployer {
         if (parameters.selfManaged() != null) {
             remove(gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
             return Outcome.SELF_MANAGED;
+        }
+        if (certificates != null) {
+            if (!serverSecretChecked) {
+                // a fresh install: xds-service waits for this Secret, the proxies for xds-service
+                certificates.ensureServerSecret(properties.xds().host());
+                serverSecretChecked = true;
+            }
+            // before the Deployment, so its pods find the Secret they mount
+            certificates.ensure(gateway);
         }
         for (HasMetadata object : factory.build(gateway, parameters).all()) {
             apply.apply(client, object);
@@ -74,6 +95,8 @@ public class ProxyDeployer {
         client.apps().deployments().inNamespace(namespace).withName(gateway).delete();
         client.configMaps().inNamespace(namespace).withName(gateway).delete();
         client.serviceAccounts().inNamespace(namespace).withName(gateway).delete();
+        // also when TLS is off now: a certificate issued while it was on must not outlive its proxy
+        client.secrets().inNamespace(namespace).withName(ProxyCertificates.secretName(gateway)).delete();
     }
 
     /** Only objects Gantry made: a same-named Deployment of someone else's is not ours to delete. */

@@ -52,16 +52,24 @@ public final class ProxyObjectsFactory {
     static final String BOOTSTRAP_HASH_ANNOTATION = "gantry.dev/bootstrap-hash";
 
     private final DeployerProperties properties;
+    private final boolean tls;
 
+    /** A factory for plaintext proxies (xds-service in auth mode none). */
     public ProxyObjectsFactory(DeployerProperties properties) {
+        this(properties, false);
+    }
+
+    /** @param tls the proxies dial xds-service with the client certificate of {@link ProxyCertificates} */
+    public ProxyObjectsFactory(DeployerProperties properties, boolean tls) {
         this.properties = properties;
+        this.tls = tls;
     }
 
     public ProxyObjects build(Gateway gateway, GatewayParametersSpec parameters) {
         String namespace = gateway.getMetadata().getNamespace();
         String name = gateway.getMetadata().getName();
         Kube kube = parameters.kube();
-        String bootstrap = EnvoyBootstrap.json(namespace, name, properties.xds());
+        String bootstrap = EnvoyBootstrap.json(namespace, name, properties.xds(), tls);
         Map<String, String> selector = selectorLabels(name);
 
         ServiceAccount serviceAccount = new ServiceAccountBuilder()
@@ -73,6 +81,10 @@ public final class ProxyObjectsFactory {
                 .withMetadata(meta(gateway, labels(gateway, selector, null), annotations(gateway, null)))
                 .addToData(BOOTSTRAP_KEY, bootstrap)
                 .build();
+        if (tls) {
+            configMap.getData().put(EnvoyBootstrap.SDS_CERTIFICATE_FILE, EnvoyBootstrap.sdsCertificate());
+            configMap.getData().put(EnvoyBootstrap.SDS_VALIDATION_FILE, EnvoyBootstrap.sdsValidation());
+        }
         return new ProxyObjects(serviceAccount, configMap, deployment(gateway, kube, selector, bootstrap),
                 service(gateway, kube, selector));
     }
@@ -107,7 +119,7 @@ public final class ProxyObjectsFactory {
         ports.add(new ContainerPortBuilder().withName("health").withContainerPort(EnvoyBootstrap.HEALTH_PORT)
                 .withProtocol("TCP").build());
 
-        return new DeploymentBuilder()
+        Deployment deployment = new DeploymentBuilder()
                 .withMetadata(meta(gateway, labels(gateway, selector, null), annotations(gateway, null)))
                 .withNewSpec()
                 .withReplicas(kube.deployment().replicas())
@@ -153,6 +165,23 @@ public final class ProxyObjectsFactory {
                 .endTemplate()
                 .endSpec()
                 .build();
+        if (tls) {
+            mountClientCertificate(deployment, name);
+        }
+        return deployment;
+    }
+
+    /** The Secret's files change in place on rotation (no pod restart): Envoy's SDS watch picks them up. */
+    private static void mountClientCertificate(Deployment deployment, String gateway) {
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        pod.getContainers().get(0).getVolumeMounts().add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                .withName("xds-tls").withMountPath(EnvoyBootstrap.TLS_DIR).withReadOnly(true).build());
+        pod.getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("xds-tls")
+                .withNewSecret().withSecretName(ProxyCertificates.secretName(gateway))
+                // readable by Envoy's non-root user, which no fsGroup of the pod is guaranteed to cover; the pod
+                // runs Envoy alone, so there is no other process to keep the key from
+                .withDefaultMode(0444)
+                .endSecret().build());
     }
 
     /** Envoy runs as non-root; a listener below 1024 needs the kernel to let unprivileged users bind it. */
