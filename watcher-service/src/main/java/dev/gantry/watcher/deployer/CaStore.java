@@ -18,6 +18,8 @@ public final class CaStore {
 
     static final String CA_CERT = "ca.crt";
     static final String CA_KEY = "ca.key";
+    static final String TLS_CERT = "tls.crt";
+    static final String TLS_KEY = "tls.key";
 
     private static final Logger log = LoggerFactory.getLogger(CaStore.class);
 
@@ -40,13 +42,17 @@ public final class CaStore {
             }
             secret = create();
         }
-        Map<String, String> data = secret.getData();
-        if (data == null || data.get(CA_CERT) == null || data.get(CA_KEY) == null) {
+        Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+        // ca.crt/ca.key as Gantry writes them; tls.crt/tls.key as cert-manager writes a CA Certificate's Secret
+        String certificate = data.get(CA_KEY) != null ? data.get(CA_CERT) : data.get(TLS_CERT);
+        String key = data.get(CA_KEY) != null ? data.get(CA_KEY) : data.get(TLS_KEY);
+        if (certificate == null || key == null) {
             throw new IllegalStateException("Secret " + properties.namespace() + "/" + properties.caSecret()
-                    + " must hold " + CA_CERT + " and " + CA_KEY);
+                    + " must hold " + CA_CERT + " and " + CA_KEY + " (or cert-manager's " + TLS_CERT + " and "
+                    + TLS_KEY + ")");
         }
-        return new CertificateAuthority(Pem.certificate(Pem.unbase64(data.get(CA_CERT))),
-                Pem.privateKey(Pem.unbase64(data.get(CA_KEY))), clock);
+        return new CertificateAuthority(Pem.certificate(Pem.unbase64(certificate)),
+                Pem.privateKey(Pem.unbase64(key)), clock);
     }
 
     private Secret read() {

@@ -69,11 +69,7 @@ public class ProxyDeployer {
             return Outcome.SELF_MANAGED;
         }
         if (certificates != null) {
-            if (!serverSecretChecked) {
-                // a fresh install: xds-service waits for this Secret, the proxies for xds-service
-                certificates.ensureServerSecret(properties.xds().host());
-                serverSecretChecked = true;
-            }
+            ensureServerCertificate();
             // before the Deployment, so its pods find the Secret they mount
             certificates.ensure(gateway);
         }
@@ -84,6 +80,18 @@ public class ProxyDeployer {
                 gateway.getMetadata().getName());
         publishAddresses(gateway);
         return Outcome.APPLIED;
+    }
+
+    /**
+     * Issues xds-service's server certificate Secret if it is missing (a fresh install: xds-service's pod waits for
+     * that Secret, the proxies for xds-service). Checked once per process: afterwards the Secret exists, ours or an
+     * operator's, and is not Gantry's to touch.
+     */
+    public void ensureServerCertificate() {
+        if (certificates != null && !serverSecretChecked) {
+            certificates.ensureServerSecret(properties.xds().host());
+            serverSecretChecked = true;
+        }
     }
 
     /**

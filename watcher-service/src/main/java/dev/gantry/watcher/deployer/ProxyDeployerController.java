@@ -62,6 +62,20 @@ public class ProxyDeployerController implements AutoCloseable {
         informers.add(client.services().inAnyNamespace()
                 .withLabel("app.kubernetes.io/managed-by", ProxyObjectsFactory.MANAGED_BY)
                 .inform(onProxyService(), resync));
+        // not tied to any Gateway: a fresh install has none yet, and xds-service cannot start without its Secret
+        worker.scheduleWithFixedDelay(this::ensureServerCertificate, 0, resync, TimeUnit.MILLISECONDS);
+    }
+
+    private void ensureServerCertificate() {
+        if (!isLeader.getAsBoolean()) {
+            return;
+        }
+        try {
+            deployer.ensureServerCertificate();
+        } catch (RuntimeException e) {
+            log.warn("issuing xds-service's server certificate failed; retrying at the next resync: {}",
+                    e.getMessage());
+        }
     }
 
     /** Reconciles every known Gateway; call it when this replica becomes the leader. */

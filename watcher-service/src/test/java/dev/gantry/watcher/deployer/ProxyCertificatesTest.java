@@ -26,6 +26,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The deployer's xDS client certificates and the TLS bootstrap, against fabric8's CRUD mock API server. */
 @EnableKubernetesMockClient(crud = true)
@@ -224,6 +225,33 @@ class ProxyCertificatesTest {
         assertThat(again.ensureServerSecret("xds.example")).isFalse();
         assertThat(certificate(client.secrets().inNamespace("gantry-system").withName("gantry-xds-tls").get())
                 .getSerialNumber()).isEqualTo(certificate.getSerialNumber());
+    }
+
+    @Test
+    void aCertManagerCaSecretIsReadFromTlsCrtAndTlsKey() throws Exception {
+        ProxyTlsProperties noGeneration = new ProxyTlsProperties(true, null, null, false, "", null, null, null);
+        CertificateAuthority ca = CertificateAuthority.generate("cert-manager-ca", Clock.systemUTC());
+        client.secrets().inNamespace("gantry-system").resource(new SecretBuilder().withNewMetadata()
+                .withName("gantry-xds-ca").withNamespace("gantry-system").endMetadata().withType("kubernetes.io/tls")
+                .addToData("tls.crt", Pem.base64(Pem.encode(ca.certificate())))
+                .addToData("tls.key", Pem.base64(Pem.encode(ca.key())))
+                .addToData("ca.crt", Pem.base64(Pem.encode(ca.certificate()))).build()).create();
+
+        new ProxyCertificates(client, noGeneration, Clock.systemUTC()).ensure(createGateway());
+
+        certificate(client.secrets().inNamespace(NS).withName("shop-xds-client").get())
+                .verify(ca.certificate().getPublicKey());
+    }
+
+    @Test
+    void theControllerIssuesTheServerSecretOnAFreshInstallWithoutGateways() {
+        try (ProxyDeployerController controller = new ProxyDeployerController(client, deployer, properties,
+                () -> true)) {
+            controller.start();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.secrets().inNamespace("gantry-system").withName("gantry-xds-tls").get()).isNotNull());
+        }
     }
 
     @Test
