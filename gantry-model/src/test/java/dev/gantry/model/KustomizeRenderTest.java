@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -72,11 +73,21 @@ class KustomizeRenderTest {
                 .containsEntry("gantry-watcher", Set.of(9101))
                 .containsEntry("gantry-translator", Set.of(9102));
 
-        // least privilege: only the watcher's ServiceAccount is bound to any role
+        // least privilege: the watcher's ServiceAccount, and xds-service's for TokenReviews only (docs/security.md)
         List<String> subjects = new ArrayList<>();
         typed(objects, ClusterRoleBinding.class).forEach(b -> b.getSubjects().forEach(s -> subjects.add(s.getName())));
         typed(objects, RoleBinding.class).forEach(b -> b.getSubjects().forEach(s -> subjects.add(s.getName())));
-        assertThat(subjects).containsOnly("gantry-watcher");
+        assertThat(subjects).containsOnly("gantry-watcher", "gantry-xds");
+        typed(objects, ClusterRole.class).stream().filter(role -> role.getMetadata().getName().equals("gantry-xds-tokenreview"))
+                .forEach(role -> assertThat(role.getRules()).singleElement().satisfies(rule -> {
+                    assertThat(rule.getResources()).containsExactly("tokenreviews");
+                    assertThat(rule.getVerbs()).containsExactly("create");
+                }));
+        // the proxy deployer writes the proxies' certificate Secrets (and the xDS CA and server Secret)
+        assertThat(typed(objects, ClusterRole.class).stream().filter(role -> role.getMetadata().getName()
+                .equals("gantry-watcher")).flatMap(role -> role.getRules().stream())
+                .filter(rule -> rule.getResources().contains("secrets")).flatMap(rule -> rule.getVerbs().stream()))
+                .contains("get", "create", "update", "delete");
     }
 
     @Test
