@@ -18,6 +18,12 @@ public enum HttpFilterOrder {
     LOCAL_RATE_LIMIT,
     /** Global rate limiting with the ratelimit service (issue 7). */
     RATE_LIMIT,
+    /**
+     * Buffering whole requests ({@code bufferPerRoute}): last before the router, so that a request is read into
+     * memory only once every filter that could refuse it (auth, faults, rate limits) has let it through. Envoy
+     * Gateway puts it before rate limiting; after is cheaper for refused requests and changes nothing else.
+     */
+    BUFFER,
     /** Reserved for the router, which {@link FeatureSet} adds itself: nothing may follow it. */
     ROUTER
 }

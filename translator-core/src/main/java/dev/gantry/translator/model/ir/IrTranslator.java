@@ -134,6 +134,7 @@ public final class IrTranslator {
             gateways.put(entry.getKey(), backendTls.apply(index, gateway.gateway(), gatewayIr(index, entry.getKey(), gateway)));
         }
         statuses.addAll(backendTls.statuses(index, gateways));
+        statuses.addAll(RouteOptionStatuses.of(index));
         statuses.sort(STATUS_ORDER);
         return new IrResult(gateways, statuses);
     }
