@@ -49,6 +49,8 @@ public final class FeatureSet {
             new RegexRewriteFeature(),
             new AutoHostRewriteFeature(),
             new FaultInjectionFeature(),
+            new CsrfFeature(),
+            new LocalRateLimitFeature(),
             new BufferFeature()));
 
     private final List<Feature> features;

@@ -10,6 +10,11 @@ public enum HttpFilterOrder {
 
     /** CORS first: a preflight is answered before anything could refuse it for lacking credentials. */
     CORS,
+    /**
+     * CSRF: after CORS, which answers preflights (never mutations, so nothing CSRF would refuse); before
+     * authorization, so that a forged cross-site request is refused before it costs an auth call.
+     */
+    CSRF,
     /** External authorization (issue 8): before rate limiting, so that refused requests cost no quota. */
     EXTERNAL_AUTH,
     /** Fault injection: after authorization, so that faults are never a way around it. */

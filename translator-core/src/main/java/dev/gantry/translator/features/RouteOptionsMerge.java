@@ -37,7 +37,9 @@ public final class RouteOptionsMerge {
                 first(winner.extauth(), filler.extauth()),
                 first(winner.rateLimitConfigs(), filler.rateLimitConfigs()),
                 first(winner.rateLimitEarlyConfigs(), filler.rateLimitEarlyConfigs()),
-                first(winner.envoyMetadata(), filler.envoyMetadata()));
+                first(winner.envoyMetadata(), filler.envoyMetadata()),
+                first(winner.csrf(), filler.csrf()),
+                first(winner.ratelimit(), filler.ratelimit()));
     }
 
     private static <T> T first(T winner, T filler) {

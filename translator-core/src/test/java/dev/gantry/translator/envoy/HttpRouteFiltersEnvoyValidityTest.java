@@ -89,6 +89,10 @@ class HttpRouteFiltersEnvoyValidityTest {
                 case "envoy.filters.http.cors" -> filter.getTypedConfig().unpack(Cors.class);
                 case "envoy.filters.http.fault" -> filter.getTypedConfig()
                         .unpack(io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.class);
+                case "envoy.filters.http.csrf" -> filter.getTypedConfig()
+                        .unpack(io.envoyproxy.envoy.extensions.filters.http.csrf.v3.CsrfPolicy.class);
+                case "envoy.filters.http.local_ratelimit" -> filter.getTypedConfig()
+                        .unpack(io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit.class);
                 case "envoy.filters.http.buffer" -> filter.getTypedConfig()
                         .unpack(io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer.class);
                 default -> throw new AssertionError("a filter this test does not know: " + filter.getName());

@@ -173,7 +173,9 @@ final class RandomWorld {
                 "{bufferPerRoute: {buffer: {maxRequestBytes: 4096}}}",
                 "{cors: {allowOrigin: ['https://a.example'], allowMethods: [GET]}}",
                 "{regexRewrite: {pattern: {regex: '^/p(.*)$'}, substitution: '/q'}, autoHostRewrite: true}",
-                "{headerManipulation: {responseHeadersToRemove: [server]}}");
+                "{headerManipulation: {responseHeadersToRemove: [server]}}",
+                "{csrf: {filterEnabled: {numerator: 100}, additionalOrigins: [{exact: 'https://a.example'}]}}",
+                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)));
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: RouteOption

@@ -181,7 +181,8 @@ class RouteOptionPoliciesTest {
         assertThat(fault.getDelay().getFixedDelay().getNanos()).isEqualTo(500_000_000);
         assertThat(rule(result, "/").getTypedPerFilterConfigMap()).doesNotContainKey("envoy.filters.http.fault");
         assertThat(httpFilters(result)).extracting(HttpFilter::getName).containsExactly("envoy.filters.http.cors",
-                "envoy.filters.http.fault", "envoy.filters.http.buffer", FeatureSet.ROUTER);
+                "envoy.filters.http.csrf", "envoy.filters.http.fault", "envoy.filters.http.local_ratelimit",
+                "envoy.filters.http.buffer", FeatureSet.ROUTER);
         assertThat(state(optionStatus(result, "tuned").getConditionsList(), "Accepted")).isEqualTo("True/Accepted");
         assertValid(result.gateways().get("apps/gw"));
     }
@@ -288,6 +289,54 @@ class RouteOptionPoliciesTest {
 
         TranslationResult zero = withOptions("bufferPerRoute: {buffer: {maxRequestBytes: 0}}");
         assertThat(state(optionStatus(zero, "tuned").getConditionsList(), "Accepted")).isEqualTo("False/Invalid");
+    }
+
+    @Test
+    void csrfBecomesThePerRouteCsrfPolicy() throws Exception {
+        TranslationResult result = withOptions("""
+                csrf:
+                  filterEnabled: {numerator: 50}
+                  shadowEnabled: {numerator: 10, denominator: TEN_THOUSAND}
+                  additionalOrigins: [{exact: https://app.example.com}, {suffix: .example.com, ignoreCase: true}]
+                """);
+
+        io.envoyproxy.envoy.extensions.filters.http.csrf.v3.CsrfPolicy csrf = rule(result, "/cart")
+                .getTypedPerFilterConfigOrThrow("envoy.filters.http.csrf").unpack(FilterConfig.class).getConfig()
+                .unpack(io.envoyproxy.envoy.extensions.filters.http.csrf.v3.CsrfPolicy.class);
+        assertThat(csrf.getFilterEnabled().getDefaultValue().getNumerator()).isEqualTo(500_000);
+        assertThat(csrf.getShadowEnabled().getDefaultValue().getNumerator()).isEqualTo(1_000);
+        assertThat(csrf.getAdditionalOrigins(0).getExact()).isEqualTo("https://app.example.com");
+        assertThat(csrf.getAdditionalOrigins(1).getSuffix()).isEqualTo(".example.com");
+        assertThat(csrf.getAdditionalOrigins(1).getIgnoreCase()).isTrue();
+        HttpFilter filter = httpFilters(result).stream().filter(f -> f.getName().equals("envoy.filters.http.csrf"))
+                .findFirst().orElseThrow();
+        assertThat(filter.getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.http.csrf.v3.CsrfPolicy.class)
+                .getFilterEnabled().getDefaultValue().getNumerator()).as("inert: enforced on 0%").isZero();
+        assertValid(result.gateways().get("apps/gw"));
+
+        TranslationResult tooMuch = withOptions("csrf: {filterEnabled: {numerator: 101}}");
+        assertThat(condition(optionStatus(tooMuch, "tuned").getConditionsList(), "Accepted").getMessage())
+                .contains("options.csrf.filterEnabled");
+    }
+
+    @Test
+    void aLocalRateLimitBecomesThePerRouteTokenBucketEnabledAndEnforced() throws Exception {
+        TranslationResult result = withOptions("ratelimit: {localRatelimit: {maxTokens: 10, tokensPerFill: 5, fillInterval: 2s}}");
+
+        io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit limit = rule(result, "/cart")
+                .getTypedPerFilterConfigOrThrow("envoy.filters.http.local_ratelimit").unpack(FilterConfig.class).getConfig()
+                .unpack(io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit.class);
+        assertThat(limit.getTokenBucket().getMaxTokens()).isEqualTo(10);
+        assertThat(limit.getTokenBucket().getTokensPerFill().getValue()).isEqualTo(5);
+        assertThat(limit.getTokenBucket().getFillInterval().getSeconds()).isEqualTo(2);
+        assertThat(limit.getFilterEnabled().getDefaultValue().getNumerator()).isEqualTo(100);
+        assertThat(limit.getFilterEnforced().getDefaultValue().getNumerator()).isEqualTo(100);
+        assertValid(result.gateways().get("apps/gw"));
+
+        TranslationResult tooFast = withOptions("ratelimit: {localRatelimit: {maxTokens: 10, fillInterval: 10ms}}");
+        assertThat(condition(optionStatus(tooFast, "tuned").getConditionsList(), "Accepted").getMessage())
+                .contains("options.ratelimit.localRatelimit.fillInterval");
+        assertThat(rule(tooFast, "/cart").getDirectResponse().getStatus()).isEqualTo(500);
     }
 
     private static List<HttpFilter> httpFilters(TranslationResult result) {

@@ -33,8 +33,8 @@ class FeatureSetTest {
     @Test
     void theBuiltInsNeedCorsFaultAndBufferThenTheRouter() {
         assertThat(FeatureSet.builtIns().httpFilters(List.of())).extracting(HttpFilter::getName)
-                .containsExactly("envoy.filters.http.cors", "envoy.filters.http.fault", "envoy.filters.http.buffer",
-                        FeatureSet.ROUTER);
+                .containsExactly("envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.fault",
+                        "envoy.filters.http.local_ratelimit", "envoy.filters.http.buffer", FeatureSet.ROUTER);
     }
 
     @Test
@@ -44,8 +44,9 @@ class FeatureSetTest {
         features.add(new FilterOnly(HttpFilterOrder.EXTERNAL_AUTH, "envoy.filters.http.ext_authz"));
 
         assertThat(FeatureSet.of(features).httpFilters(List.of())).extracting(HttpFilter::getName).containsExactly(
-                "envoy.filters.http.cors", "envoy.filters.http.ext_authz", "envoy.filters.http.fault",
-                "envoy.filters.http.ratelimit", "envoy.filters.http.buffer", FeatureSet.ROUTER);
+                "envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.ext_authz",
+                "envoy.filters.http.fault", "envoy.filters.http.local_ratelimit", "envoy.filters.http.ratelimit",
+                "envoy.filters.http.buffer", FeatureSet.ROUTER);
     }
 
     @Test

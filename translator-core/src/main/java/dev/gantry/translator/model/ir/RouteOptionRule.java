@@ -30,7 +30,8 @@ import java.util.Optional;
  *   <li>{@code hostRewrite} and {@code prefixRewrite} → a URLRewrite (hostname; ReplacePrefixMatch).</li>
  * </ul>
  * {@code cors} becomes the Gateway API's CORS filter ({@link RouteOptionCors}). The fields the Gateway API has
- * no words for (faults, bufferPerRoute, regexRewrite, autoHostRewrite, idleTimeout, retries.retryOn and
+ * no words for (faults, bufferPerRoute, csrf, ratelimit.localRatelimit, regexRewrite, autoHostRewrite, idleTimeout,
+ * retries.retryOn and
  * retryBackOff.maxInterval) travel on the rule ({@link RouteOptionFields}) to the feature that reads and
  * checks each. Shadowing, upgrades, external auth, rate limits and envoyMetadata come with later issues and
  * are reported as not applied yet.
@@ -73,6 +74,8 @@ final class RouteOptionRule {
         carried(applied, "autoHostRewrite", options.autoHostRewrite());
         carried(applied, "faults", options.faults());
         carried(applied, "bufferPerRoute", options.bufferPerRoute());
+        carried(applied, "csrf", options.csrf());
+        carried(applied, "ratelimit", options.ratelimit());
         notYet(ignored, "shadowing", options.shadowing());
         notYet(ignored, "upgrades", options.upgrades());
         notYet(ignored, "extauth", options.extauth());
