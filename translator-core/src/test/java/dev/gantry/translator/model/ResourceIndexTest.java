@@ -176,6 +176,34 @@ class ResourceIndexTest {
         assertThat(index.unchanged(service)).as("a Service that did not exist came").isFalse();
     }
 
+    @Test
+    void aReadOfANamespacesRouteOptionsChangesWithAnyRouteOptionOfThatNamespaceOnly() {
+        ResourceIndex index = TestResources.index(routeOption("apps", "a", "1s"));
+        Reads apps = index.reading(() -> index.routeOptions("apps")).reads();
+        Reads other = index.reading(() -> index.routeOptions("other")).reads();
+        assertThat(index.routeOptions("apps")).hasSize(1);
+
+        apply(index, routeOption("other", "b", "1s"));
+        assertThat(index.unchanged(apps)).as("a RouteOption of another namespace came").isTrue();
+        assertThat(index.unchanged(other)).as("one of its own namespace came").isFalse();
+
+        apply(index, routeOption("apps", "a", "2s"));
+        assertThat(index.unchanged(apps)).as("one of its own namespace changed").isFalse();
+        Reads again = index.reading(() -> index.routeOptions("apps")).reads();
+        index.apply(TestResources.records(routeOption("apps", "a", "2s")).get(0).key(), null);
+        assertThat(index.unchanged(again)).as("one of its own namespace went").isFalse();
+        assertThat(index.routeOptions("apps")).isEmpty();
+    }
+
+    private static String routeOption(String namespace, String name, String timeout) {
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: RouteOption
+                metadata: {namespace: %s, name: %s}
+                spec: {targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: r}], options: {timeout: %s}}
+                """.formatted(namespace, name, timeout);
+    }
+
     private static void apply(ResourceIndex index, String yaml) {
         TestResources.records(yaml).forEach(record -> index.apply(record.key(), record.event()));
     }
