@@ -51,7 +51,9 @@ public final class FeatureSet {
             new FaultInjectionFeature(),
             new CsrfFeature(),
             new LocalRateLimitFeature(),
-            new BufferFeature()));
+            new BufferFeature(),
+            // the policies of a listener's virtual hosts, built by the route features above
+            new VirtualHostOptionFeature()));
 
     private final List<Feature> features;
     private final RuleReader reader;

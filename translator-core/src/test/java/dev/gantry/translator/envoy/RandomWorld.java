@@ -159,8 +159,35 @@ final class RandomWorld {
                     apply(index, targetedRouteOption(option));
                 }
             }
+            case 23 -> {
+                // a VirtualHostOption: added, changed, retargeted (the Gateway, one listener, the other Gateway), deleted
+                if (random.nextInt(4) == 0) {
+                    delete(index, "gateway.gantry.dev/v1alpha1", "VirtualHostOption", "apps", "site");
+                } else {
+                    apply(index, virtualHostOption());
+                }
+            }
             default -> apply(index, httpRoute(random.nextInt(16)));
         }
+    }
+
+    private String virtualHostOption() {
+        String target = pick("{group: gateway.networking.k8s.io, kind: Gateway, name: gw}",
+                "{group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: alt}",
+                "{group: gateway.networking.k8s.io, kind: Gateway, name: gw2}");
+        String options = pick("{headerManipulation: {responseHeadersToAdd: [{header: {key: x-site, value: '%d'}}]}}"
+                        .formatted(random.nextInt(3)),
+                "{retries: {numRetries: %d, retryOn: '5xx'}}".formatted(1 + random.nextInt(3)),
+                "{cors: {allowOrigin: ['https://a.example']}, bufferPerRoute: {buffer: {maxRequestBytes: 2048}}}",
+                "{bufferPerRoute: {buffer: {maxRequestBytes: 0}}}");
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: VirtualHostOption
+                metadata: {namespace: apps, name: site, creationTimestamp: '2026-01-01T00:00:00Z'}
+                spec:
+                  targetRefs: [%s]
+                  options: %s
+                """.formatted(target, options);
     }
 
     /** A RouteOption targeting a route (or its rule "main") with one of the option fields, some invalid. */

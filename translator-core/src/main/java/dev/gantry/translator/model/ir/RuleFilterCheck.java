@@ -88,15 +88,34 @@ final class RuleFilterCheck {
      * backend, read by the same features that read every rule. For the policy's own status.
      */
     static String optionProblem(String namespace, RouteOptions options) {
+        return optionPolicies(namespace, options).problem();
+    }
+
+    /**
+     * What options read alone give: their policies, or why they cannot be applied.
+     *
+     * @param policies what the features read ({@link RulePolicies#NONE} when {@code problem} is set)
+     * @param problem the first field that cannot be applied, named, or {@code null}
+     */
+    record OptionReading(RulePolicies policies, String problem) {
+    }
+
+    /**
+     * The options written into an empty rule forwarding to one backend, read by the same features that read
+     * every rule: for a policy's status, and for the policies of a level above the rule (a virtual host).
+     */
+    static OptionReading optionPolicies(String namespace, RouteOptions options) {
         HTTPRouteRule rule = new HTTPRouteRule();
         rule.setFilters(new ArrayList<>());
         RouteOptionRule.Mapping mapping = RouteOptionRule.apply(options, rule);
         if (mapping.invalid() != null) {
-            return mapping.invalid();
+            return new OptionReading(RulePolicies.NONE, mapping.invalid());
         }
         RuleReader.Reading reading = READER.read(rule, RouteShape.forwardingTo(List.of(OPTION_CHECK_CLUSTER)),
                 new KnownBackends(namespace, List.of()));
-        return reading.outcome().ruleInvalid() ? String.join("; ", reading.outcome().problems()) : null;
+        return reading.outcome().ruleInvalid()
+                ? new OptionReading(RulePolicies.NONE, String.join("; ", reading.outcome().problems()))
+                : new OptionReading(reading.policies(), null);
     }
 
     private static boolean asksNothingMore(HTTPRouteRule rule) {
