@@ -92,10 +92,10 @@ class ResourceIndexTest {
 
     @Test
     void skipsKindsThePlatformCarriesButTheTranslatorDoesNotUseWithoutWarning() {
-        // RouteOption and GatewayParameters are indexed (ExtensionRefs, parametersRef); the other Gantry kinds not yet
+        // RouteOption, VirtualHostOption and GatewayParameters are indexed; the other Gantry kinds not yet
         Record option = TestResources.single("""
                 apiVersion: gateway.gantry.dev/v1alpha1
-                kind: VirtualHostOption
+                kind: HttpListenerOption
                 metadata: {namespace: default, name: settings}
                 """);
         try (LogCapture log = new LogCapture(ResourceIndex.class)) {
