@@ -12,7 +12,31 @@ public record RouteOptions(String timeout, String idleTimeout, String prefixRewr
         String hostRewrite, Boolean autoHostRewrite, RetryPolicy retries, HeaderManipulation headerManipulation,
         Faults faults, CorsPolicy cors, Shadowing shadowing, List<Upgrade> upgrades, BufferPerRoute bufferPerRoute,
         ExtAuthExtension extauth, RateLimitConfigRefs rateLimitConfigs, RateLimitConfigRefs rateLimitEarlyConfigs,
-        Map<String, Map<String, Object>> envoyMetadata) {
+        Map<String, Map<String, Object>> envoyMetadata, CsrfPolicy csrf, RouteRateLimit ratelimit) {
+
+    /**
+     * k8sgateway's CSRF policy: the share of requests the filter enforces on ({@code filterEnabled}) or only
+     * evaluates and counts ({@code shadowEnabled}), and origins allowed besides the destination's own.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CsrfPolicy(FractionalPercent filterEnabled, FractionalPercent shadowEnabled,
+            List<StringMatcher> additionalOrigins) {
+    }
+
+    /** Envoy's FractionalPercent: {@code numerator} per HUNDRED (default), TEN_THOUSAND or MILLION. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FractionalPercent(Integer numerator, String denominator) {
+    }
+
+    /** One of exact, prefix, suffix or safeRegex (RE2), optionally case-insensitive (not for safeRegex). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StringMatcher(String exact, String prefix, String suffix, RegexPattern safeRegex, Boolean ignoreCase) {
+    }
+
+    /** k8sgateway's inline {@code ratelimit} of a route: its local (per Envoy) token bucket. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RouteRateLimit(HttpListenerOptions.TokenBucket localRatelimit) {
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RegexRewrite(RegexPattern pattern, String substitution) {

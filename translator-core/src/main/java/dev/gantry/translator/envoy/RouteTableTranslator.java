@@ -7,6 +7,7 @@ import dev.gantry.translator.features.FeatureSet;
 import dev.gantry.translator.features.RouteContext;
 import dev.gantry.translator.features.VirtualHostContext;
 import dev.gantry.translator.model.ir.HttpMatchIr;
+import dev.gantry.translator.model.ir.policy.AttachedPolicies;
 import dev.gantry.translator.model.ir.HttpRouteIr;
 import dev.gantry.translator.model.ir.HttpRuleIr;
 import dev.gantry.translator.model.ir.ListenerIr;
@@ -69,10 +70,11 @@ final class RouteTableTranslator {
      * tells what changed, at no cost.
      */
     private record BuiltHost(List<HttpRouteIr> routes, List<List<RouteEntry>> entries, boolean tls, int fallback,
-            VirtualHost host) {
+            AttachedPolicies policies, VirtualHost host) {
 
-        boolean builtFrom(List<HttpRouteIr> others, boolean otherTls, int otherFallback) {
-            if (tls != otherTls || fallback != otherFallback || routes.size() != others.size()) {
+        boolean builtFrom(List<HttpRouteIr> others, boolean otherTls, int otherFallback, AttachedPolicies otherPolicies) {
+            if (tls != otherTls || fallback != otherFallback || routes.size() != others.size()
+                    || !policies.equals(otherPolicies)) {
                 return false;
             }
             for (int i = 0; i < routes.size(); i++) {
@@ -104,6 +106,8 @@ final class RouteTableTranslator {
         final Map<String, BuiltHost> hosts = new HashMap<>();
         boolean tls;
         Map<String, Integer> fallbacks = Map.of();
+        /** The policies of the listeners, in order: their change rebuilds every virtual host whose policies moved. */
+        List<AttachedPolicies> listenerPolicies = List.of();
         RouteConfiguration configuration;
     }
 
@@ -146,7 +150,9 @@ final class RouteTableTranslator {
         boolean tls = listeners.stream().anyMatch(listener -> listener.protocol() == ListenerProtocol.HTTPS);
         Table table = tables.computeIfAbsent(key, ignored -> new Table());
         Set<String> changed = table.routes.update(listeners);
-        boolean everything = table.configuration == null || tls != table.tls || !fallbacks.equals(table.fallbacks);
+        List<AttachedPolicies> listenerPolicies = listeners.stream().map(ListenerIr::policies).toList();
+        boolean everything = table.configuration == null || tls != table.tls || !fallbacks.equals(table.fallbacks)
+                || !listenerPolicies.equals(table.listenerPolicies);
         if (!everything && changed.isEmpty()) {
             return table.configuration;
         }
@@ -159,19 +165,21 @@ final class RouteTableTranslator {
         for (String domain : changed) {
             List<HttpRouteIr> routes = onePerRoute(table.routes.of(domain));
             BuiltHost host = table.hosts.get(domain);
+            AttachedPolicies policies = ListenerPolicies.of(domain, listeners);
             if (!routes.isEmpty()) {
-                table.hosts.put(domain, host != null && host.builtFrom(routes, tls, 0) ? host
-                        : build(port, domain, routes, tls, host));
+                table.hosts.put(domain, host != null && host.builtFrom(routes, tls, 0, policies) ? host
+                        : build(port, domain, routes, tls, host, policies));
             } else if (fallbacks.containsKey(domain)) {
                 int status = fallbacks.get(domain);
-                table.hosts.put(domain, host != null && host.builtFrom(routes, tls, status) ? host
-                        : fallback(port, domain, status, tls));
+                table.hosts.put(domain, host != null && host.builtFrom(routes, tls, status, policies) ? host
+                        : fallback(port, domain, status, tls, policies));
             } else {
                 table.hosts.remove(domain);
             }
         }
         table.tls = tls;
         table.fallbacks = fallbacks;
+        table.listenerPolicies = listenerPolicies;
         table.configuration = configuration(name, withFallbacks(table.routes.domains(), fallbacks), table.hosts);
         return table.configuration;
     }
@@ -200,8 +208,10 @@ final class RouteTableTranslator {
     private static RouteConfiguration configuration(String name, List<String> domains, Map<String, BuiltHost> hosts) {
         // Virtual hosts match the bare hostname whatever port the client put in Host, and the backend
         // still sees Host as sent (strip_any_host_port would rewrite it).
+        // A route's header edits win over its virtual host's (VirtualHostOption), as its other settings do.
         RouteConfiguration.Builder configuration = RouteConfiguration.newBuilder()
                 .setIgnorePortInHostMatching(true)
+                .setMostSpecificHeaderMutationsWins(true)
                 .setName(name);
         for (String domain : domains) {
             configuration.addVirtualHosts(hosts.get(domain).host());
@@ -209,7 +219,8 @@ final class RouteTableTranslator {
         return configuration.build();
     }
 
-    private BuiltHost build(int port, String domain, List<HttpRouteIr> routes, boolean tls, BuiltHost previous) {
+    private BuiltHost build(int port, String domain, List<HttpRouteIr> routes, boolean tls, BuiltHost previous,
+            AttachedPolicies policies) {
         List<List<RouteEntry>> entriesByRoute = new ArrayList<>(routes.size());
         List<RouteEntry> entries = new ArrayList<>();
         for (HttpRouteIr route : routes) {
@@ -225,19 +236,19 @@ final class RouteTableTranslator {
                 .setName(EnvoyNames.virtualHost(port, domain))
                 .addDomains(domain);
         entries.forEach(entry -> virtualHost.addAllRoutes(entry.routes()));
-        features.applyToVirtualHost(new VirtualHostContext(port, domain, tls, routes), virtualHost);
-        return new BuiltHost(routes, entriesByRoute, tls, 0, virtualHost.build());
+        features.applyToVirtualHost(new VirtualHostContext(port, domain, tls, routes, policies), virtualHost);
+        return new BuiltHost(routes, entriesByRoute, tls, 0, policies, virtualHost.build());
     }
 
-    private BuiltHost fallback(int port, String domain, int status, boolean tls) {
+    private BuiltHost fallback(int port, String domain, int status, boolean tls, AttachedPolicies policies) {
         VirtualHost.Builder virtualHost = VirtualHost.newBuilder().setName(EnvoyNames.virtualHost(port, domain)).addDomains(domain);
         if (status != MisdirectedRequests.NOT_FOUND) {
             virtualHost.addRoutes(Route.newBuilder().setName(EnvoyNames.misdirectedRoute(status))
                     .setMatch(RouteMatch.newBuilder().setPrefix("/"))
                     .setDirectResponse(DirectResponseAction.newBuilder().setStatus(status)));
         }
-        features.applyToVirtualHost(new VirtualHostContext(port, domain, tls, List.of()), virtualHost);
-        return new BuiltHost(List.of(), List.of(), tls, status, virtualHost.build());
+        features.applyToVirtualHost(new VirtualHostContext(port, domain, tls, List.of(), policies), virtualHost);
+        return new BuiltHost(List.of(), List.of(), tls, status, policies, virtualHost.build());
     }
 
     private List<RouteEntry> entriesOf(HttpRouteIr route, int port, boolean tls) {

@@ -41,7 +41,19 @@ public final class FeatureSet {
             new UrlRewriteFeature(),
             new RequestMirrorFeature(),
             new CorsFeature(),
-            new TimeoutsAndRetriesFeature()));
+            new TimeoutsAndRetriesFeature(),
+            // RouteOption fields the Gateway API has no words for; after the built-ins whose route fields they
+            // refine or must not clash with (RetryOnFeature edits the retry policy TimeoutsAndRetriesFeature built)
+            new RetryOnFeature(),
+            new IdleTimeoutFeature(),
+            new RegexRewriteFeature(),
+            new AutoHostRewriteFeature(),
+            new FaultInjectionFeature(),
+            new CsrfFeature(),
+            new LocalRateLimitFeature(),
+            new BufferFeature(),
+            // the policies of a listener's virtual hosts, built by the route features above
+            new VirtualHostOptionFeature()));
 
     private final List<Feature> features;
     private final RuleReader reader;

@@ -10,6 +10,11 @@ public enum HttpFilterOrder {
 
     /** CORS first: a preflight is answered before anything could refuse it for lacking credentials. */
     CORS,
+    /**
+     * CSRF: after CORS, which answers preflights (never mutations, so nothing CSRF would refuse); before
+     * authorization, so that a forged cross-site request is refused before it costs an auth call.
+     */
+    CSRF,
     /** External authorization (issue 8): before rate limiting, so that refused requests cost no quota. */
     EXTERNAL_AUTH,
     /** Fault injection: after authorization, so that faults are never a way around it. */
@@ -18,6 +23,12 @@ public enum HttpFilterOrder {
     LOCAL_RATE_LIMIT,
     /** Global rate limiting with the ratelimit service (issue 7). */
     RATE_LIMIT,
+    /**
+     * Buffering whole requests ({@code bufferPerRoute}): last before the router, so that a request is read into
+     * memory only once every filter that could refuse it (auth, faults, rate limits) has let it through. Envoy
+     * Gateway puts it before rate limiting; after is cheaper for refused requests and changes nothing else.
+     */
+    BUFFER,
     /** Reserved for the router, which {@link FeatureSet} adds itself: nothing may follow it. */
     ROUTER
 }

@@ -2,6 +2,7 @@ package dev.gantry.translator.model;
 
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.model.options.RouteOption;
+import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.parameters.GatewayParameters;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -49,6 +50,8 @@ enum IndexedKind {
     CONFIG_MAP(KubernetesGroups.CORE, "ConfigMap", ConfigMap.class, false),
     /** For HTTPRoute ExtensionRef filters. */
     ROUTE_OPTION(KubernetesGroups.GANTRY, "RouteOption", RouteOption.class, false),
+    /** Virtual-host policies, attached to a Gateway (or one listener) by targetRefs. */
+    VIRTUAL_HOST_OPTION(KubernetesGroups.GANTRY, "VirtualHostOption", VirtualHostOption.class, false),
     /** For a Gateway's infrastructure.parametersRef. */
     GATEWAY_PARAMETERS(KubernetesGroups.GANTRY, "GatewayParameters", GatewayParameters.class, false),
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.model.options.RouteOption;
+import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.parameters.GatewayParameters;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -118,7 +119,9 @@ public final class ResourceIndex {
         List<Dependency> moved = new ArrayList<>(4);
         moved.add(Dependency.object(kind, name));
         moved.add(Dependency.listing(kind));
-        if (kind == IndexedKind.REFERENCE_GRANT) {
+        if (kind == IndexedKind.REFERENCE_GRANT || kind == IndexedKind.ROUTE_OPTION
+                || kind == IndexedKind.VIRTUAL_HOST_OPTION) {
+            // read by namespace: referenceGrants(namespace), routeOptions(namespace), virtualHostOptions(namespace)
             moved.add(Dependency.inNamespace(kind, name.substring(0, name.indexOf('/'))));
         }
         for (HasMetadata slice : new HasMetadata[] {before, after}) {
@@ -258,6 +261,44 @@ public final class ResourceIndex {
 
     public Optional<RouteOption> routeOption(String namespace, String name) {
         return find(IndexedKind.ROUTE_OPTION, ObjectNames.of(namespace, name), RouteOption.class);
+    }
+
+    /**
+     * The RouteOptions of one namespace, sorted by name: those that may target a route of the namespace by
+     * {@code targetRefs} (a policy targets only objects of its own namespace). Recorded as one read of the
+     * namespace, so that a RouteOption added, changed, retargeted or deleted re-resolves exactly the routes of
+     * its namespace.
+     */
+    public List<RouteOption> routeOptions(String namespace) {
+        reads.read(Dependency.inNamespace(IndexedKind.ROUTE_OPTION, namespace));
+        // '/' + 1 == '0': the sub-map holds exactly the keys "<namespace>/...".
+        return byKind.get(IndexedKind.ROUTE_OPTION).subMap(namespace + "/", true, namespace + "0", false)
+                .values().stream().map(stored -> (RouteOption) stored.object()).toList();
+    }
+
+    /**
+     * The VirtualHostOptions of one namespace, sorted by name: those that may target a Gateway of the namespace.
+     * Recorded as one read of the namespace.
+     */
+    public List<VirtualHostOption> virtualHostOptions(String namespace) {
+        reads.read(Dependency.inNamespace(IndexedKind.VIRTUAL_HOST_OPTION, namespace));
+        return byKind.get(IndexedKind.VIRTUAL_HOST_OPTION).subMap(namespace + "/", true, namespace + "0", false)
+                .values().stream().map(stored -> (VirtualHostOption) stored.object()).toList();
+    }
+
+    /** Every VirtualHostOption, sorted by {@code <namespace>/<name>} (for their statuses). */
+    public List<VirtualHostOption> virtualHostOptions() {
+        return all(IndexedKind.VIRTUAL_HOST_OPTION, VirtualHostOption.class);
+    }
+
+    /** One HTTPRoute by name (what a RouteOption's targetRef names). */
+    public Optional<HTTPRoute> httpRoute(String namespace, String name) {
+        return find(IndexedKind.HTTP_ROUTE, ObjectNames.of(namespace, name), HTTPRoute.class);
+    }
+
+    /** Every RouteOption, sorted by {@code <namespace>/<name>} (for their statuses). */
+    public List<RouteOption> routeOptions() {
+        return all(IndexedKind.ROUTE_OPTION, RouteOption.class);
     }
 
     public Optional<GatewayParameters> gatewayParameters(String namespace, String name) {

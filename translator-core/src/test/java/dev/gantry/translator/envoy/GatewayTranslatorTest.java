@@ -533,11 +533,12 @@ class GatewayTranslatorTest {
         assertThat(hcm.getRds().getRouteConfigName()).isEqualTo(routeConfiguration);
         assertThat(hcm.getRds().getConfigSource().hasAds()).isTrue();
         assertThat(hcm.getRds().getConfigSource().getResourceApiVersion()).isEqualTo(ApiVersion.V3);
-        // The CORS filter (optional, for grpc-xds) the route settings need, then the router last.
+        // The filters the route settings need (CORS and buffer optional, for grpc-xds), then the router last.
         assertThat(hcm.getHttpFiltersList()).extracting(filter -> filter.getName())
-                .containsExactly("envoy.filters.http.cors", "envoy.filters.http.router");
+                .containsExactly("envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.fault",
+                        "envoy.filters.http.local_ratelimit", "envoy.filters.http.buffer", "envoy.filters.http.router");
         assertThat(hcm.getHttpFilters(0).getIsOptional()).isTrue();
-        assertThat(hcm.getHttpFilters(1).getTypedConfig().is(Router.class)).isTrue();
+        assertThat(hcm.getHttpFilters(5).getTypedConfig().is(Router.class)).isTrue();
     }
 
     private static HttpConnectionManager hcmOf(Listener apiListener) throws InvalidProtocolBufferException {

@@ -85,7 +85,19 @@ class HttpRouteFiltersEnvoyValidityTest {
         assertThat(EnvoyValidator.shared().validate(hcm.build()))
                 .allSatisfy(violation -> assertThat(violation.toString()).contains("packs " + CORS_TYPE));
         for (HttpFilter filter : HttpRouteFilters.requiredHttpFilters()) {
-            assertThat(EnvoyValidator.shared().validate(filter.getTypedConfig().unpack(Cors.class))).isEmpty();
+            com.google.protobuf.Message config = switch (filter.getName()) {
+                case "envoy.filters.http.cors" -> filter.getTypedConfig().unpack(Cors.class);
+                case "envoy.filters.http.fault" -> filter.getTypedConfig()
+                        .unpack(io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.class);
+                case "envoy.filters.http.csrf" -> filter.getTypedConfig()
+                        .unpack(io.envoyproxy.envoy.extensions.filters.http.csrf.v3.CsrfPolicy.class);
+                case "envoy.filters.http.local_ratelimit" -> filter.getTypedConfig()
+                        .unpack(io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit.class);
+                case "envoy.filters.http.buffer" -> filter.getTypedConfig()
+                        .unpack(io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer.class);
+                default -> throw new AssertionError("a filter this test does not know: " + filter.getName());
+            };
+            assertThat(EnvoyValidator.shared().validate(config)).as(filter.getName()).isEmpty();
         }
     }
 

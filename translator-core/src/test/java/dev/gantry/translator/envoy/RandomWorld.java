@@ -150,8 +150,67 @@ final class RandomWorld {
                 case 1 -> slice("elsewhere", "unused", random.nextInt(3));
                 default -> TranslationFixtures.tlsSecret("elsewhere", "unused-" + random.nextInt(3));
             });
+            case 21, 22 -> {
+                // RouteOptions by targetRefs: added, changed, retargeted (another route, one rule), deleted
+                int option = random.nextInt(3);
+                if (random.nextInt(4) == 0) {
+                    delete(index, "gateway.gantry.dev/v1alpha1", "RouteOption", "apps", "target-" + option);
+                } else {
+                    apply(index, targetedRouteOption(option));
+                }
+            }
+            case 23 -> {
+                // a VirtualHostOption: added, changed, retargeted (the Gateway, one listener, the other Gateway), deleted
+                if (random.nextInt(4) == 0) {
+                    delete(index, "gateway.gantry.dev/v1alpha1", "VirtualHostOption", "apps", "site");
+                } else {
+                    apply(index, virtualHostOption());
+                }
+            }
             default -> apply(index, httpRoute(random.nextInt(16)));
         }
+    }
+
+    private String virtualHostOption() {
+        String target = pick("{group: gateway.networking.k8s.io, kind: Gateway, name: gw}",
+                "{group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: alt}",
+                "{group: gateway.networking.k8s.io, kind: Gateway, name: gw2}");
+        String options = pick("{headerManipulation: {responseHeadersToAdd: [{header: {key: x-site, value: '%d'}}]}}"
+                        .formatted(random.nextInt(3)),
+                "{retries: {numRetries: %d, retryOn: '5xx'}}".formatted(1 + random.nextInt(3)),
+                "{cors: {allowOrigin: ['https://a.example']}, bufferPerRoute: {buffer: {maxRequestBytes: 2048}}}",
+                "{bufferPerRoute: {buffer: {maxRequestBytes: 0}}}");
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: VirtualHostOption
+                metadata: {namespace: apps, name: site, creationTimestamp: '2026-01-01T00:00:00Z'}
+                spec:
+                  targetRefs: [%s]
+                  options: %s
+                """.formatted(target, options);
+    }
+
+    /** A RouteOption targeting a route (or its rule "main") with one of the option fields, some invalid. */
+    private String targetedRouteOption(int option) {
+        String section = random.nextBoolean() ? "" : ", sectionName: " + pick("main", "other");
+        String options = pick("{timeout: %ds}".formatted(1 + random.nextInt(3)),
+                "{idleTimeout: 30s, retries: {numRetries: 2, retryOn: '5xx'}}",
+                "{faults: {abort: {percentage: 50, httpStatus: 503}}}",
+                "{faults: {abort: {percentage: 500, httpStatus: 503}}}",
+                "{bufferPerRoute: {buffer: {maxRequestBytes: 4096}}}",
+                "{cors: {allowOrigin: ['https://a.example'], allowMethods: [GET]}}",
+                "{regexRewrite: {pattern: {regex: '^/p(.*)$'}, substitution: '/q'}, autoHostRewrite: true}",
+                "{headerManipulation: {responseHeadersToRemove: [server]}}",
+                "{csrf: {filterEnabled: {numerator: 100}, additionalOrigins: [{exact: 'https://a.example'}]}}",
+                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)));
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: RouteOption
+                metadata: {namespace: apps, name: target-%d, creationTimestamp: '2026-01-01T00:00:%02dZ'}
+                spec:
+                  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: route-%d%s}]
+                  options: %s
+                """.formatted(option, random.nextInt(3), random.nextInt(16), section, options);
     }
 
     private static void apply(ResourceIndex index, String yaml) {
@@ -328,7 +387,8 @@ final class RandomWorld {
                   parentRefs: [%s]
                   hostnames: ['%s']
                   rules:
-                  - matches: [%s]
+                  - name: main
+                    matches: [%s]
                     backendRefs: [%s]%s
                 """.formatted(r, random.nextInt(3), parent, hostname, match, backend, filters);
     }

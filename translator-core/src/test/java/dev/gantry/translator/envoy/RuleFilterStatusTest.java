@@ -61,7 +61,7 @@ class RuleFilterStatusTest {
             kind: RouteOption
             metadata: {namespace: apps, name: faulty}
             spec:
-              options: {faults: {abort: {percentage: 10, httpStatus: 503}}}
+              options: {upgrades: [{websocket: {enabled: true}}]}
             ---
             apiVersion: gateway.gantry.dev/v1alpha1
             kind: RouteOption
@@ -198,7 +198,7 @@ class RuleFilterStatusTest {
     }
 
     @Test
-    void aRouteOptionsTimeoutsRetriesAndHeadersApplyAndWhatIsNotSupportedYetIsNamed() {
+    void aRouteOptionsTimeoutsRetriesFaultsAndHeadersApply() {
         TranslationResult result = translate(CLASS, BACKENDS, GATEWAY, ROUTE_OPTIONS, route("tuned", """
                 - filters:
                   - {type: ExtensionRef, extensionRef: {group: gateway.gantry.dev, kind: RouteOption, name: tuned}}
@@ -210,9 +210,9 @@ class RuleFilterStatusTest {
         assertThat(state(parent.getConditionsList(), "ResolvedRefs")).isEqualTo("True/ResolvedRefs");
         assertThat(state(parent.getConditionsList(), "Accepted")).as("%s", parent).isEqualTo("True/Accepted");
         Route route = ruleRoute(result, "tuned", 0);
-        assertThat(condition(parent.getConditionsList(), "Accepted").getMessage())
-                .contains("rule 0: ExtensionRef gateway.gantry.dev/RouteOption apps/tuned: not applied: ")
-                .contains("retries.retryOn").contains("faults (not supported yet)");
+        assertThat(condition(parent.getConditionsList(), "Accepted").getMessage()).doesNotContain("not applied");
+        assertThat(route.getTypedPerFilterConfigMap()).containsKey("envoy.filters.http.fault");
+        assertThat(route.getRoute().getRetryPolicy().getRetryOn()).isEqualTo("5xx");
         assertThat(parent.getConditionsList()).noneMatch(condition -> condition.getType().equals("PartiallyInvalid"));
         assertThat(route.getRoute().getCluster()).isEqualTo("kube_apps_web_80");
         assertThat(route.getRoute().getTimeout().getSeconds()).isEqualTo(1);

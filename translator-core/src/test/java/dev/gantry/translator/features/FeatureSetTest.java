@@ -31,19 +31,22 @@ class FeatureSetTest {
     }
 
     @Test
-    void theBuiltInsNeedCorsThenTheRouter() {
+    void theBuiltInsNeedCorsFaultAndBufferThenTheRouter() {
         assertThat(FeatureSet.builtIns().httpFilters(List.of())).extracting(HttpFilter::getName)
-                .containsExactly("envoy.filters.http.cors", FeatureSet.ROUTER);
+                .containsExactly("envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.fault",
+                        "envoy.filters.http.local_ratelimit", "envoy.filters.http.buffer", FeatureSet.ROUTER);
     }
 
     @Test
     void filtersAreSortedBySlotAndTheRouterIsLast() {
         List<Feature> features = new java.util.ArrayList<>(FeatureSet.builtIns().features());
         features.add(0, new FilterOnly(HttpFilterOrder.RATE_LIMIT, "envoy.filters.http.ratelimit"));
-        features.add(new FilterOnly(HttpFilterOrder.FAULT, "envoy.filters.http.fault"));
+        features.add(new FilterOnly(HttpFilterOrder.EXTERNAL_AUTH, "envoy.filters.http.ext_authz"));
 
         assertThat(FeatureSet.of(features).httpFilters(List.of())).extracting(HttpFilter::getName).containsExactly(
-                "envoy.filters.http.cors", "envoy.filters.http.fault", "envoy.filters.http.ratelimit", FeatureSet.ROUTER);
+                "envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.ext_authz",
+                "envoy.filters.http.fault", "envoy.filters.http.local_ratelimit", "envoy.filters.http.ratelimit",
+                "envoy.filters.http.buffer", FeatureSet.ROUTER);
     }
 
     @Test

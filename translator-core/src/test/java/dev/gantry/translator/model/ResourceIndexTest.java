@@ -92,10 +92,10 @@ class ResourceIndexTest {
 
     @Test
     void skipsKindsThePlatformCarriesButTheTranslatorDoesNotUseWithoutWarning() {
-        // RouteOption and GatewayParameters are indexed (ExtensionRefs, parametersRef); the other Gantry kinds not yet
+        // RouteOption, VirtualHostOption and GatewayParameters are indexed; the other Gantry kinds not yet
         Record option = TestResources.single("""
                 apiVersion: gateway.gantry.dev/v1alpha1
-                kind: VirtualHostOption
+                kind: HttpListenerOption
                 metadata: {namespace: default, name: settings}
                 """);
         try (LogCapture log = new LogCapture(ResourceIndex.class)) {
@@ -174,6 +174,34 @@ class ResourceIndexTest {
                 spec: {ports: [{port: 80}]}
                 """);
         assertThat(index.unchanged(service)).as("a Service that did not exist came").isFalse();
+    }
+
+    @Test
+    void aReadOfANamespacesRouteOptionsChangesWithAnyRouteOptionOfThatNamespaceOnly() {
+        ResourceIndex index = TestResources.index(routeOption("apps", "a", "1s"));
+        Reads apps = index.reading(() -> index.routeOptions("apps")).reads();
+        Reads other = index.reading(() -> index.routeOptions("other")).reads();
+        assertThat(index.routeOptions("apps")).hasSize(1);
+
+        apply(index, routeOption("other", "b", "1s"));
+        assertThat(index.unchanged(apps)).as("a RouteOption of another namespace came").isTrue();
+        assertThat(index.unchanged(other)).as("one of its own namespace came").isFalse();
+
+        apply(index, routeOption("apps", "a", "2s"));
+        assertThat(index.unchanged(apps)).as("one of its own namespace changed").isFalse();
+        Reads again = index.reading(() -> index.routeOptions("apps")).reads();
+        index.apply(TestResources.records(routeOption("apps", "a", "2s")).get(0).key(), null);
+        assertThat(index.unchanged(again)).as("one of its own namespace went").isFalse();
+        assertThat(index.routeOptions("apps")).isEmpty();
+    }
+
+    private static String routeOption(String namespace, String name, String timeout) {
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: RouteOption
+                metadata: {namespace: %s, name: %s}
+                spec: {targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: r}], options: {timeout: %s}}
+                """.formatted(namespace, name, timeout);
     }
 
     private static void apply(ResourceIndex index, String yaml) {

@@ -1,6 +1,8 @@
 package dev.gantry.translator.model.ir;
 
 import dev.gantry.model.options.RouteOption;
+import dev.gantry.model.options.RouteOptions;
+import dev.gantry.translator.features.RouteOptionsMerge;
 import dev.gantry.translator.model.KubernetesGroups;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.status.Conditions;
@@ -44,22 +46,32 @@ final class ExtensionRefs {
     }
 
     static Resolution resolve(ResourceIndex index, String namespace, String where, HTTPRouteRule written) {
+        return resolve(index, namespace, where, written, null);
+    }
+
+    /**
+     * @param targeted what the RouteOptions targeting the rule by targetRefs give it (merged, oldest first), or
+     *                 {@code null}: an ExtensionRef's RouteOption wins over it, it fills what the first one
+     *                 leaves unset (k8sgateway's precedence)
+     */
+    static Resolution resolve(ResourceIndex index, String namespace, String where, HTTPRouteRule written,
+            TargetedRouteOptions.ForRule targeted) {
         List<HTTPRouteFilter> filters = written.getFilters() == null ? List.of()
                 : written.getFilters().stream().filter(Objects::nonNull).toList();
         boolean any = filters.stream().anyMatch(ExtensionRefs::isExtensionRef);
         Optional<RuleAction.Invalid> backendLevel = backendLevel(index, namespace, where, written);
-        if (!any) {
+        if (!any && targeted == null) {
             return new Resolution(written, backendLevel.orElse(null), null, List.of());
         }
         HTTPRouteRule rule = new HTTPRouteRuleBuilder(written).build();
         rule.setFilters(new ArrayList<>());
-        List<String> notes = new ArrayList<>();
+        Applying applying = new Applying(rule, where);
         RuleAction.Invalid unresolved = backendLevel.orElse(null);
-        String unusable = null;
         // the rule's own filters first, so that a RouteOption's headers merge into the rule's modifiers;
         // copies, because the index's object must not change
         filters.stream().filter(filter -> !isExtensionRef(filter))
                 .forEach(filter -> rule.getFilters().add(new HTTPRouteFilterBuilder(filter).build()));
+        boolean targetedApplied = false;
         for (HTTPRouteFilter filter : filters) {
             if (!isExtensionRef(filter)) {
                 continue;
@@ -72,19 +84,47 @@ final class ExtensionRefs {
                 rule.getFilters().add(filter);
                 continue;
             }
-            String name = KubernetesGroups.GANTRY + "/" + ROUTE_OPTION + " " + namespace + "/" + ref.getName();
-            RouteOptionRule.Mapping mapping = RouteOptionRule.apply(
-                    lookup.option().getSpec() == null ? null : lookup.option().getSpec().options(), rule);
+            String name = "ExtensionRef " + KubernetesGroups.GANTRY + "/" + ROUTE_OPTION + " " + namespace + "/"
+                    + ref.getName();
+            RouteOptions options = lookup.option().getSpec() == null ? null : lookup.option().getSpec().options();
+            if (targeted != null && !targetedApplied) {
+                // the ExtensionRef wins every field it sets; the targeting policies fill the others
+                options = RouteOptionsMerge.merge(options, targeted.options());
+                name += " (unset fields from targetRefs of " + String.join(", ", targeted.names()) + ")";
+                targetedApplied = true;
+            }
+            applying.apply(name, options);
+        }
+        if (targeted != null && !targetedApplied) {
+            applying.apply(ROUTE_OPTION + " " + String.join(", ", targeted.names()) + " (targetRefs)", targeted.options());
+        }
+        return new Resolution(rule, unresolved, applying.unusable, applying.notes);
+    }
+
+    /** Writes RouteOptions into the rule's copy, one after the other, and gathers what could not be applied. */
+    private static final class Applying {
+
+        private final HTTPRouteRule rule;
+        private final String where;
+        private final List<String> notes = new ArrayList<>();
+        private String unusable;
+
+        Applying(HTTPRouteRule rule, String where) {
+            this.rule = rule;
+            this.where = where;
+        }
+
+        void apply(String name, RouteOptions options) {
+            RouteOptionRule.Mapping mapping = RouteOptionRule.apply(options, rule);
             if (mapping.invalid() != null) {
-                unusable = unusable == null ? where + ": ExtensionRef " + name + ": " + mapping.invalid() : unusable;
+                unusable = unusable == null ? where + ": " + name + ": " + mapping.invalid() : unusable;
             } else if (mapping.applied().isEmpty() && !mapping.ignored().isEmpty()) {
-                unusable = unusable == null ? where + ": ExtensionRef " + name + ": nothing of it can be applied yet ("
+                unusable = unusable == null ? where + ": " + name + ": nothing of it can be applied yet ("
                         + String.join(", ", mapping.ignored()) + ")" : unusable;
             } else if (!mapping.ignored().isEmpty()) {
-                notes.add(where + ": ExtensionRef " + name + ": not applied: " + String.join(", ", mapping.ignored()));
+                notes.add(where + ": " + name + ": not applied: " + String.join(", ", mapping.ignored()));
             }
         }
-        return new Resolution(rule, unresolved, unusable, notes);
     }
 
     private static boolean isExtensionRef(HTTPRouteFilter filter) {

@@ -144,9 +144,12 @@ public final class IrTranslator {
         for (Map.Entry<String, GatewayWork> entry : work.entrySet()) {
             GatewayWork gateway = entry.getValue();
             statuses.add(gatewayStatus(index, gateway));
-            gateways.put(entry.getKey(), backendTls.apply(index, gateway.gateway(), gatewayIr(index, entry.getKey(), gateway)));
+            gateways.put(entry.getKey(), VirtualHostOptionPolicies.apply(index, gateway.gateway(),
+                    backendTls.apply(index, gateway.gateway(), gatewayIr(index, entry.getKey(), gateway))));
         }
         statuses.addAll(backendTls.statuses(index, gateways));
+        statuses.addAll(RouteOptionStatuses.of(index));
+        statuses.addAll(VirtualHostOptionPolicies.statuses(index));
         statuses.sort(STATUS_ORDER);
         return new IrResult(gateways, statuses);
     }

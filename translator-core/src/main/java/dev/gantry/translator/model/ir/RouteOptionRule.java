@@ -3,6 +3,8 @@ package dev.gantry.translator.model.ir;
 import dev.gantry.model.options.HeaderManipulation;
 import dev.gantry.model.options.RetryPolicy;
 import dev.gantry.model.options.RouteOptions;
+import dev.gantry.translator.features.OptionDurations;
+import dev.gantry.translator.features.RouteOptionFields;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
@@ -14,8 +16,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The parts of a RouteOption (named by an ExtensionRef filter) that the Gateway API can say itself, written
@@ -29,12 +29,14 @@ import java.util.regex.Pattern;
  *       not set the field itself (the rule as written is the more specific);</li>
  *   <li>{@code hostRewrite} and {@code prefixRewrite} → a URLRewrite (hostname; ReplacePrefixMatch).</li>
  * </ul>
- * Everything else (faults, CORS, shadowing, rate limits, external auth, regex rewrites...) comes with the
- * RouteOption translation of a later issue and is reported as not applied yet.
+ * {@code cors} becomes the Gateway API's CORS filter ({@link RouteOptionCors}). The fields the Gateway API has
+ * no words for (faults, bufferPerRoute, csrf, ratelimit.localRatelimit, regexRewrite, autoHostRewrite, idleTimeout,
+ * retries.retryOn and
+ * retryBackOff.maxInterval) travel on the rule ({@link RouteOptionFields}) to the feature that reads and
+ * checks each. Shadowing, upgrades, external auth, rate limits and envoyMetadata come with later issues and
+ * are reported as not applied yet.
  */
 final class RouteOptionRule {
-
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)(ms|s|m|h)");
 
     /**
      * What mapping one RouteOption did.
@@ -61,22 +63,32 @@ final class RouteOptionRule {
             timeouts(options, rule, applied, ignored);
             retries(options.retries(), rule, applied, ignored);
             rewrites(options, rule, applied);
+            RouteOptionCors.lower(options.cors(), rule, applied, ignored);
         } catch (IllegalArgumentException e) {
             return new Mapping(applied, ignored, e.getMessage());
         }
-        notYet(ignored, "idleTimeout", options.idleTimeout());
-        notYet(ignored, "regexRewrite", options.regexRewrite());
-        notYet(ignored, "autoHostRewrite", options.autoHostRewrite());
-        notYet(ignored, "faults", options.faults());
-        notYet(ignored, "cors", options.cors());
+        // the fields the Gateway API has no words for travel on the rule to their features (RouteOptionFields)
+        RouteOptionFields.carry(rule, options);
+        carried(applied, "idleTimeout", options.idleTimeout());
+        carried(applied, "regexRewrite", options.regexRewrite());
+        carried(applied, "autoHostRewrite", options.autoHostRewrite());
+        carried(applied, "faults", options.faults());
+        carried(applied, "bufferPerRoute", options.bufferPerRoute());
+        carried(applied, "csrf", options.csrf());
+        carried(applied, "ratelimit", options.ratelimit());
         notYet(ignored, "shadowing", options.shadowing());
         notYet(ignored, "upgrades", options.upgrades());
-        notYet(ignored, "bufferPerRoute", options.bufferPerRoute());
         notYet(ignored, "extauth", options.extauth());
         notYet(ignored, "rateLimitConfigs", options.rateLimitConfigs());
         notYet(ignored, "rateLimitEarlyConfigs", options.rateLimitEarlyConfigs());
         notYet(ignored, "envoyMetadata", options.envoyMetadata());
         return new Mapping(applied, ignored, null);
+    }
+
+    private static void carried(List<String> applied, String field, Object value) {
+        if (value != null) {
+            applied.add(field);
+        }
     }
 
     private static void notYet(List<String> ignored, String field, Object value) {
@@ -173,6 +185,10 @@ final class RouteOptionRule {
         if (retries == null || (retries.numRetries() == null && retries.retryBackOff() == null && retries.retryOn() == null)) {
             return;
         }
+        if (retries.retryBackOff() != null && retries.retryBackOff().baseInterval() == null
+                && retries.retryBackOff().maxInterval() != null) {
+            throw new IllegalArgumentException("retries.retryBackOff: maxInterval needs a baseInterval");
+        }
         if (rule.getRetry() != null) {
             ignored.add("retries (the rule sets retry)");
             return;
@@ -182,13 +198,8 @@ final class RouteOptionRule {
         if (retries.retryBackOff() != null && retries.retryBackOff().baseInterval() != null) {
             retry.setBackoff(duration("retries.retryBackOff.baseInterval", retries.retryBackOff().baseInterval()));
         }
-        if (retries.retryBackOff() != null && retries.retryBackOff().maxInterval() != null) {
-            ignored.add("retries.retryBackOff.maxInterval (not supported yet)");
-        }
-        if (retries.retryOn() != null) {
-            // the Gateway API always retries connection failures and resets; status codes come with a later issue
-            ignored.add("retries.retryOn (not supported yet: connection failures and resets are retried)");
-        }
+        // retries.retryOn and retries.retryBackOff.maxInterval have no Gateway API field: RetryOnFeature
+        // reads them from the carried options
         rule.setRetry(retry);
         applied.add("retries");
     }
@@ -222,30 +233,13 @@ final class RouteOptionRule {
      * A RouteOption duration ({@code 1.5s}, {@code 250ms}, {@code 1m30s}) as a Gateway API duration
      * ({@code 1s500ms}), which has no fractions.
      */
+    /** A RouteOption duration in whole seconds (throws naming {@code field} when malformed). */
+    static long durationSeconds(String field, String value) {
+        return OptionDurations.parse(field, value).toSeconds();
+    }
+
     static String duration(String field, String value) {
-        String text = value.trim();
-        Matcher matcher = DURATION_PART.matcher(text);
-        long micros = 0;
-        int end = 0;
-        while (matcher.find() && matcher.start() == end) {
-            double amount = Double.parseDouble(matcher.group(1));
-            long unit = switch (matcher.group(2)) {
-                case "ms" -> 1_000L;
-                case "s" -> 1_000_000L;
-                case "m" -> 60_000_000L;
-                default -> 3_600_000_000L;
-            };
-            micros += Math.round(amount * unit);
-            end = matcher.end();
-        }
-        if (text.isEmpty() || end != text.length()) {
-            throw new IllegalArgumentException(field + ": '" + value + "' is not a duration (e.g. 1.5s, 250ms, 1m30s)");
-        }
-        long millis = micros / 1_000;
-        long hours = millis / 3_600_000;
-        if (hours > 99_999) {
-            throw new IllegalArgumentException(field + ": '" + value + "' is too long");
-        }
+        long millis = OptionDurations.parse(field, value).toMillis();
         StringBuilder result = new StringBuilder();
         long rest = millis;
         long[] units = {3_600_000, 60_000, 1_000, 1};

@@ -138,11 +138,15 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
         List<HTTPRouteRule> rules = route.getSpec() == null || route.getSpec().getRules() == null
                 ? List.of() : route.getSpec().getRules();
         HttpRules built = new HttpRules(index, RouteKind.HTTP_ROUTE, route.getMetadata().getNamespace());
+        // a recorded read of the namespace's RouteOptions: one targeting this route by targetRefs, added,
+        // changed, retargeted or deleted, re-resolves this route
+        TargetedRouteOptions targeted = TargetedRouteOptions.of(index, route);
         for (int ruleIndex = 0; ruleIndex < rules.size(); ruleIndex++) {
             HTTPRouteRule rule = rules.get(ruleIndex);
             if (rule != null) {
                 built.add(ruleIndex, matchesOf(rule.getMatches(), HTTPRouteMatch::new, HttpMatches::of, ruleIndex,
-                        built.problems), rule, refsOf(rule.getBackendRefs(), BackendRefSpec::of), redirects(rule.getFilters()));
+                        built.problems), rule, refsOf(rule.getBackendRefs(), BackendRefSpec::of), redirects(rule.getFilters()),
+                        targeted.forRule(rule.getName()));
             }
         }
         return built.rules(rules.size());
@@ -156,7 +160,8 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
             GRPCRouteRule rule = rules.get(ruleIndex);
             if (rule != null) {
                 built.add(ruleIndex, matchesOf(rule.getMatches(), GRPCRouteMatch::new, HttpMatches::of, ruleIndex,
-                        built.problems), GrpcRules.asHttpRule(rule), refsOf(rule.getBackendRefs(), BackendRefSpec::of), false);
+                        built.problems), GrpcRules.asHttpRule(rule), refsOf(rule.getBackendRefs(), BackendRefSpec::of), false,
+                        null);
             }
         }
         return built.rules(rules.size());
@@ -187,9 +192,10 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
 
         /**
          * @param answersItself the rule redirects, so having no backendRefs is fine
+         * @param targeted what RouteOptions targeting the rule by targetRefs give it, or {@code null}
          */
         void add(int ruleIndex, List<HttpMatchIr> matches, HTTPRouteRule rule, List<BackendRefSpec> refs,
-                boolean answersItself) {
+                boolean answersItself, TargetedRouteOptions.ForRule targeted) {
             if (matches.isEmpty()) {
                 invalid++;
                 return;
@@ -198,7 +204,7 @@ record RouteRules(List<HttpRuleIr> httpRules, RuleAction streamAction, int ruleC
                     ? new RuleAction.Forward(List.of())
                     : BackendResolver.resolve(index, kind.kind, namespace, refs);
             RuleFilterCheck.Verdict verdict = RuleFilterCheck.judge(index, namespace, ruleIndex, rule, action,
-                    mirrors(index, kind, namespace, ruleIndex, rule, unresolvedMirrors));
+                    mirrors(index, kind, namespace, ruleIndex, rule, unresolvedMirrors), targeted);
             result.add(new HttpRuleIr(ruleIndex, matches, verdict.policies(), verdict.action(), verdict.mirrors()));
             if (verdict.problem() != null) {
                 filterProblems.add(verdict.problem());

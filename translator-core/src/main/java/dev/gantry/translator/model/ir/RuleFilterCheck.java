@@ -1,5 +1,6 @@
 package dev.gantry.translator.model.ir;
 
+import dev.gantry.model.options.RouteOptions;
 import dev.gantry.translator.envoy.filters.KnownBackends;
 import dev.gantry.translator.features.FeatureSet;
 import dev.gantry.translator.features.RouteShape;
@@ -24,6 +25,8 @@ import java.util.List;
 final class RuleFilterCheck {
 
     private static final RuleReader READER = FeatureSet.builtIns().reader();
+    /** The one backend of the rule a RouteOption is checked on alone ({@link #optionProblem}). */
+    private static final String OPTION_CHECK_CLUSTER = "route-option-check";
 
     /**
      * A rule as stage two gets it.
@@ -43,12 +46,18 @@ final class RuleFilterCheck {
 
     static Verdict judge(ResourceIndex index, String namespace, int ruleIndex, HTTPRouteRule written, RuleAction action,
             List<BackendService> mirrors) {
-        if (asksNothingMore(written)) {
+        return judge(index, namespace, ruleIndex, written, action, mirrors, null);
+    }
+
+    /** @param targeted what RouteOptions targeting the rule by targetRefs give it, or {@code null} */
+    static Verdict judge(ResourceIndex index, String namespace, int ruleIndex, HTTPRouteRule written, RuleAction action,
+            List<BackendService> mirrors, TargetedRouteOptions.ForRule targeted) {
+        if (targeted == null && asksNothingMore(written)) {
             // most rules: nothing beyond matching and forwarding to read (stage one stays cheap)
             return new Verdict(RulePolicies.NONE, action, mirrors, null, List.of());
         }
         String where = "rule " + ruleIndex + (written.getName() == null ? "" : " (" + written.getName() + ")");
-        ExtensionRefs.Resolution resolution = ExtensionRefs.resolve(index, namespace, where, written);
+        ExtensionRefs.Resolution resolution = ExtensionRefs.resolve(index, namespace, where, written, targeted);
         if (resolution.unresolved() != null) {
             RuleAction kept = action instanceof Invalid invalid && invalid.reason() != null ? action : resolution.unresolved();
             return new Verdict(RulePolicies.NONE, kept, List.of(), null, resolution.notes());
@@ -71,6 +80,42 @@ final class RuleFilterCheck {
             return unusable(action, where + ": " + String.join("; ", reading.outcome().problems()), resolution.notes());
         }
         return new Verdict(reading.policies(), action, mirrors, null, resolution.notes());
+    }
+
+    /**
+     * Why a RouteOption's options cannot be applied to any rule (a malformed duration, a fault percentage over
+     * 100...), naming the field, or {@code null}: the options written into an empty rule forwarding to one
+     * backend, read by the same features that read every rule. For the policy's own status.
+     */
+    static String optionProblem(String namespace, RouteOptions options) {
+        return optionPolicies(namespace, options).problem();
+    }
+
+    /**
+     * What options read alone give: their policies, or why they cannot be applied.
+     *
+     * @param policies what the features read ({@link RulePolicies#NONE} when {@code problem} is set)
+     * @param problem the first field that cannot be applied, named, or {@code null}
+     */
+    record OptionReading(RulePolicies policies, String problem) {
+    }
+
+    /**
+     * The options written into an empty rule forwarding to one backend, read by the same features that read
+     * every rule: for a policy's status, and for the policies of a level above the rule (a virtual host).
+     */
+    static OptionReading optionPolicies(String namespace, RouteOptions options) {
+        HTTPRouteRule rule = new HTTPRouteRule();
+        rule.setFilters(new ArrayList<>());
+        RouteOptionRule.Mapping mapping = RouteOptionRule.apply(options, rule);
+        if (mapping.invalid() != null) {
+            return new OptionReading(RulePolicies.NONE, mapping.invalid());
+        }
+        RuleReader.Reading reading = READER.read(rule, RouteShape.forwardingTo(List.of(OPTION_CHECK_CLUSTER)),
+                new KnownBackends(namespace, List.of()));
+        return reading.outcome().ruleInvalid()
+                ? new OptionReading(RulePolicies.NONE, String.join("; ", reading.outcome().problems()))
+                : new OptionReading(reading.policies(), null);
     }
 
     private static boolean asksNothingMore(HTTPRouteRule rule) {
