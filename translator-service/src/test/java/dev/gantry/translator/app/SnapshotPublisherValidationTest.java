@@ -98,9 +98,11 @@ class SnapshotPublisherValidationTest {
     }
 
     private static ResourceIndex examples() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("..", "examples"))) {
+        // every manifest under examples/, the policy examples in their own folder included
+        try (Stream<Path> files = Files.walk(Path.of("..", "examples"))) {
             List<String> yamls = new ArrayList<>();
-            for (Path file : files.sorted().toList()) {
+            for (Path file : files.filter(Files::isRegularFile).filter(path -> path.toString().endsWith(".yaml"))
+                    .sorted().toList()) {
                 yamls.add(Files.readString(file));
             }
             return TestResources.index(yamls.toArray(String[]::new));
