@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -113,33 +114,25 @@ final class HttpMatches {
         return new HttpMatchIr(index, path, null, headers, List.of());
     }
 
-    /** Header names are case-insensitive; only the first match of a name counts (Gateway API). */
     private static List<ValueMatch> headers(List<HTTPHeaderMatch> headers) throws InvalidMatchException {
-        List<ValueMatch> result = new ArrayList<>();
-        if (headers == null) {
-            return result;
-        }
-        Set<String> names = new HashSet<>();
-        for (HTTPHeaderMatch header : headers) {
-            ValueMatch match = header == null ? null : header(header.getName(), header.getType(), header.getValue());
-            if (match == null) {
-                throw new InvalidMatchException("a header match has no name");
-            }
-            if (names.add(match.name().toLowerCase(Locale.ROOT))) {
-                result.add(match);
-            }
-        }
-        return result;
+        return firstPerName(headers, HTTPHeaderMatch::getName, HTTPHeaderMatch::getType, HTTPHeaderMatch::getValue);
     }
 
     private static List<ValueMatch> grpcHeaders(List<GRPCHeaderMatch> headers) throws InvalidMatchException {
+        return firstPerName(headers, GRPCHeaderMatch::getName, GRPCHeaderMatch::getType, GRPCHeaderMatch::getValue);
+    }
+
+    /** Header names are case-insensitive; only the first match of a name counts (Gateway API). */
+    private static <T> List<ValueMatch> firstPerName(List<T> headers, Function<T, String> name, Function<T, String> type,
+            Function<T, String> value) throws InvalidMatchException {
         List<ValueMatch> result = new ArrayList<>();
         if (headers == null) {
             return result;
         }
         Set<String> names = new HashSet<>();
-        for (GRPCHeaderMatch header : headers) {
-            ValueMatch match = header == null ? null : header(header.getName(), header.getType(), header.getValue());
+        for (T header : headers) {
+            ValueMatch match = header == null ? null
+                    : header(name.apply(header), type.apply(header), value.apply(header));
             if (match == null) {
                 throw new InvalidMatchException("a header match has no name");
             }
