@@ -1,10 +1,14 @@
 package dev.gantry.proto.secrets;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -12,13 +16,8 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Whether the private key of a TLS Secret belongs to the leaf of its certificate chain. Envoy refuses a
@@ -38,11 +37,6 @@ public final class TlsKeyPairs {
     public static final String UNREADABLE = "unreadable";
     private static final String SHA256 = "sha256:";
 
-    private static final Pattern PEM_BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
-    /** rsaEncryption, ecPublicKey. */
-    private static final byte[] RSA_ALGORITHM = hex("300d06092a864886f70d0101010500");
-    private static final byte[] EC_PUBLIC_KEY_OID = hex("06072a8648ce3d0201");
     private static final byte[] PROBE = "gantry tls key pair probe".getBytes(StandardCharsets.US_ASCII);
 
     private TlsKeyPairs() {
@@ -74,41 +68,25 @@ public final class TlsKeyPairs {
         }
     }
 
-    /** A PKCS#8, PKCS#1 (RSA) or SEC1 (EC) private key; empty when encrypted or unreadable. */
-    static Optional<PrivateKey> privateKey(String pem) {
-        Matcher block = PEM_BLOCK.matcher(pem);
-        while (block.find()) {
-            String type = block.group(1);
-            byte[] der;
-            try {
-                der = Base64.getMimeDecoder().decode(block.group(2).replaceAll("\\s", ""));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
+    /**
+     * The first PKCS#8, PKCS#1 (RSA) or SEC1 (EC) private key of a PEM text (blocks such as EC PARAMETERS, which
+     * openssl writes before the key, are passed over); empty when encrypted or unreadable.
+     */
+    public static Optional<PrivateKey> privateKey(String pem) {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                if (object instanceof PrivateKeyInfo info) {
+                    return Optional.of(converter.getPrivateKey(info));
+                }
+                if (object instanceof PEMKeyPair pair) {
+                    return Optional.of(converter.getKeyPair(pair).getPrivate());
+                }
             }
-            switch (type) {
-                case "PRIVATE KEY":
-                    return pkcs8(der, List.of("RSA", "EC", "Ed25519", "RSASSA-PSS"));
-                case "RSA PRIVATE KEY":
-                    return pkcs8(Der.sequence(Der.INTEGER_ZERO, RSA_ALGORITHM, Der.octetString(der)), List.of("RSA"));
-                case "EC PRIVATE KEY":
-                    return Der.sec1Curve(der).flatMap(curve -> pkcs8(Der.sequence(Der.INTEGER_ZERO,
-                            Der.sequence(EC_PUBLIC_KEY_OID, curve), Der.octetString(der)), List.of("EC")));
-                default:
-                    // EC PARAMETERS (openssl writes them before the key) and the like: look further.
-            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
-    }
-
-    private static Optional<PrivateKey> pkcs8(byte[] der, List<String> algorithms) {
-        for (String algorithm : algorithms) {
-            try {
-                return Optional.of(KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der)));
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // not this algorithm
-            }
-        }
-        return Optional.empty();
     }
 
     private static boolean pairs(PrivateKey key, PublicKey publicKey) {
@@ -140,84 +118,6 @@ public final class TlsKeyPairs {
             return SHA256 + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
-        }
-    }
-
-    private static byte[] hex(String hex) {
-        return HexFormat.of().parseHex(hex);
-    }
-
-    /** The few DER encodings wrapping a PKCS#1 or SEC1 key into PKCS#8 takes. */
-    private static final class Der {
-
-        static final byte[] INTEGER_ZERO = {0x02, 0x01, 0x00};
-
-        static byte[] sequence(byte[]... parts) {
-            ByteArrayOutputStream content = new ByteArrayOutputStream();
-            for (byte[] part : parts) {
-                content.writeBytes(part);
-            }
-            return tagged(0x30, content.toByteArray());
-        }
-
-        static byte[] octetString(byte[] content) {
-            return tagged(0x04, content);
-        }
-
-        private static byte[] tagged(int tag, byte[] content) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(tag);
-            int length = content.length;
-            if (length < 0x80) {
-                out.write(length);
-            } else {
-                int bytes = length > 0xFFFFFF ? 4 : length > 0xFFFF ? 3 : length > 0xFF ? 2 : 1;
-                out.write(0x80 | bytes);
-                for (int i = bytes - 1; i >= 0; i--) {
-                    out.write(length >>> (8 * i));
-                }
-            }
-            out.writeBytes(content);
-            return out.toByteArray();
-        }
-
-        /**
-         * The curve OID (its whole TLV) of a SEC1 ECPrivateKey: SEQUENCE { INTEGER 1, OCTET STRING,
-         * [0] OBJECT IDENTIFIER, [1] BIT STRING }; empty when absent (PKCS#8 cannot be built without it).
-         */
-        static Optional<byte[]> sec1Curve(byte[] der) {
-            try {
-                int[] position = {0};
-                if ((der[position[0]++] & 0xFF) != 0x30) {
-                    return Optional.empty();
-                }
-                int end = length(der, position) + position[0];
-                while (position[0] < end) {
-                    int tag = der[position[0]++] & 0xFF;
-                    int length = length(der, position);
-                    if (tag == 0xA0) {
-                        byte[] oid = new byte[length];
-                        System.arraycopy(der, position[0], oid, 0, length);
-                        return oid.length > 0 && oid[0] == 0x06 ? Optional.of(oid) : Optional.empty();
-                    }
-                    position[0] += length;
-                }
-                return Optional.empty();
-            } catch (ArrayIndexOutOfBoundsException e) {
-                return Optional.empty();
-            }
-        }
-
-        private static int length(byte[] der, int[] position) {
-            int first = der[position[0]++] & 0xFF;
-            if (first < 0x80) {
-                return first;
-            }
-            int length = 0;
-            for (int i = 0; i < (first & 0x7F); i++) {
-                length = (length << 8) | (der[position[0]++] & 0xFF);
-            }
-            return length;
         }
     }
 }

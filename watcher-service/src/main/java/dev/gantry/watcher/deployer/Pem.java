@@ -1,11 +1,9 @@
 package dev.gantry.watcher.deployer;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import dev.gantry.proto.secrets.TlsKeyPairs;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 import java.io.IOException;
@@ -47,19 +45,7 @@ final class Pem {
     }
 
     static PrivateKey privateKey(String pem) {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            throw new IllegalArgumentException("not a PEM private key");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("unreadable PEM private key", e);
-        }
+        return TlsKeyPairs.privateKey(pem).orElseThrow(() -> new IllegalArgumentException("not a PEM private key"));
     }
 
     static String base64(String text) {
