@@ -8,6 +8,12 @@ package dev.gantry.proto;
  * Gateway is removed, the hash then stays as a fence against late writers). The set
  * {@code <prefix>snapshots} lists the Gateways that have a live snapshot, and every write or removal
  * publishes a {@link SnapshotNotice} on the channel {@code <prefix>snapshot-notices}.
+ *
+ * <p>Policy configurations for ratelimit-service and extauth-service ({@link PolicyConfig}) live the same way:
+ * a hash {@code <prefix>{policy:<kind>}:<namespace>/<name>} with {@code version} and {@code data} (empty once
+ * removed, kept as a fence), a set {@code <prefix>{policy:<kind>}:index} of live {@code <namespace>/<name>}, and
+ * {@link PolicyNotice}s on {@code <prefix>policy-notices}. The hash tag keeps one kind's keys in one Redis
+ * Cluster slot, so the compare-and-set script may touch a config and its index together.
  */
 public record RedisLayout(String prefix) {
 
@@ -38,5 +44,24 @@ public record RedisLayout(String prefix) {
     public String gatewayOf(String snapshotKey) {
         String head = prefix + "snapshot:";
         return snapshotKey.startsWith(head) ? snapshotKey.substring(head.length()) : null;
+    }
+
+    /** The hash holding one policy's {@link PolicyConfig}; {@code kind} as in {@link PolicyConfig#getKind()}. */
+    public String policyKey(String kind, String namespace, String name) {
+        return policyTag(kind) + namespace + "/" + name;
+    }
+
+    /** The set of {@code <namespace>/<name>} of one kind's live policies. */
+    public String policyIndexKey(String kind) {
+        return policyTag(kind) + "index";
+    }
+
+    /** The Pub/Sub channel carrying {@link PolicyNotice}s. */
+    public String policyNoticeChannel() {
+        return prefix + "policy-notices";
+    }
+
+    private String policyTag(String kind) {
+        return prefix + "{policy:" + kind + "}:";
     }
 }
