@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gantry.model.common.ResourceRef;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,34 @@ import java.util.Map;
 public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth, OAuth2 oauth2,
         Map<String, Object> jwt, OpaAuth opaAuth, OpaServerAuth opaServerAuth, Ldap ldap,
         PassThroughAuth passThroughAuth, HmacAuth hmacAuth) {
+
+    /**
+     * The Secrets this check reads by name (a ref without namespace means the AuthConfig's own). The translator
+     * ships exactly these (and those {@link #secretSelectors()} select) to extauth-service, still sealed; a field
+     * that refers to a Secret must be listed here.
+     */
+    public List<ResourceRef> secretRefs() {
+        List<ResourceRef> refs = new ArrayList<>();
+        if (apiKeyAuth != null && apiKeyAuth.apiKeySecretRefs() != null) {
+            refs.addAll(apiKeyAuth.apiKeySecretRefs());
+        }
+        if (oauth2 != null && oauth2.oidcAuthorizationCode() != null
+                && oauth2.oidcAuthorizationCode().clientSecretRef() != null) {
+            refs.add(oauth2.oidcAuthorizationCode().clientSecretRef());
+        }
+        if (hmacAuth != null && hmacAuth.secretRefs() != null && hmacAuth.secretRefs().secretRefs() != null) {
+            refs.addAll(hmacAuth.secretRefs().secretRefs());
+        }
+        return refs;
+    }
+
+    /** Label selectors (all labels must match) of Secrets in the AuthConfig's namespace that this check reads. */
+    public List<Map<String, String>> secretSelectors() {
+        if (apiKeyAuth != null && apiKeyAuth.labelSelector() != null && !apiKeyAuth.labelSelector().isEmpty()) {
+            return List.of(apiKeyAuth.labelSelector());
+        }
+        return List.of();
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BasicAuth(String realm, Apr apr) {
