@@ -1,4 +1,4 @@
-package dev.gantry.actuator;
+package dev.gantry.support.actuator;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package dev.gantry.actuator;
+package dev.gantry.support.actuator;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

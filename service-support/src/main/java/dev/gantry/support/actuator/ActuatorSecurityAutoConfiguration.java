@@ -1,4 +1,4 @@
-package dev.gantry.actuator;
+package dev.gantry.support.actuator;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.gantry.actuator;
+package dev.gantry.support.actuator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.gantry.actuator;
+package dev.gantry.support.actuator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
