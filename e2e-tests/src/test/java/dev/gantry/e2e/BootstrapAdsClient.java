@@ -21,7 +21,9 @@ import java.nio.file.Path;
  * Dials xds-service the way Envoy would from a bootstrap the deployer wrote: the xDS cluster's address, its TLS
  * transport socket (SNI, the server SAN it must match), and the client certificate and CA found through the
  * file-based SDS resources the bootstrap points at. Paths under the pod's mount points are read from folders of
- * the test ({@code /etc/envoy} → {@code bootstrapDir}, the Secret's mount → {@code tlsDir}).
+ * the test ({@code /etc/envoy} → {@code bootstrapDir}, the certificates' mount → {@code tlsDir}). Certificates may
+ * be named inline ({@code tls_certificates}, {@code validation_context}: docker compose's bootstrap) or through
+ * file-based SDS (the deployer's); the bootstrap may be JSON or YAML.
  */
 final class BootstrapAdsClient {
 
@@ -43,12 +45,26 @@ final class BootstrapAdsClient {
         this.tlsMount = tlsMount;
         this.tlsDir = tlsDir;
         Bootstrap.Builder builder = Bootstrap.newBuilder();
-        JSON.merge(Files.readString(bootstrapDir.resolve(bootstrapFile)), builder);
+        String text = Files.readString(bootstrapDir.resolve(bootstrapFile));
+        if (bootstrapFile.endsWith(".yaml")) {
+            text = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    new com.fasterxml.jackson.databind.ObjectMapper(
+                            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(text));
+        }
+        JSON.merge(text, builder);
         bootstrap = builder.build();
     }
 
     /** A new channel to the bootstrap's xDS cluster, with the certificate files as they are now. */
     ManagedChannel connect() throws IOException {
+        return connect(null, 0);
+    }
+
+    /**
+     * As {@link #connect()}, but to {@code host:port} instead of the cluster's address (a compose service name
+     * that resolves only inside its network); SNI and the server name checked stay the bootstrap's.
+     */
+    ManagedChannel connect(String host, int port) throws IOException {
         String xdsCluster = bootstrap.getDynamicResources().getAdsConfig().getGrpcServices(0).getEnvoyGrpc()
                 .getClusterName();
         Cluster cluster = bootstrap.getStaticResources().getClustersList().stream()
@@ -57,22 +73,25 @@ final class BootstrapAdsClient {
                 .getAddress().getSocketAddress();
         UpstreamTlsContext tls = cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
         var common = tls.getCommonTlsContext();
-        Secret certificate = sds(common.getTlsCertificateSdsSecretConfigs(0));
-        Secret validation = sds(common.getCombinedValidationContext().getValidationContextSdsSecretConfig());
-        String expectedServerName = common.getCombinedValidationContext().getDefaultValidationContext()
-                .getMatchTypedSubjectAltNames(0).getMatcher().getExact();
+        var certificate = common.getTlsCertificatesCount() > 0 ? common.getTlsCertificates(0)
+                : sds(common.getTlsCertificateSdsSecretConfigs(0)).getTlsCertificate();
+        var validation = common.hasValidationContext() ? common.getValidationContext()
+                : sds(common.getCombinedValidationContext().getValidationContextSdsSecretConfig()).getValidationContext();
+        var serverNames = common.hasValidationContext() ? common.getValidationContext()
+                : common.getCombinedValidationContext().getDefaultValidationContext();
+        String expectedServerName = serverNames.getMatchTypedSubjectAltNames(0).getMatcher().getExact();
         if (!expectedServerName.equals(tls.getSni())) {
             throw new IllegalStateException("the bootstrap verifies the server as " + expectedServerName
                     + " but dials it as " + tls.getSni());
         }
         ChannelCredentials credentials = TlsChannelCredentials.newBuilder()
-                .keyManager(file(certificate.getTlsCertificate().getCertificateChain().getFilename()).toFile(),
-                        file(certificate.getTlsCertificate().getPrivateKey().getFilename()).toFile())
-                .trustManager(file(validation.getValidationContext().getTrustedCa().getFilename()).toFile())
+                .keyManager(file(certificate.getCertificateChain().getFilename()).toFile(),
+                        file(certificate.getPrivateKey().getFilename()).toFile())
+                .trustManager(file(validation.getTrustedCa().getFilename()).toFile())
                 .build();
         // grpc-java checks the server certificate against the authority, as Envoy checks it against the SAN matcher
-        return Grpc.newChannelBuilderForAddress(address.getAddress(), address.getPortValue(), credentials)
-                .overrideAuthority(tls.getSni()).build();
+        return Grpc.newChannelBuilderForAddress(host != null ? host : address.getAddress(),
+                host != null ? port : address.getPortValue(), credentials).overrideAuthority(tls.getSni()).build();
     }
 
     private Secret sds(SdsSecretConfig config) throws IOException {

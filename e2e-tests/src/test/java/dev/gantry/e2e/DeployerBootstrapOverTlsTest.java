@@ -75,16 +75,12 @@ class DeployerBootstrapOverTlsTest {
     private static final String NAMESPACE = "shop";
     private static final String GATEWAY = "storefront";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String PREFIX = "bootstrap-tls-" + UUID.randomUUID() + ":";
-    private static final RedisLayout LAYOUT = new RedisLayout(PREFIX);
     private static final ProxyTlsProperties TLS = new ProxyTlsProperties(true, "gantry-system", null, true,
             "gantry-xds-tls", List.of("localhost"), Duration.ofHours(1), "cluster.local");
 
     private static Path work;
     private static ProxyCertificates certificates;
-    private static ConfigurableApplicationContext xds;
-    private static RedisClient redisClient;
-    private static StatefulRedisConnection<byte[], byte[]> redis;
+    private static MtlsXdsService xds;
 
     @BeforeAll
     static void start() throws Exception {
@@ -94,22 +90,10 @@ class DeployerBootstrapOverTlsTest {
         Path serverTls = writeSecret(client.secrets().inNamespace("gantry-system").withName("gantry-xds-tls").get(),
                 work.resolve("server"));
 
-        redisClient = RedisClient.create("redis://127.0.0.1:" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390"));
-        redis = redisClient.connect(ByteArrayCodec.INSTANCE);
-        publish(1);
-
-        xds = new SpringApplicationBuilder(XdsApplication.class).run(Stream.args(
-                "spring.config.location=" + Platform.configOf("xds-service"),
-                "server.port=0", "spring.grpc.server.host=127.0.0.1", "spring.grpc.server.port=0",
-                "spring.data.redis.host=127.0.0.1",
-                "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390"),
-                "gantry.redis.key-prefix=" + PREFIX,
-                "gantry.xds.auth.mode=mtls", "gantry.xds.auth.trust-domain=" + TLS.trustDomain(),
-                "spring.grpc.server.ssl.bundle=xds", "spring.grpc.server.ssl.client-auth=require",
-                "spring.ssl.bundle.pem.xds.keystore.certificate=file:" + serverTls.resolve("tls.crt"),
-                "spring.ssl.bundle.pem.xds.keystore.private-key=file:" + serverTls.resolve("tls.key"),
-                "spring.ssl.bundle.pem.xds.truststore.certificate=file:" + serverTls.resolve("ca.crt")));
-        int xdsPort = xds.getBean(GrpcServerLifecycle.class).getPort();
+        xds = new MtlsXdsService(serverTls.resolve("tls.crt"), serverTls.resolve("tls.key"),
+                serverTls.resolve("ca.crt"), TLS.trustDomain());
+        xds.publish(NAMESPACE + "/" + GATEWAY, 1);
+        int xdsPort = xds.port();
 
         client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass.class).resource(
                 new GatewayClassBuilder().withNewMetadata().withName("gantry").endMetadata().withNewSpec()
@@ -138,10 +122,6 @@ class DeployerBootstrapOverTlsTest {
         if (xds != null) {
             xds.close();
         }
-        if (redis != null) {
-            redis.close();
-            redisClient.shutdown();
-        }
     }
 
     @Test
@@ -167,7 +147,7 @@ class DeployerBootstrapOverTlsTest {
             writeClientSecret();
             assertThat(Files.readString(work.resolve("tls").resolve("tls.crt"))).isNotEqualTo(before);
 
-            publish(2);
+            xds.publish(NAMESPACE + "/" + GATEWAY, 2);
             DiscoveryResponse second = envoy.next(LISTENER_TYPE_URL, WAIT);
             assertThat(second).as("the open stream keeps receiving after the rotation").isNotNull();
             assertThat(second.getVersionInfo()).isNotEqualTo(first.getVersionInfo());
@@ -195,42 +175,5 @@ class DeployerBootstrapOverTlsTest {
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return directory;
-    }
-
-    /** A snapshot of the Gateway at {@code version}, written and announced as the translator does. */
-    private static void publish(long version) {
-        String gateway = NAMESPACE + "/" + GATEWAY;
-        ConfigSource ads = ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance())
-                .setResourceApiVersion(ApiVersion.V3).build();
-        HttpConnectionManager manager = HttpConnectionManager.newBuilder().setStatPrefix("http-v" + version)
-                .setRds(Rds.newBuilder().setConfigSource(ads).setRouteConfigName("route~8080"))
-                .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
-                        .setTypedConfig(Any.pack(Router.getDefaultInstance()))).build();
-        Listener listener = Listener.newBuilder().setName("listener~8080")
-                .setAddress(io.envoyproxy.envoy.config.core.v3.Address.newBuilder().setSocketAddress(
-                        SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(8080)))
-                .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
-                        .setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(manager))))
-                .build();
-        RouteConfiguration routes = RouteConfiguration.newBuilder().setName("route~8080")
-                .addVirtualHosts(VirtualHost.newBuilder().setName("v" + version).addDomains("*")
-                        .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                                .setDirectResponse(DirectResponseAction.newBuilder().setStatus(200 + (int) version))))
-                .build();
-        GatewaySnapshot snapshot = GatewaySnapshot.newBuilder().setGateway(gateway).setVersion(version)
-                .addListeners(Any.pack(listener)).addRouteConfigurations(Any.pack(routes)).build();
-        byte[] key = LAYOUT.snapshotKey(gateway).getBytes(StandardCharsets.UTF_8);
-        redis.sync().hset(key, Map.of(RedisLayout.VERSION_FIELD.getBytes(StandardCharsets.UTF_8),
-                Long.toString(version).getBytes(StandardCharsets.UTF_8),
-                RedisLayout.DATA_FIELD.getBytes(StandardCharsets.UTF_8), snapshot.toByteArray()));
-        redis.sync().sadd(LAYOUT.indexKey().getBytes(StandardCharsets.UTF_8), gateway.getBytes(StandardCharsets.UTF_8));
-        redis.sync().publish(LAYOUT.noticeChannel().getBytes(StandardCharsets.UTF_8),
-                SnapshotNotice.newBuilder().setGateway(gateway).setVersion(version).build().toByteArray());
-    }
-
-    private static final class Stream {
-        static String[] args(String... properties) {
-            return java.util.Arrays.stream(properties).map(p -> "--" + p).toArray(String[]::new);
-        }
     }
 }
