@@ -35,7 +35,9 @@ final class Platform {
     private final List<String> extra;
     private final List<String> redis;
     private final java.util.Map<String, List<String>> perModule;
+    /** The broker this platform started, or null when it runs on one of the caller's. */
     private final EmbeddedKafkaKraftBroker kafka;
+    private final String kafkaBootstrap;
     private final ConfigurableApplicationContext xds;
     private final ConfigurableApplicationContext translator;
     private final ConfigurableApplicationContext watcher;
@@ -69,15 +71,27 @@ final class Platform {
      */
     Platform(Path manifests, List<String> extra, List<String> redis, java.util.Map<String, List<String>> perModule,
             String redisPrefix) {
+        this(manifests, extra, redis, perModule, redisPrefix, null);
+    }
+
+    /** As above, on the caller's Kafka at {@code kafkaBootstrap} when it is not null (its own broker otherwise). */
+    Platform(Path manifests, List<String> extra, List<String> redis, java.util.Map<String, List<String>> perModule,
+            String redisPrefix, String kafkaBootstrap) {
         this.manifests = manifests;
         this.redisPrefix = redisPrefix;
         this.extra = List.copyOf(extra);
         this.redis = List.copyOf(redis);
         this.perModule = java.util.Map.copyOf(perModule);
-        kafka = new EmbeddedKafkaKraftBroker(1, 6);
-        kafka.brokerProperty("offsets.topic.num.partitions", "1");
-        kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        kafka.afterPropertiesSet();
+        if (kafkaBootstrap == null) {
+            kafka = new EmbeddedKafkaKraftBroker(1, 6);
+            kafka.brokerProperty("offsets.topic.num.partitions", "1");
+            kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
+            kafka.afterPropertiesSet();
+            this.kafkaBootstrap = kafka.getBrokersAsString();
+        } else {
+            kafka = null;
+            this.kafkaBootstrap = kafkaBootstrap;
+        }
         // Secrets are sealed by the watcher and opened by xds-service with the same key, fresh per run
         String secretKey = "gantry.secrets.keys.e2e=" + randomSecretKey();
         // xDS clients here are unauthenticated test clients: development mode, which requires the loopback bind above
@@ -109,7 +123,7 @@ final class Platform {
                 "server.port=0",
                 "spring.grpc.server.host=127.0.0.1",
                 "spring.grpc.server.port=0",
-                "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "gantry.redis.key-prefix=" + redisPrefix);
         String[] args = Stream.of(common, redis.stream(), Stream.of(extra), this.extra.stream(),
                         perModule.getOrDefault(module, List.of()).stream()).flatMap(s -> s)
@@ -141,7 +155,7 @@ final class Platform {
     }
 
     String kafkaBootstrap() {
-        return kafka.getBrokersAsString();
+        return kafkaBootstrap;
     }
 
     /**
@@ -202,6 +216,8 @@ final class Platform {
         watcher.close();
         translator.close();
         xds.close();
-        kafka.destroy();
+        if (kafka != null) {
+            kafka.destroy();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.support.redis;
 
+import dev.gantry.support.Failures;
 import java.util.Properties;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -26,19 +27,7 @@ final class RedisHealthIndicator extends AbstractHealthIndicator {
             Properties server = connection.serverCommands().info("server");
             builder.up().withDetail("version", server == null ? "unknown" : server.getProperty("redis_version"));
         } catch (RuntimeException e) {
-            builder.down().withDetail("error", reason(e));
+            builder.down().withDetail("error", Failures.reason(e));
         }
-    }
-
-    /** Every distinct message down the cause chain, outermost first, so the root reason is always there. */
-    static String reason(Throwable failure) {
-        StringBuilder reason = new StringBuilder();
-        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            if (reason.indexOf(message) < 0) {
-                reason.append(reason.isEmpty() ? "" : ": ").append(message);
-            }
-        }
-        return reason.toString();
     }
 }
