@@ -53,6 +53,7 @@ public final class FeatureSet {
             new CsrfFeature(),
             new LocalRateLimitFeature(),
             new BufferFeature(),
+            new WebSocketUpgradeFeature(),
             // the policies of a listener's virtual hosts, built by the route features above
             new VirtualHostOptionFeature(),
             // listener policies (HttpListenerOption, ListenerOption): connection managers and socket listeners

@@ -270,4 +270,24 @@ class ListenerOptionPoliciesTest {
         assertThat(filterNames(after.gateways().get("apps/gw").apiListeners().get(0).getApiListener().getApiListener()
                 .unpack(HttpConnectionManager.class))).doesNotContain("envoy.filters.http.grpc_web");
     }
+
+    /** The examples under examples/ (what {@code gantry translate -f examples/} reads) are accepted as they are. */
+    @Test
+    void theExamplePoliciesAreAccepted() throws Exception {
+        List<String> manifests = new java.util.ArrayList<>(List.of(CLASS));
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(java.nio.file.Path.of("..", "examples"))) {
+            for (java.nio.file.Path file : files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList()) {
+                manifests.add(java.nio.file.Files.readString(file));
+            }
+        }
+        TranslationResult result = new GatewayTranslator().translateAll(TestResources.index(manifests.toArray(String[]::new)));
+
+        List<ResourceStatus> policies = result.statuses().stream().filter(status -> List.of("HttpListenerOption",
+                "ListenerOption", "RouteOption", "VirtualHostOption").contains(status.getKind())).toList();
+        assertThat(policies).extracting(ResourceStatus::getName).contains("example-http", "example-access-log",
+                "example-sockets", "example-websocket");
+        assertThat(policies).allSatisfy(policy -> assertThat(condition(policy.getConditionsList(), "Accepted").getStatus())
+                .as("%s %s: %s", policy.getKind(), policy.getName(), policy.getConditionsList()).isEqualTo("True"));
+        result.gateways().values().forEach(TranslationFixtures::assertValid);
+    }
 }

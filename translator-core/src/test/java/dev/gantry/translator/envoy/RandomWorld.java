@@ -256,7 +256,8 @@ final class RandomWorld {
                 "{regexRewrite: {pattern: {regex: '^/p(.*)$'}, substitution: '/q'}, autoHostRewrite: true}",
                 "{headerManipulation: {responseHeadersToRemove: [server]}}",
                 "{csrf: {filterEnabled: {numerator: 100}, additionalOrigins: [{exact: 'https://a.example'}]}}",
-                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)));
+                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)),
+                "{upgrades: [{websocket: {enabled: %s}}]}".formatted(random.nextBoolean()));
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: RouteOption
