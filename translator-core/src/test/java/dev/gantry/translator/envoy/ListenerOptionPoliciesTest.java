@@ -206,7 +206,9 @@ class ListenerOptionPoliciesTest {
             "gzip: {compressionLevel: FAST}",
             "gzip: {memoryLevel: 10}",
             "brotli: {quality: 12}",
-            "brotli: {contentType: [json]}"})
+            "brotli: {contentType: [json]}",
+            "httpLocalRatelimit: {defaultLimit: {maxTokens: 0}}",
+            "httpLocalRatelimit: {defaultLimit: {maxTokens: 5, fillInterval: 10ms}}"})
     void badHttpListenerOptionsAreInvalidNamingTheFieldAndChangeNothing(String options) {
         TranslationResult result = translate(CLASS, BACKENDS, GATEWAY, ROUTE, http("bad", "2026-01-01T00:00:00Z", null, options));
         TranslationResult without = translate(CLASS, BACKENDS, GATEWAY, ROUTE);

@@ -197,6 +197,7 @@ final class RandomWorld {
                 "{httpConnectionManagerSettings: {serverName: s%d, streamIdleTimeout: 1m}}".formatted(random.nextInt(2)),
                 "{gzip: {contentLength: %d}, brotli: {quality: 4}}".formatted(random.nextInt(3) * 100),
                 "{gzip: {windowBits: 99}}",
+                "{httpLocalRatelimit: {defaultLimit: {maxTokens: %d}}}".formatted(1 + random.nextInt(2)),
                 "{httpConnectionManagerSettings: {upgrades: [{websocket: {enabled: false}}]}, grpcWeb: {disable: true}}");
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1

@@ -92,10 +92,10 @@ class ResourceIndexTest {
 
     @Test
     void skipsKindsThePlatformCarriesButTheTranslatorDoesNotUseWithoutWarning() {
-        // RouteOption, VirtualHostOption and GatewayParameters are indexed; the other Gantry kinds not yet
+        // the option kinds and GatewayParameters are indexed; Upstream not yet
         Record option = TestResources.single("""
                 apiVersion: gateway.gantry.dev/v1alpha1
-                kind: HttpListenerOption
+                kind: Upstream
                 metadata: {namespace: default, name: settings}
                 """);
         try (LogCapture log = new LogCapture(ResourceIndex.class)) {
