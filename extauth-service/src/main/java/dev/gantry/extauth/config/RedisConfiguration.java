@@ -38,6 +38,9 @@ public class RedisConfiguration {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
         container.addMessageListener(listener, new ChannelTopic(layout.policyNoticeChannel()));
+        // started by NoticeSubscription, not with the context: subscribing fails while Redis is away, and the
+        // service must start (alive, not ready) and subscribe once Redis answers
+        container.setAutoStartup(false);
         return container;
     }
 }

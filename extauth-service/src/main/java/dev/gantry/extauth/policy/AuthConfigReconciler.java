@@ -25,6 +25,7 @@ public class AuthConfigReconciler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(AuthConfigReconciler.class);
 
     private final PolicyReader reader;
+    private final NoticeSubscription subscription;
     private final AuthConfigLoader loader;
     private final AuthConfigs configs;
     private final ExtAuthProperties properties;
@@ -33,9 +34,10 @@ public class AuthConfigReconciler implements SmartLifecycle {
     private volatile boolean redisReachable;
     private ScheduledExecutorService scheduler;
 
-    public AuthConfigReconciler(PolicyReader reader, AuthConfigLoader loader, AuthConfigs configs,
+    public AuthConfigReconciler(PolicyReader reader, NoticeSubscription subscription, AuthConfigLoader loader, AuthConfigs configs,
             ExtAuthProperties properties, MeterRegistry meters) {
         this.reader = reader;
+        this.subscription = subscription;
         this.loader = loader;
         this.configs = configs;
         this.properties = properties;
@@ -47,6 +49,8 @@ public class AuthConfigReconciler implements SmartLifecycle {
     public synchronized boolean reconcile() {
         Set<String> names;
         try {
+            // subscribe first: a change published during this pass is then either read here or noticed
+            subscription.ensureSubscribed();
             names = new LinkedHashSet<>(reader.indexed());
         } catch (RuntimeException e) {
             unreachable(e);
@@ -116,6 +120,7 @@ public class AuthConfigReconciler implements SmartLifecycle {
     @Override
     public void stop() {
         if (scheduler != null) {
+            subscription.close();
             scheduler.shutdownNow();
             scheduler = null;
         }

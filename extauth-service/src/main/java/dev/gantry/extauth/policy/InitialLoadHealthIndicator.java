@@ -5,7 +5,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /** Ready only once every AuthConfig in Redis was loaded once: before that, a known config_id would get 403. */
-@Component("authConfigs")
+@Component("authConfigLoadHealthIndicator")
 public class InitialLoadHealthIndicator implements HealthIndicator {
 
     private final AuthConfigReconciler reconciler;
