@@ -7,6 +7,7 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.gantry.extauth.evaluator.AuthEvaluator;
 import dev.gantry.extauth.evaluator.AuthEvaluatorFactory;
@@ -24,6 +25,7 @@ public class CelEvaluatorFactory implements AuthEvaluatorFactory {
 
     /** The environment: {@code request} and {@code identity}, both maps from string to anything. */
     private static final Cel CEL = CelFactory.standardCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("request", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("identity", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .setResultType(SimpleType.BOOL)
