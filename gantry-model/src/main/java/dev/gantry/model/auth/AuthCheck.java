@@ -11,8 +11,8 @@ import java.util.Map;
 /** One named check of an AuthConfig; exactly one kind is set. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth, OAuth2 oauth2,
-        Map<String, Object> jwt, OpaAuth opaAuth, OpaServerAuth opaServerAuth, Ldap ldap,
-        PassThroughAuth passThroughAuth, HmacAuth hmacAuth) {
+        JwtValidation jwt, OpaAuth opaAuth, OpaServerAuth opaServerAuth, Ldap ldap,
+        PassThroughAuth passThroughAuth, HmacAuth hmacAuth, CelPolicy cel) {
 
     /**
      * The Secrets this check reads by name (a ref without namespace means the AuthConfig's own). The translator
@@ -23,6 +23,9 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
         List<ResourceRef> refs = new ArrayList<>();
         if (apiKeyAuth != null && apiKeyAuth.apiKeySecretRefs() != null) {
             refs.addAll(apiKeyAuth.apiKeySecretRefs());
+        }
+        if (basicAuth != null && basicAuth.htpasswdSecretRef() != null) {
+            refs.add(basicAuth.htpasswdSecretRef());
         }
         if (oauth2 != null && oauth2.oidcAuthorizationCode() != null
                 && oauth2.oidcAuthorizationCode().clientSecretRef() != null) {
@@ -42,8 +45,15 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
         return List.of();
     }
 
+    /**
+     * HTTP Basic authentication. Users come from any of: {@code apr.users} (APR1 salt and hash, Gloo's shape),
+     * {@code htpasswd} (htpasswd file lines inline) and a Secret's entry {@code htpasswdSecretKey} (default
+     * {@code auth}, as ingress-nginx's basic-auth Secrets) named by {@code htpasswdSecretRef}. htpasswd lines may
+     * hold APR1 ({@code $apr1$}), bcrypt ({@code $2y$}, {@code $2a$}, {@code $2b$}) or SHA-1 ({@code {SHA}}) hashes.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record BasicAuth(String realm, Apr apr) {
+    public record BasicAuth(String realm, Apr apr, String htpasswd, ResourceRef htpasswdSecretRef,
+            String htpasswdSecretKey) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -72,8 +82,17 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
             String cacheTimeout, RequiredScopes requiredScopes, List<ClaimToHeader> claimsToHeaders) {
     }
 
+    /**
+     * A bearer JWT ({@code Authorization: Bearer}) checked against a JWKS: signature, {@code exp}/{@code nbf} with
+     * {@code clockSkew} (default 60s), {@code iss} when {@code issuer} is set, {@code aud} when {@code audiences} is
+     * set (one must match). {@code algorithms} (default the RSA, RSA-PSS and EC ones) limits what a token may claim.
+     * As the top-level {@code jwt} check, {@code requiredScopes} and {@code claimsToHeaders} apply here; under
+     * {@code oauth2.accessTokenValidation} those of the enclosing block apply when these are absent.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record JwtValidation(RemoteJwks remoteJwks, LocalJwks localJwks, String issuer, List<String> audiences) {
+    public record JwtValidation(RemoteJwks remoteJwks, LocalJwks localJwks, String issuer, List<String> audiences,
+            String clockSkew, List<String> algorithms, RequiredScopes requiredScopes,
+            List<ClaimToHeader> claimsToHeaders) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -147,11 +166,26 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
     public record HttpPassThrough(String url, String connectionTimeout) {
     }
 
+    /**
+     * HMAC request signatures (RFC 2104) in the {@code Authorization} header:
+     * {@code hmac username="alice", algorithm="hmac-sha256", headers="date request-line", signature="<base64>"}.
+     * Each referenced Secret holds one user: entries {@code username} and {@code secret}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HmacAuth(SecretRefList secretRefs, Map<String, Object> parametersInHeaders) {
+    public record HmacAuth(SecretRefList secretRefs, Map<String, Object> parametersInHeaders, String clockSkew) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SecretRefList(List<ResourceRef> secretRefs) {
+    }
+
+    /**
+     * An authorization decision in CEL over {@code request} (method, path, host, scheme, headers by lower-case
+     * name) and {@code identity} (what the checks that passed before this one learned, e.g.
+     * {@code identity.principal}, {@code identity.claims}). The expression must yield a bool; false or an error
+     * (such as a missing key) answers 403.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CelPolicy(String expression) {
     }
 }
