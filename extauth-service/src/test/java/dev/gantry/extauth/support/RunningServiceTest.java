@@ -37,6 +37,8 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
     "gantry.redis.key-prefix=test-${random.uuid}:",
     "gantry.extauth.reconcile-interval=300ms",
     "gantry.extauth.evaluator-timeout=30s",
+    "gantry.extauth.introspection.timeout=30s",
+    "gantry.extauth.oidc.timeout=30s",
     "gantry.secrets.active-key=" + Sealing.KEY_ID,
     "gantry.secrets.keys." + Sealing.KEY_ID + "=" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
 })
