@@ -15,11 +15,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuthConfigs {
 
-    /** What is held for one config: a compiled version, or the version that was refused. */
-    public record Held(long version, CompiledAuthConfig compiled) {
+    /**
+     * What is held for one config: a compiled version, the version that was refused, or the version at which it
+     * was removed (kept as a fence, so a late notice of an older version cannot bring it back).
+     */
+    public record Held(long version, CompiledAuthConfig compiled, boolean removed) {
+
+        public Held(long version, CompiledAuthConfig compiled) {
+            this(version, compiled, false);
+        }
 
         public boolean rejected() {
-            return compiled == null;
+            return compiled == null && !removed;
         }
     }
 
@@ -27,7 +34,8 @@ public class AuthConfigs {
 
     /** The compiled config to answer with; empty when none is held, {@link Held#rejected()} when it was refused. */
     public Optional<Held> lookup(String configId) {
-        return configId == null ? Optional.empty() : Optional.ofNullable(held.get(configId));
+        Held current = configId == null ? null : held.get(configId);
+        return current == null || current.removed() ? Optional.empty() : Optional.of(current);
     }
 
     /** The version held, or -1. */
@@ -62,20 +70,25 @@ public class AuthConfigs {
     /** Stops answering for a config removed at {@code version}, unless a newer one is held. */
     public boolean remove(String configId, long version) {
         Held[] removed = new Held[1];
-        held.computeIfPresent(configId, (id, current) -> {
-            if (current.version() > version) {
+        held.compute(configId, (id, current) -> {
+            if (current != null && current.version() >= version) {
                 return current;
             }
             removed[0] = current;
-            return null;
+            return new Held(version, null, true);
         });
         closeQuietly(removed[0]);
-        return removed[0] != null;
+        return removed[0] != null && !removed[0].removed();
     }
 
-    /** {@code config_id} to version, and whether it was rejected, for the admin view and the reconciler. */
+    /** {@code config_id} to what is held, tombstones of removed configs included (the reconciler re-checks them). */
     public Map<String, Held> held() {
         return Map.copyOf(held);
+    }
+
+    /** How many configs answer (compiled or rejected), tombstones excluded. */
+    public long live() {
+        return held.values().stream().filter(h -> !h.removed()).count();
     }
 
     public Map<String, Long> versions() {

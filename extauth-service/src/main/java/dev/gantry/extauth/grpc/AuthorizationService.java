@@ -61,6 +61,8 @@ public class AuthorizationService extends AuthorizationGrpc.AuthorizationImplBas
 
     private void respond(StreamObserver<CheckResponse> responses, AuthDecision decision, String configTag,
             long start) {
+        // counted before answering, so that whoever got the answer also finds it counted
+        metrics.record(configTag, decision.result(), System.nanoTime() - start);
         try {
             responses.onNext(CheckResponses.of(decision.outcome()));
             responses.onCompleted();
@@ -68,7 +70,6 @@ public class AuthorizationService extends AuthorizationGrpc.AuthorizationImplBas
             // the call was cancelled (Envoy gave up): nothing to answer
             log.debug("could not answer a check of {}: {}", configTag, e.toString());
         }
-        metrics.record(configTag, decision.result(), System.nanoTime() - start);
     }
 
     private void noteRefusedConfig(String configId, AuthDecision decision) {

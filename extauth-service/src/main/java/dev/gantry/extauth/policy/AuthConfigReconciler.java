@@ -81,7 +81,7 @@ public class AuthConfigReconciler implements SmartLifecycle {
         redisReachable = true;
         if (complete && !initialLoadDone) {
             initialLoadDone = true;
-            log.info("initial load from Redis done: {} AuthConfig(s) held", configs.held().size());
+            log.info("initial load from Redis done: {} AuthConfig(s) held", configs.live());
         }
         return complete;
     }
@@ -93,7 +93,7 @@ public class AuthConfigReconciler implements SmartLifecycle {
     private void unreachable(RuntimeException e) {
         failures.increment();
         if (redisReachable || !initialLoadDone) {
-            log.warn("Redis unreachable, keeping the {} AuthConfig(s) held: {}", configs.held().size(), e.toString());
+            log.warn("Redis unreachable, keeping the {} AuthConfig(s) held: {}", configs.live(), e.toString());
         }
         redisReachable = false;
     }

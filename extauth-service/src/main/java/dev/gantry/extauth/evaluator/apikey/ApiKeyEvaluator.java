@@ -36,6 +36,6 @@ final class ApiKeyEvaluator implements AuthEvaluator.Sync {
         if (holder == null || !MessageDigest.isEqual(holder.digest(), digest)) {
             return denied;
         }
-        return AuthOutcome.allow(holder.headers(), Map.of("principal", holder.secret()));
+        return holder.allow();
     }
 }
