@@ -3,8 +3,6 @@ package dev.gantry.extauth.support;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.extauth.engine.AuthConfigs;
-import dev.gantry.proto.PolicyConfig;
-import dev.gantry.proto.PolicyNotice;
 import dev.gantry.proto.RedisLayout;
 import dev.gantry.proto.SealedSecret;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
@@ -12,7 +10,6 @@ import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,26 +68,14 @@ public abstract class RunningServiceTest {
     }
 
     /**
-     * Writes an AuthConfig as the translator does (hash, index, notice) and waits until the service holds it.
+     * Writes an AuthConfig as the translator does (hash, index, notice: {@link PolicyWriter}) and waits until the
+     * service holds it.
      *
      * @return its config_id
      */
     protected String publish(String namespace, String name, String specJson, SealedSecret... secrets) {
         long version = VERSIONS.incrementAndGet();
-        PolicyConfig.Builder policy = PolicyConfig.newBuilder().setKind("AuthConfig").setNamespace(namespace)
-                .setName(name).setGeneration(1).setVersion(version).setSpecJson(specJson);
-        for (SealedSecret secret : secrets) {
-            policy.putSecrets(secret.getNamespace() + "/" + secret.getName(), secret);
-        }
-        String key = layout.policyKey("AuthConfig", namespace, name);
-        gantryPolicyRedisTemplate.opsForHash().put(key, RedisLayout.VERSION_FIELD,
-                Long.toString(version).getBytes(StandardCharsets.UTF_8));
-        gantryPolicyRedisTemplate.opsForHash().put(key, RedisLayout.DATA_FIELD, policy.build().toByteArray());
-        gantryPolicyRedisTemplate.opsForSet().add(layout.policyIndexKey("AuthConfig"),
-                (namespace + "/" + name).getBytes(StandardCharsets.UTF_8));
-        gantryPolicyRedisTemplate.convertAndSend(layout.policyNoticeChannel(), PolicyNotice.newBuilder()
-                .setKind("AuthConfig").setNamespace(namespace).setName(name).setVersion(version).build()
-                .toByteArray());
+        new PolicyWriter(gantryPolicyRedisTemplate, layout).write(namespace, name, version, specJson, secrets);
         String configId = namespace + "." + name;
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> configs.heldVersion(configId) >= version);

@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import org.springframework.stereotype.Component;
@@ -37,17 +39,20 @@ public class LdapEvaluatorFactory implements AuthEvaluatorFactory {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     static final String DEFAULT_MEMBERSHIP_ATTRIBUTE = "memberOf";
     static final String DEFAULT_SEARCH_FILTER = "(objectClass=*)";
+    static final int MAX_THREADS = 64;
 
     private final ExecutorService ldapThreads;
 
     public LdapEvaluatorFactory() {
         AtomicInteger count = new AtomicInteger();
-        // cached: threads exist only while LDAP calls are in flight; each pool bounds its own concurrency
-        this.ldapThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "gantry-ldap-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // threads exist only while LDAP calls are in flight, and never more than MAX_THREADS: a request beyond
+        // that is refused (an error, 503) rather than queued behind a slow server
+        this.ldapThreads = new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "gantry-ldap-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     @Override

@@ -87,8 +87,8 @@ final class GrpcPassThroughEvaluator implements AuthEvaluator {
             headers.put(header.getHeader().getKey(), header.getHeader().getValue());
         }
         int status = response.getDeniedResponse().getStatus().getCodeValue();
-        if (status < 400 || status > 599) {
-            // Envoy's own default for a denial that names no status
+        if (status < 300 || status > 599) {
+            // Envoy's own default for a denial that names no status (a 3xx is kept: the service may redirect)
             status = response.getStatus().getCode() == Code.UNAUTHENTICATED_VALUE ? 401 : 403;
         }
         return new AuthOutcome.Deny(status, headers);
