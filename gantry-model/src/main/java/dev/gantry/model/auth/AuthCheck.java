@@ -1,5 +1,6 @@
 package dev.gantry.model.auth;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gantry.model.common.ResourceRef;
@@ -92,6 +93,17 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
     public record AccessTokenValidation(String introspectionUrl, JwtValidation jwt, String userinfoUrl,
             String cacheTimeout, RequiredScopes requiredScopes, List<ClaimToHeader> claimsToHeaders,
             Introspection introspection) {
+
+        /** The one Jackson binds, with another constructor beside it. */
+        @JsonCreator
+        public AccessTokenValidation {
+        }
+
+        /** Without introspection: the shape before it was added, which JWT validation code builds. */
+        public AccessTokenValidation(String introspectionUrl, JwtValidation jwt, String userinfoUrl,
+                String cacheTimeout, RequiredScopes requiredScopes, List<ClaimToHeader> claimsToHeaders) {
+            this(introspectionUrl, jwt, userinfoUrl, cacheTimeout, requiredScopes, claimsToHeaders, null);
+        }
     }
 
     /**

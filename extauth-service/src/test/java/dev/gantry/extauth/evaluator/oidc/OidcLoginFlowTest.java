@@ -29,6 +29,7 @@ class OidcLoginFlowTest extends RunningServiceTest {
     private static final Pattern CSRF = Pattern.compile(
             "name=\"_csrf\"[^>]*value=\"([^\"]+)\"|value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
     private static final String COOKIE = "shop-session";
+    private static final String DISCOVERY = "/.well-known/openid-configuration";
 
     private OidcProvider provider;
     private String configId;
@@ -96,6 +97,7 @@ class OidcLoginFlowTest extends RunningServiceTest {
     void fullBrowserLoginRefreshAndLogout() throws Exception {
         Browser browser = browser();
         long sessionsBefore = sessionsInRedis();
+        int discoveries = provider.requests(DISCOVERY);
 
         // 1. no session: sent to the provider with state, nonce and PKCE S256; the login state rides in the cookie
         Browser.Page first = browser.open(Browser.APP + "/orders?page=1");
@@ -145,6 +147,9 @@ class OidcLoginFlowTest extends RunningServiceTest {
         CheckResponse withOldCookie = check(Requests.check(configId, "GET", "/orders",
                 Map.of("cookie", COOKIE + "=" + sessionCookie)));
         assertThat(withOldCookie.getDeniedResponse().getStatus().getCode()).isEqualTo(StatusCode.Found);
+
+        // the discovery document was fetched once at most for all of it (it is cached)
+        assertThat(provider.requests(DISCOVERY) - discoveries).isLessThanOrEqualTo(1);
     }
 
     @Test
