@@ -31,8 +31,10 @@ final class Platform {
 
     final Path manifests;
     final int xdsPort;
-    final String redisPrefix = "e2e-" + UUID.randomUUID() + ":";
+    final String redisPrefix;
     private final List<String> extra;
+    private final List<String> redis;
+    private final java.util.Map<String, List<String>> perModule;
     private final EmbeddedKafkaKraftBroker kafka;
     private final ConfigurableApplicationContext xds;
     private final ConfigurableApplicationContext translator;
@@ -55,8 +57,23 @@ final class Platform {
      * files, with {@code extra} properties given to every service (each reads only its own).
      */
     Platform(Path manifests, List<String> extra) {
+        this(manifests, extra, List.of("spring.data.redis.host=127.0.0.1",
+                "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390")), java.util.Map.of(),
+                "e2e-" + UUID.randomUUID() + ":");
+    }
+
+    /**
+     * A pipeline of its own on another Redis: {@code redis} are the connection properties every service gets,
+     * {@code perModule} the properties only one module gets (its Redis user, say), by module name, and
+     * {@code redisPrefix} the key prefix of every service (ACL key patterns name it).
+     */
+    Platform(Path manifests, List<String> extra, List<String> redis, java.util.Map<String, List<String>> perModule,
+            String redisPrefix) {
         this.manifests = manifests;
+        this.redisPrefix = redisPrefix;
         this.extra = List.copyOf(extra);
+        this.redis = List.copyOf(redis);
+        this.perModule = java.util.Map.copyOf(perModule);
         kafka = new EmbeddedKafkaKraftBroker(1, 6);
         kafka.brokerProperty("offsets.topic.num.partitions", "1");
         kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
@@ -93,10 +110,9 @@ final class Platform {
                 "spring.grpc.server.host=127.0.0.1",
                 "spring.grpc.server.port=0",
                 "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "spring.data.redis.host=127.0.0.1",
-                "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390"),
                 "gantry.redis.key-prefix=" + redisPrefix);
-        String[] args = Stream.of(common, Stream.of(extra), this.extra.stream()).flatMap(s -> s)
+        String[] args = Stream.of(common, redis.stream(), Stream.of(extra), this.extra.stream(),
+                        perModule.getOrDefault(module, List.of()).stream()).flatMap(s -> s)
                 .map(p -> "--" + p).toArray(String[]::new);
         return new SpringApplicationBuilder(application).run(args);
     }
@@ -105,7 +121,7 @@ final class Platform {
      * Every service ships its own {@code application.yaml}; on one classpath only the first would be found,
      * so each application is pointed at a copy of its own.
      */
-    private static String configOf(String module) {
+    static String configOf(String module) {
         try {
             var urls = Platform.class.getClassLoader().getResources("application.yaml");
             while (urls.hasMoreElements()) {
