@@ -1,5 +1,6 @@
 package dev.gantry.model.auth;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gantry.model.common.ResourceRef;
@@ -33,6 +34,11 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
         }
         if (hmacAuth != null && hmacAuth.secretRefs() != null && hmacAuth.secretRefs().secretRefs() != null) {
             refs.addAll(hmacAuth.secretRefs().secretRefs());
+        }
+        if (oauth2 != null && oauth2.accessTokenValidation() != null
+                && oauth2.accessTokenValidation().introspection() != null
+                && oauth2.accessTokenValidation().introspection().clientSecretRef() != null) {
+            refs.add(oauth2.accessTokenValidation().introspection().clientSecretRef());
         }
         return refs;
     }
@@ -77,9 +83,37 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
     public record OAuth2(AccessTokenValidation accessTokenValidation, OidcAuthorizationCode oidcAuthorizationCode) {
     }
 
+    /**
+     * An OAuth2 access token ({@code Authorization: Bearer}) checked by the provider's token introspection
+     * (RFC 7662: {@code introspection}, or the older {@code introspectionUrl} without client credentials) or as a
+     * JWT ({@code jwt}). {@code userinfoUrl}, when set, adds the provider's userinfo claims; {@code cacheTimeout}
+     * bounds how long an introspection answer is reused (never past the token's {@code exp}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AccessTokenValidation(String introspectionUrl, JwtValidation jwt, String userinfoUrl,
-            String cacheTimeout, RequiredScopes requiredScopes, List<ClaimToHeader> claimsToHeaders) {
+            String cacheTimeout, RequiredScopes requiredScopes, List<ClaimToHeader> claimsToHeaders,
+            Introspection introspection) {
+
+        /** The one Jackson binds, with another constructor beside it. */
+        @JsonCreator
+        public AccessTokenValidation {
+        }
+
+        /** Without introspection: the shape before it was added, which JWT validation code builds. */
+        public AccessTokenValidation(String introspectionUrl, JwtValidation jwt, String userinfoUrl,
+                String cacheTimeout, RequiredScopes requiredScopes, List<ClaimToHeader> claimsToHeaders) {
+            this(introspectionUrl, jwt, userinfoUrl, cacheTimeout, requiredScopes, claimsToHeaders, null);
+        }
+    }
+
+    /**
+     * RFC 7662 token introspection, Gloo's shape. The client authenticates with HTTP Basic {@code clientId} and the
+     * entry {@code client-secret} of the Secret {@code clientSecretRef}; {@code userIdAttributeName} (default
+     * {@code sub}) names the field that becomes the principal.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Introspection(String introspectionUrl, String clientId, ResourceRef clientSecretRef,
+            String userIdAttributeName) {
     }
 
     /**
@@ -148,9 +182,21 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
     public record OpaServerAuth(@JsonProperty("package") String packageName, String ruleName, String serverAddr) {
     }
 
+    /**
+     * LDAP authentication of HTTP Basic credentials (Gloo's shape): bind as {@code userDnTemplate} with {@code %s}
+     * replaced by the escaped user name, then read the user's {@code membershipAttributeName} (default
+     * {@code memberOf}); one value must be in {@code allowedGroups} unless {@code disableGroupChecking}.
+     * {@code timeout} (default 5s) bounds connecting and each operation.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Ldap(String address, String userDnTemplate, String membershipAttributeName,
-            List<String> allowedGroups, String searchFilter) {
+            List<String> allowedGroups, String searchFilter,
+            LdapPool pool, Boolean disableGroupChecking, String timeout) {
+    }
+
+    /** Connections kept open to the LDAP server: {@code initialSize} (default 2) up to {@code maxSize} (default 5). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LdapPool(Integer maxSize, Integer initialSize) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -162,8 +208,23 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
     public record GrpcPassThrough(String address, String connectionTimeout) {
     }
 
+    /**
+     * POSTs to {@code url}; a 2xx answer allows. {@code connectionTimeout} (default 5s, as Gloo's) bounds the whole
+     * call, as it does for {@code grpc}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HttpPassThrough(String url, String connectionTimeout) {
+    public record HttpPassThrough(String url, String connectionTimeout,
+            HttpPassThroughRequest request, HttpPassThroughResponse response) {
+    }
+
+    /** Which request headers go to the service ({@code allowedHeaders}), and headers always added. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HttpPassThroughRequest(List<String> allowedHeaders, Map<String, String> headersToAdd) {
+    }
+
+    /** Which headers of the service's answer are set on the request to the upstream. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HttpPassThroughResponse(List<String> allowedUpstreamHeaders) {
     }
 
     /**
