@@ -8,6 +8,8 @@ import dev.gantry.translator.model.ir.ListenerIr;
 import dev.gantry.translator.model.ir.ListenerProtocol;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Set;
 import java.util.SortedMap;
@@ -33,6 +35,8 @@ final class ApiListenerTranslator {
     private static final class Answer {
         final DomainRoutes routes = new DomainRoutes();
         final SortedMap<String, Built> byHostname = new TreeMap<>();
+        /** The HTTP filters of each port's API listeners as last built. */
+        Map<Integer, List<HttpFilter>> filters = Map.of();
         List<Listener> listeners = List.of();
     }
 
@@ -55,6 +59,21 @@ final class ApiListenerTranslator {
         Set<String> changed = answer.routes.update(listeners.stream()
                 .filter(listener -> listener.protocol() == ListenerProtocol.HTTP).toList());
         boolean modified = false;
+        // a port whose filters changed (a route took up rate limiting or ext-auth) rebuilds its API listeners
+        Map<Integer, List<HttpFilter>> filters = filtersByPort(listeners);
+        if (!filters.equals(answer.filters)) {
+            Set<Integer> moved = new java.util.HashSet<>(filters.keySet());
+            moved.addAll(answer.filters.keySet());
+            moved.removeIf(port -> java.util.Objects.equals(filters.get(port), answer.filters.get(port)));
+            answer.filters = filters;
+            for (Map.Entry<String, Built> entry : answer.byHostname.entrySet()) {
+                Built built = entry.getValue();
+                if (moved.contains(built.port()) && !changed.contains(entry.getKey())) {
+                    entry.setValue(new Built(built.port(), apiListener(entry.getKey(), built.port(), listeners)));
+                    modified = true;
+                }
+            }
+        }
         for (String hostname : changed) {
             OptionalInt port = Hostnames.isWildcard(hostname) ? OptionalInt.empty()
                     : answer.routes.of(hostname).stream().mapToInt(DomainRoutes.Served::port).min();
@@ -72,10 +91,19 @@ final class ApiListenerTranslator {
         return answer.listeners;
     }
 
+    private Map<Integer, List<HttpFilter>> filtersByPort(List<ListenerIr> listeners) {
+        Map<Integer, List<ListenerIr>> byPort = new TreeMap<>();
+        listeners.stream().filter(listener -> listener.protocol() == ListenerProtocol.HTTP)
+                .forEach(listener -> byPort.computeIfAbsent(listener.port(), port -> new ArrayList<>()).add(listener));
+        Map<Integer, List<HttpFilter>> filters = new HashMap<>();
+        byPort.forEach((port, served) -> filters.put(port, features.httpFilters(served)));
+        return filters;
+    }
+
     /**
      * Its HTTP filters are those of the plain HTTP listeners of the port. They are built when the hostname first
-     * needs an API listener (or moves port) and kept after that, which is right while features contribute HTTP
-     * filters that do not depend on the listeners' routes (see {@link FeatureSet#httpFilters}).
+     * needs an API listener (or moves port), and again when the port's filters change (rate limiting and ext-auth
+     * are only in the connection managers whose routes use them).
      */
     private Listener apiListener(String hostname, int port, List<ListenerIr> listeners) {
         List<ListenerIr> served = listeners.stream()

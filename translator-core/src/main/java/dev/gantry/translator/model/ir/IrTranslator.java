@@ -150,6 +150,7 @@ public final class IrTranslator {
         statuses.addAll(backendTls.statuses(index, gateways));
         statuses.addAll(RouteOptionStatuses.of(index));
         statuses.addAll(VirtualHostOptionPolicies.statuses(index));
+        statuses.addAll(PolicyResourceStatuses.of(index));
         statuses.sort(STATUS_ORDER);
         return new IrResult(gateways, statuses);
     }

@@ -47,7 +47,7 @@ final class VirtualHostOptionPolicies {
         List<VirtualHostOption> targeting = new ArrayList<>();
         for (VirtualHostOption option : index.virtualHostOptions(namespace)) {
             if (refs(option).stream().anyMatch(ref -> namesGateway(ref, namespace, gateway.getMetadata().getName()))
-                    && valid(namespace, option)) {
+                    && valid(index, namespace, option)) {
                 targeting.add(option);
             }
         }
@@ -69,7 +69,7 @@ final class VirtualHostOptionPolicies {
                 }
             }
             listeners.add(merged == null ? listener : withPolicy(listener, new VirtualHostPolicy(sources,
-                    RuleFilterCheck.optionPolicies(namespace, merged).policies())));
+                    RuleFilterCheck.optionPolicies(index, namespace, merged).policies())));
         }
         return new GatewayIr(model.namespace(), model.name(), listeners, model.backends(), model.certificates());
     }
@@ -86,16 +86,17 @@ final class VirtualHostOptionPolicies {
             return null;
         }
         return new RouteOptions(null, null, null, null, null, null, options.retries(), options.headerManipulation(),
-                null, options.cors(), null, null, options.bufferPerRoute(), null, null, null, null, null, null);
+                null, options.cors(), null, null, options.bufferPerRoute(), options.extauth(), options.rateLimitConfigs(),
+                options.rateLimitEarlyConfigs(), null, null, null);
     }
 
-    private static boolean valid(String namespace, VirtualHostOption option) {
-        return problem(namespace, option) == null;
+    private static boolean valid(ResourceIndex index, String namespace, VirtualHostOption option) {
+        return problem(index, namespace, option) == null;
     }
 
-    private static String problem(String namespace, VirtualHostOption option) {
+    private static String problem(ResourceIndex index, String namespace, VirtualHostOption option) {
         RouteOptions options = option.getSpec() == null ? null : asRouteOptions(option.getSpec().options());
-        return options == null ? null : RuleFilterCheck.optionProblem(namespace, options);
+        return options == null ? null : RuleFilterCheck.optionProblem(index, namespace, options);
     }
 
     static List<PolicyTargetRef> refs(VirtualHostOption option) {
@@ -129,7 +130,7 @@ final class VirtualHostOptionPolicies {
 
     private static Condition accepted(ResourceIndex index, VirtualHostOption option, long generation) {
         String namespace = option.getMetadata().getNamespace();
-        String problem = problem(namespace, option);
+        String problem = problem(index, namespace, option);
         if (problem != null) {
             return Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_INVALID, "options." + problem, generation);
         }
