@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * Random changes to a small cluster that touches every kind the translator reads: HTTP, GRPC, TLS and TCP
  * routes, two Gateways with listeners coming and going (HTTP, HTTPS, TLS passthrough and terminate, TCP, a
  * namespace selector), a ListenerSet, Services, EndpointSlices, a ReferenceGrant, a BackendTLSPolicy with its CA
- * ConfigMap, the listeners' certificate Secret, Namespaces and a RouteOption. Several objects share hostnames,
+ * ConfigMap, the listeners' certificate Secret, Namespaces, RouteOptions and a VirtualHostOption (some naming
+ * RateLimitConfigs and AuthConfigs, which change too, as does the Secret an AuthConfig names). Several objects share hostnames,
  * backends and listeners, so one change often moves what another object resolves to.
  */
 final class RandomWorld {
@@ -167,8 +168,69 @@ final class RandomWorld {
                     apply(index, virtualHostOption());
                 }
             }
+            case 24 -> {
+                // a RateLimitConfig routes and virtual hosts reference: added, changed, made invalid, deleted
+                String name = "rl-" + random.nextInt(2);
+                if (random.nextInt(4) == 0) {
+                    delete(index, "gateway.gantry.dev/v1alpha1", "RateLimitConfig", "apps", name);
+                } else {
+                    apply(index, rateLimitConfig(name));
+                }
+            }
+            case 25 -> {
+                // an AuthConfig, or the Secret it names: added, changed, made invalid, deleted
+                int what = random.nextInt(5);
+                if (what == 0) {
+                    delete(index, "gateway.gantry.dev/v1alpha1", "AuthConfig", "apps", "auth-" + random.nextInt(2));
+                } else if (what == 1) {
+                    delete(index, "v1", "Secret", "apps", "key-a");
+                } else if (what == 2) {
+                    apply(index, apiKeySecret());
+                } else {
+                    apply(index, authConfig("auth-" + random.nextInt(2)));
+                }
+            }
             default -> apply(index, httpRoute(random.nextInt(16)));
         }
+    }
+
+    private String rateLimitConfig(String name) {
+        String actions = pick("[{remoteAddress: {}}]", "[{requestHeaders: {headerName: x-user, descriptorKey: user}}]",
+                "[{genericKey: {descriptorValue: all}}, {sourceCluster: {}}]",
+                "[{genericKey: {descriptorValue: all}, remoteAddress: {}}]"); // the last: two kinds, rejected
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: RateLimitConfig
+                metadata: {namespace: apps, name: %s}
+                spec:
+                  raw:
+                    descriptors: [{key: generic_key, rateLimit: {unit: %s, requestsPerUnit: %d}}]
+                    rateLimits: [{%s: %s}]
+                """.formatted(name, pick("SECOND", "MINUTE", "FORTNIGHT"), random.nextInt(5),
+                random.nextBoolean() ? "actions" : "setActions", actions);
+    }
+
+    private String authConfig(String name) {
+        String check = pick("{name: keys, apiKeyAuth: {apiKeySecretRefs: [{name: key-a}]}}",
+                "{name: keys, apiKeyAuth: {labelSelector: {team: a}}}",
+                "{name: jwt, oauth2: {accessTokenValidation: {jwt: {localJwks: {inlineString: '{}'}}}}}",
+                "{name: none}");
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: AuthConfig
+                metadata: {namespace: apps, name: %s}
+                spec:
+                  configs: [%s]
+                """.formatted(name, check);
+    }
+
+    private String apiKeySecret() {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata: {namespace: apps, name: key-a, labels: {team: a}}
+                stringData: {api-key: k%d}
+                """.formatted(random.nextInt(3));
     }
 
     private String virtualHostOption() {
@@ -179,7 +241,9 @@ final class RandomWorld {
                         .formatted(random.nextInt(3)),
                 "{retries: {numRetries: %d, retryOn: '5xx'}}".formatted(1 + random.nextInt(3)),
                 "{cors: {allowOrigin: ['https://a.example']}, bufferPerRoute: {buffer: {maxRequestBytes: 2048}}}",
-                "{bufferPerRoute: {buffer: {maxRequestBytes: 0}}}");
+                "{bufferPerRoute: {buffer: {maxRequestBytes: 0}}}",
+                "{rateLimitConfigs: {refs: [{name: rl-1}]}}",
+                "{extauth: {configRef: {name: auth-0}}, rateLimitEarlyConfigs: {refs: [{name: rl-0}]}}");
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: VirtualHostOption
@@ -202,7 +266,11 @@ final class RandomWorld {
                 "{regexRewrite: {pattern: {regex: '^/p(.*)$'}, substitution: '/q'}, autoHostRewrite: true}",
                 "{headerManipulation: {responseHeadersToRemove: [server]}}",
                 "{csrf: {filterEnabled: {numerator: 100}, additionalOrigins: [{exact: 'https://a.example'}]}}",
-                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)));
+                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)),
+                "{rateLimitConfigs: {refs: [{name: rl-%d}]}}".formatted(random.nextInt(2)),
+                "{rateLimitEarlyConfigs: {refs: [{name: rl-0}]}, extauth: {configRef: {name: auth-1}}}",
+                "{extauth: {configRef: {name: auth-%d}}}".formatted(random.nextInt(2)),
+                "{extauth: {disable: true}}");
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: RouteOption
