@@ -68,7 +68,7 @@ final class ApiListenerTranslator {
             answer.filters = filters;
             for (Map.Entry<String, Built> entry : answer.byHostname.entrySet()) {
                 Built built = entry.getValue();
-                if (moved.contains(built.port()) && !changed.contains(entry.getKey())) {
+                if (moved.contains(built.port())) {
                     entry.setValue(new Built(built.port(), apiListener(entry.getKey(), built.port(), listeners)));
                     modified = true;
                 }
