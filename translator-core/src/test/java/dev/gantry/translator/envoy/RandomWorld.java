@@ -168,7 +168,7 @@ final class RandomWorld {
                     apply(index, virtualHostOption());
                 }
             }
-            case 24 -> {
+            case 24, 26 -> {
                 // a RateLimitConfig routes and virtual hosts reference: added, changed, made invalid, deleted
                 String name = "rl-" + random.nextInt(2);
                 if (random.nextInt(4) == 0) {
@@ -177,7 +177,7 @@ final class RandomWorld {
                     apply(index, rateLimitConfig(name));
                 }
             }
-            case 25 -> {
+            case 25, 27 -> {
                 // an AuthConfig, or the Secret it names: added, changed, made invalid, deleted
                 int what = random.nextInt(5);
                 if (what == 0) {
@@ -257,7 +257,12 @@ final class RandomWorld {
     /** A RouteOption targeting a route (or its rule "main") with one of the option fields, some invalid. */
     private String targetedRouteOption(int option) {
         String section = random.nextBoolean() ? "" : ", sectionName: " + pick("main", "other");
-        String options = pick("{timeout: %ds}".formatted(1 + random.nextInt(3)),
+        // half of them name a RateLimitConfig or an AuthConfig, which change too (RandomWorld#change)
+        String options = random.nextBoolean() ? pick(
+                "{rateLimitConfigs: {refs: [{name: rl-%d}]}}".formatted(random.nextInt(2)),
+                "{rateLimitEarlyConfigs: {refs: [{name: rl-0}]}, extauth: {configRef: {name: auth-1}}}",
+                "{extauth: {configRef: {name: auth-%d}}}".formatted(random.nextInt(2)),
+                "{extauth: {disable: true}}") : pick("{timeout: %ds}".formatted(1 + random.nextInt(3)),
                 "{idleTimeout: 30s, retries: {numRetries: 2, retryOn: '5xx'}}",
                 "{faults: {abort: {percentage: 50, httpStatus: 503}}}",
                 "{faults: {abort: {percentage: 500, httpStatus: 503}}}",
@@ -266,11 +271,7 @@ final class RandomWorld {
                 "{regexRewrite: {pattern: {regex: '^/p(.*)$'}, substitution: '/q'}, autoHostRewrite: true}",
                 "{headerManipulation: {responseHeadersToRemove: [server]}}",
                 "{csrf: {filterEnabled: {numerator: 100}, additionalOrigins: [{exact: 'https://a.example'}]}}",
-                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)),
-                "{rateLimitConfigs: {refs: [{name: rl-%d}]}}".formatted(random.nextInt(2)),
-                "{rateLimitEarlyConfigs: {refs: [{name: rl-0}]}, extauth: {configRef: {name: auth-1}}}",
-                "{extauth: {configRef: {name: auth-%d}}}".formatted(random.nextInt(2)),
-                "{extauth: {disable: true}}");
+                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)));
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: RouteOption

@@ -47,21 +47,21 @@ class AuthConfigCheckTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            no configs | configs: [] | spec.configs: empty
-            a check of no kind | configs: [{name: x}] | spec.configs[0]: no kind of check
-            a check of two kinds | configs: [{basicAuth: {apr: {users: {a: {salt: s, hashedPassword: h}}}}, jwt: {}}] | spec.configs[0]: several kinds of check [basicAuth, jwt]
-            two configs of one name | configs: [{name: a, jwt: {}}, {name: a, jwt: {}}] | spec.configs[1].name: "a" names two configs
-            a missing Secret | configs: [{apiKeyAuth: {apiKeySecretRefs: [{name: carol}]}}] | spec.configs[0]: Secret team/carol not found
-            a Secret of another namespace | configs: [{apiKeyAuth: {apiKeySecretRefs: [{name: alice, namespace: other}]}}] | Secret other/alice is in another namespace
-            an api key check naming no Secret | configs: [{apiKeyAuth: {headerName: x}}] | spec.configs[0].apiKeyAuth: names no Secret
-            an unknown name in booleanExpr | {configs: [{name: a, jwt: {}}], booleanExpr: a || b} | spec.booleanExpr: "b" names no config
-            a malformed booleanExpr | {configs: [{name: a, jwt: {}}], booleanExpr: (a &&} | spec.booleanExpr: unexpected "}" at 4
-            an OIDC config without issuer | configs: [{oauth2: {oidcAuthorizationCode: {clientId: c, appUrl: a, callbackPath: /cb}}}] | oidcAuthorizationCode.issuerUrl: missing
-            both JWKS sources | configs: [{oauth2: {accessTokenValidation: {jwt: {remoteJwks: {url: u}, localJwks: {inlineString: s}}}}}] | jwt: exactly one of remoteJwks and localJwks
-            an LDAP template without the user | configs: [{ldap: {address: "ldap://l", userDnTemplate: "uid=x"}}] | spec.configs[0].ldap.userDnTemplate: must contain %s
-            a pass-through to nowhere | configs: [{passThroughAuth: {config: {}}}] | passThroughAuth: exactly one of grpc and http
-            basic auth without users | configs: [{basicAuth: {realm: r}}] | spec.configs[0].basicAuth.apr.users: empty
+    @CsvSource(delimiter = ';', textBlock = """
+            no configs ; configs: [] ; spec.configs: empty
+            a check of no kind ; configs: [{name: x}] ; spec.configs[0]: no kind of check
+            a check of two kinds ; configs: [{basicAuth: {apr: {users: {a: {salt: s, hashedPassword: h}}}}, jwt: {}}] ; spec.configs[0]: several kinds of check [basicAuth, jwt]
+            two configs of one name ; configs: [{name: a, jwt: {}}, {name: a, jwt: {}}] ; spec.configs[1].name: "a" names two configs
+            a missing Secret ; configs: [{apiKeyAuth: {apiKeySecretRefs: [{name: carol}]}}] ; spec.configs[0]: Secret team/carol not found
+            a Secret of another namespace ; configs: [{apiKeyAuth: {apiKeySecretRefs: [{name: alice, namespace: other}]}}] ; Secret other/alice is in another namespace
+            an api key check naming no Secret ; configs: [{apiKeyAuth: {headerName: x}}] ; spec.configs[0].apiKeyAuth: names no Secret
+            an unknown name in booleanExpr ; {configs: [{name: a, jwt: {}}], booleanExpr: "a || b"} ; spec.booleanExpr: "b" names no config
+            a malformed booleanExpr ; {configs: [{name: a, jwt: {}}], booleanExpr: "(a &&"} ; spec.booleanExpr: unexpected end at 5
+            an OIDC config without issuer ; configs: [{oauth2: {oidcAuthorizationCode: {clientId: c, appUrl: a, callbackPath: /cb}}}] ; oidcAuthorizationCode.issuerUrl: missing
+            both JWKS sources ; configs: [{oauth2: {accessTokenValidation: {jwt: {remoteJwks: {url: u}, localJwks: {inlineString: s}}}}}] ; jwt: exactly one of remoteJwks and localJwks
+            an LDAP template without the user ; configs: [{ldap: {address: "ldap://l", userDnTemplate: "uid=x"}}] ; spec.configs[0].ldap.userDnTemplate: must contain %s
+            a pass-through to nowhere ; configs: [{passThroughAuth: {config: {}}}] ; passThroughAuth: exactly one of grpc and http
+            basic auth without users ; configs: [{basicAuth: {realm: r}}] ; spec.configs[0].basicAuth.apr.users: empty
             """)
     void badInputIsRefusedNamingTheField(String what, String yaml, String message) {
         assertThat(AuthConfigCheck.problem("team", spec(yaml), SECRETS)).as(what).isNotNull().contains(message);

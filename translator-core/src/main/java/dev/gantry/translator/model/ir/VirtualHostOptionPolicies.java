@@ -1,6 +1,7 @@
 package dev.gantry.translator.model.ir;
 
 import dev.gantry.model.common.PolicyTargetRef;
+import dev.gantry.model.common.ResourceRef;
 import dev.gantry.model.options.RouteOptions;
 import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.options.VirtualHostOptions;
@@ -12,7 +13,11 @@ import dev.gantry.translator.features.RouteOptionsMerge;
 import dev.gantry.translator.model.KubernetesGroups;
 import dev.gantry.translator.model.ObjectNames;
 import dev.gantry.translator.model.ResourceIndex;
+import dev.gantry.translator.model.ir.policy.ExtAuthIr;
+import dev.gantry.translator.model.ir.policy.RulePolicies;
 import dev.gantry.translator.model.ir.policy.VirtualHostPolicy;
+import dev.gantry.translator.policy.PolicyIds;
+import java.util.Map;
 import dev.gantry.translator.status.Conditions;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
@@ -45,13 +50,17 @@ final class VirtualHostOptionPolicies {
     static GatewayIr apply(ResourceIndex index, Gateway gateway, GatewayIr model) {
         String namespace = gateway.getMetadata().getNamespace();
         List<VirtualHostOption> targeting = new ArrayList<>();
+        List<VirtualHostOption> invalidWithAuth = new ArrayList<>();
         for (VirtualHostOption option : index.virtualHostOptions(namespace)) {
-            if (refs(option).stream().anyMatch(ref -> namesGateway(ref, namespace, gateway.getMetadata().getName()))
-                    && valid(index, namespace, option)) {
-                targeting.add(option);
+            if (refs(option).stream().anyMatch(ref -> namesGateway(ref, namespace, gateway.getMetadata().getName()))) {
+                if (valid(index, namespace, option)) {
+                    targeting.add(option);
+                } else if (authConfigRef(option) != null) {
+                    invalidWithAuth.add(option);
+                }
             }
         }
-        if (targeting.isEmpty()) {
+        if (targeting.isEmpty() && invalidWithAuth.isEmpty()) {
             return model;
         }
         targeting.sort(AGE);
@@ -68,10 +77,35 @@ final class VirtualHostOptionPolicies {
                     sources.add(ObjectNames.of(option));
                 }
             }
-            listeners.add(merged == null ? listener : withPolicy(listener, new VirtualHostPolicy(sources,
-                    RuleFilterCheck.optionPolicies(index, namespace, merged).policies())));
+            RulePolicies policies = merged == null ? null : RuleFilterCheck.optionPolicies(index, namespace, merged).policies();
+            for (VirtualHostOption option : invalidWithAuth) {
+                if (appliesTo(option, namespace, gateway, listener)) {
+                    // An invalid policy applies nowhere, but one meant to protect these hosts must not leave them open:
+                    // they keep an ext-auth check naming its AuthConfig, which extauth-service does not hold (only
+                    // accepted ones reach it) and so answers 403.
+                    ResourceRef ref = authConfigRef(option);
+                    String configNamespace = ref.namespace() == null || ref.namespace().isEmpty() ? namespace : ref.namespace();
+                    RulePolicies base = policies == null ? RulePolicies.NONE : policies;
+                    policies = new RulePolicies(base.filters(), base.timeouts(), base.retry(), base.backends(),
+                            base.attached().with(ExtAuthIr.check(PolicyIds.of(configNamespace, ref.name()), Map.of())));
+                    sources.add(ObjectNames.of(option));
+                }
+            }
+            listeners.add(policies == null ? listener : withPolicy(listener, new VirtualHostPolicy(sources, policies)));
         }
         return new GatewayIr(model.namespace(), model.name(), listeners, model.backends(), model.certificates());
+    }
+
+    private static boolean appliesTo(VirtualHostOption option, String namespace, Gateway gateway, ListenerIr listener) {
+        return refs(option).stream().anyMatch(ref -> namesGateway(ref, namespace, gateway.getMetadata().getName())
+                && (ref.sectionName() == null || ref.sectionName().isEmpty() || ref.sectionName().equals(listener.name())));
+    }
+
+    /** The AuthConfig a VirtualHostOption names ({@code extauth.configRef} with a name), or {@code null}. */
+    private static ResourceRef authConfigRef(VirtualHostOption option) {
+        VirtualHostOptions options = option.getSpec() == null ? null : option.getSpec().options();
+        ResourceRef ref = options == null || options.extauth() == null ? null : options.extauth().configRef();
+        return ref == null || ref.name() == null || ref.name().isBlank() ? null : ref;
     }
 
     private static ListenerIr withPolicy(ListenerIr listener, VirtualHostPolicy policy) {
