@@ -123,6 +123,22 @@ class TranslateCommandTest {
     }
 
     @Test
+    void policiesShowWhatEachGatewayUsesAndWhatTheServicesGetWithoutSecretMaterial() {
+        Run run = run("-f", EXAMPLES.toString(), "--policies", "-t", "listener");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        Map<?, ?> policies = (Map<?, ?>) ((Map<?, ?>) new Yaml().load(run.out())).get("policies");
+        Map<?, ?> used = (Map<?, ?>) ((Map<?, ?>) policies.get("used")).get("default/example-gateway");
+        assertThat((List<?>) used.get("rateLimitConfigs")).containsExactly("default.per-client");
+        assertThat((List<?>) used.get("authConfigs")).containsExactly("default.api-keys", "default.jwt", "default.oidc-login");
+        Map<?, ?> configs = (Map<?, ?>) policies.get("configs");
+        assertThat(configs.keySet()).contains("RateLimitConfig/default/per-client", "AuthConfig/default/api-keys");
+        assertThat(((Map<?, ?>) configs.get("AuthConfig/default/api-keys")).get("secrets").toString())
+                .isEqualTo("[default/api-key-alice, default/api-key-bob]");
+        assertThat(run.out()).as("secret values are never shown").doesNotContain("alice-secret-key", "change-me");
+    }
+
+    @Test
     void translatesTheConformanceManifests() throws Exception {
         Path base = CONFORMANCE.resolve("base/manifests.yaml");
         Path matching = CONFORMANCE.resolve("tests/httproute-matching.yaml");
