@@ -6,6 +6,7 @@ import dev.gantry.translator.envoy.GatewayTranslator;
 import dev.gantry.translator.kafka.ResourceFeed;
 import dev.gantry.translator.kafka.SyncState;
 import dev.gantry.translator.model.ResourceIndex;
+import dev.gantry.translator.redis.PolicyStore;
 import dev.gantry.translator.redis.SnapshotStore;
 import dev.gantry.translator.validation.EnvoyValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,17 +63,31 @@ class TranslatorConfiguration {
     }
 
     @Bean
+    PolicyStore policyStore(RedisConnectionFactory connections, RedisLayout layout) {
+        RedisTemplate<String, byte[]> template = new RedisTemplate<>();
+        template.setConnectionFactory(connections);
+        template.setKeySerializer(RedisSerializer.string());
+        template.setValueSerializer(RedisSerializer.byteArray());
+        template.afterPropertiesSet();
+        return new PolicyStore(template, layout);
+    }
+
+    @Bean
     SyncState resourcesSync() {
         return new SyncState();
     }
 
     @Bean
     ResourceFeed resourceFeed(ConsumerFactory<String, byte[]> consumers, TranslatorProperties properties,
-            SnapshotStore store, SyncState sync, StatusPublisher statuses, MeterRegistry meters) {
+            SnapshotStore store, PolicyStore policyStore, SyncState sync, StatusPublisher statuses, MeterRegistry meters) {
         // The index and the publishers live on the feed's thread alone, so they need no locking.
-        var publisher = new SnapshotPublisher(new GatewayTranslator(), store,
+        var publisher = new SnapshotPublisher(new GatewayTranslator(properties.policyServices().toPolicyServices()), store,
                 new EnvoySnapshotValidator(EnvoyValidator.shared()), meters);
-        var loop = new TranslationLoop(new ResourceIndex(), publisher, statuses, meters);
-        return new ResourceFeed(consumers, properties.kafka().resourcesTopic(), properties.kafka().pollTimeout(), loop, sync);
+        var index = new ResourceIndex();
+        var loop = new TranslationLoop(index, publisher, statuses, meters);
+        // RateLimitConfigs and AuthConfigs for ratelimit-service and extauth-service, after each batch
+        var withPolicies = new PolicyPublishingHandler(loop, index, new PolicyPublisher(policyStore, meters));
+        return new ResourceFeed(consumers, properties.kafka().resourcesTopic(), properties.kafka().pollTimeout(),
+                withPolicies, sync);
     }
 }

@@ -1,11 +1,13 @@
 package dev.gantry.translator.app;
 
+import dev.gantry.translator.features.PolicyServices;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 @ConfigurationProperties("gantry")
-public record TranslatorProperties(@DefaultValue Kafka kafka, @DefaultValue Redis redis) {
+public record TranslatorProperties(@DefaultValue Kafka kafka, @DefaultValue Redis redis,
+        @DefaultValue PolicyServicesProperties policyServices) {
 
     /**
      * @param resourcesTopic the compacted topic holding every resource
@@ -22,5 +24,28 @@ public record TranslatorProperties(@DefaultValue Kafka kafka, @DefaultValue Redi
 
     /** @param keyPrefix the prefix of every Redis key Gantry writes */
     public record Redis(@DefaultValue("gantry:") String keyPrefix) {
+    }
+
+    /**
+     * Where Envoy's rate-limit and ext-auth filters call ratelimit-service and extauth-service
+     * ({@code gantry.policy-services.*}); the defaults are the Services k8s/base deploys.
+     */
+    public record PolicyServicesProperties(
+            @DefaultValue("gantry-ratelimit.gantry-system.svc.cluster.local") String rateLimitHost,
+            @DefaultValue("18001") int rateLimitPort,
+            @DefaultValue("100ms") Duration rateLimitTimeout,
+            @DefaultValue("false") boolean rateLimitFailureModeDeny,
+            @DefaultValue("gantry-extauth.gantry-system.svc.cluster.local") String extAuthHost,
+            @DefaultValue("18002") int extAuthPort,
+            @DefaultValue("200ms") Duration extAuthTimeout,
+            @DefaultValue("false") boolean extAuthFailureModeAllow,
+            @DefaultValue("0") int extAuthMaxRequestBytes) {
+
+        public PolicyServices toPolicyServices() {
+            return new PolicyServices(
+                    new PolicyServices.RateLimitService(rateLimitHost, rateLimitPort, rateLimitTimeout, rateLimitFailureModeDeny),
+                    new PolicyServices.ExtAuthService(extAuthHost, extAuthPort, extAuthTimeout, extAuthFailureModeAllow,
+                            extAuthMaxRequestBytes));
+        }
     }
 }

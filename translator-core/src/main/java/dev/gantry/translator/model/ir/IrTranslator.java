@@ -152,6 +152,7 @@ public final class IrTranslator {
         statuses.addAll(RouteOptionStatuses.of(index));
         statuses.addAll(VirtualHostOptionPolicies.statuses(index));
         statuses.addAll(ListenerOptionPolicies.statuses(index));
+        statuses.addAll(PolicyResourceStatuses.of(index));
         statuses.sort(STATUS_ORDER);
         return new IrResult(gateways, statuses);
     }
