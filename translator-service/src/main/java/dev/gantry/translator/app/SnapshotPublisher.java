@@ -52,6 +52,8 @@ public class SnapshotPublisher {
     /** The lease of the last cycle; a different one means a new epoch, so everything owned is written again. */
     private WriteLease lease;
     private boolean reconciled;
+    /** The last cycle could take no lease, so nothing was written. */
+    private boolean withoutLease;
 
     private static final String REWRITING = "Redis was emptied or replaced; rewriting the snapshot under a new epoch";
 
@@ -95,7 +97,7 @@ public class SnapshotPublisher {
      * be renewed (ownership moved, or Redis was emptied: this checks Redis's incarnation every few seconds).
      */
     public boolean hasPending() {
-        return !pending.isEmpty() || !reconciled || leases.renewalDue();
+        return !pending.isEmpty() || !reconciled || withoutLease || leases.renewalDue();
     }
 
     /**
@@ -123,20 +125,19 @@ public class SnapshotPublisher {
         TranslationResult result = translation.record(() -> translator.translateAll(index));
         Optional<WriteLease> current = leases.current();
         ShardView view = current.map(WriteLease::view).orElseGet(leases::view);
-        if (!current.equals(Optional.ofNullable(lease))) {
+        programmed.keySet().removeIf(gateway -> !result.gateways().containsKey(gateway) || !view.owns(gateway));
+        pending.clear();
+        withoutLease = false;
+        if (current.isEmpty()) {
+            holdWithoutLease(result, view);
+            return outcome(result, view);
+        }
+        if (!current.get().equals(lease)) {
             // A new epoch (start, rebalance, emptied Redis): Redis may not hold what we last wrote, so every owned
             // Gateway is written again, and Gateways gone from the input are looked up in Redis again.
             stored.clear();
             reconciled = false;
-            lease = current.orElse(null);
-        }
-        programmed.keySet().removeIf(gateway -> !result.gateways().containsKey(gateway) || !view.owns(gateway));
-        pending.clear();
-        if (lease == null) {
-            result.gateways().keySet().stream().filter(view::owns).forEach(gateway -> programmed.put(gateway,
-                    new ProgrammedState.Pending("Redis cannot be written now (no write epoch could be taken); will retry")));
-            pending.addAll(programmed.keySet());
-            return outcome(result, view);
+            lease = current.get();
         }
         WriteLease writing = lease;
         Set<String> gone = new HashSet<>(stored.keySet());
@@ -179,6 +180,26 @@ public class SnapshotPublisher {
             }
         }
         return outcome(result, view);
+    }
+
+    /**
+     * No write is possible now (Redis unreachable, or the assignment moved while an epoch was taken). A Gateway
+     * whose current content our last lease already wrote stays Programmed (it is in Redis); any other waits.
+     */
+    private void holdWithoutLease(TranslationResult result, ShardView view) {
+        result.gateways().forEach((gateway, resources) -> {
+            if (!view.owns(gateway) || programmed.get(gateway) instanceof ProgrammedState.Invalid) {
+                return;
+            }
+            boolean inRedis = programmed.get(gateway) instanceof ProgrammedState.Written
+                    && packer.snapshotOf(gateway, resources).equals(stored.get(gateway));
+            if (!inRedis) {
+                programmed.put(gateway, new ProgrammedState.Pending(
+                        "Redis cannot be written now (no write epoch could be taken); will retry"));
+                pending.add(gateway);
+            }
+        });
+        withoutLease = true; // hasPending() stays true: the lease is retried on the next poll
     }
 
     private PublishOutcome outcome(TranslationResult result, ShardView view) {

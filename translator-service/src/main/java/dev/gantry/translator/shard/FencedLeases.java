@@ -29,6 +29,7 @@ public class FencedLeases implements WriteLeases {
     private final Clock clock;
     private WriteLease lease;
     private Instant nextCheck = Instant.MIN;
+    private boolean failing;
 
     public FencedLeases(Ownership ownership, FenceStore fences, Duration checkInterval, Clock clock) {
         this.ownership = ownership;
@@ -54,12 +55,17 @@ public class FencedLeases implements WriteLeases {
                 return Optional.empty(); // the assignment moved while we took the epoch: take another next time
             }
             lease = new WriteLease(view, fence);
+            failing = false;
             nextCheck = clock.instant().plus(checkInterval);
             log.info("Writing shards {} of {} at epoch {} of Redis incarnation {}", view.shards(), view.shardCount(),
                     fence.epoch(), fence.incarnation());
             return Optional.of(lease);
         } catch (RuntimeException e) {
-            log.warn("Cannot take a write epoch in Redis, will retry: {}", e.getMessage());
+            // retried on every poll while Redis is away: said once, not ten times a second
+            if (!failing) {
+                log.warn("Cannot take a write epoch in Redis, will retry: {}", e.getMessage());
+            }
+            failing = true;
             return Optional.empty();
         }
     }

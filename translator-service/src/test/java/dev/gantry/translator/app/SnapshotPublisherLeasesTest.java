@@ -115,13 +115,25 @@ class SnapshotPublisherLeasesTest {
     }
 
     @Test
-    void withoutAWriteEpochNothingIsWrittenAndProgrammedWaits() {
+    void withoutAWriteEpochNothingIsWrittenAndOnlyWhatIsAlreadyInRedisStaysProgrammed() {
         leases.lease = null;
 
         publisher.publish(index, 10, Instant.now());
 
         assertThat(store.attempts).isEmpty();
         assertThat(publisher.programmed().get("infra/a")).isInstanceOf(ProgrammedState.Pending.class);
+        assertThat(publisher.hasPending()).isTrue();
+
+        leases.lease = lease(ShardView.ALL, "i1", 1);
+        publisher.publish(index, 11, Instant.now());
+        leases.lease = null; // Redis away again
+        ResourceIndex changedB = TestResources.index(gatewayClass(), gateway("a"), gateway(other.substring(6))
+                .replace("port: 80", "port: 81"));
+        publisher.publish(changedB, 12, Instant.now());
+
+        assertThat(publisher.programmed().get("infra/a")).as("unchanged, written before: still in Redis")
+                .isEqualTo(new ProgrammedState.Written(SnapshotVersion.of(1, 11)));
+        assertThat(publisher.programmed().get(other)).as("changed, not written").isInstanceOf(ProgrammedState.Pending.class);
         assertThat(publisher.hasPending()).isTrue();
     }
 
