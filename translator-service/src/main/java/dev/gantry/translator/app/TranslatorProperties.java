@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 @ConfigurationProperties("gantry")
-public record TranslatorProperties(@DefaultValue Kafka kafka, @DefaultValue Redis redis,
+public record TranslatorProperties(@DefaultValue Kafka kafka, @DefaultValue Redis redis, @DefaultValue Sharding sharding,
         @DefaultValue PolicyServicesProperties policyServices) {
 
     /**
@@ -14,16 +14,38 @@ public record TranslatorProperties(@DefaultValue Kafka kafka, @DefaultValue Redi
      * @param resourcesPartitions partitions of that topic, used when the translator creates it
      * @param pollTimeout how long one poll of the topic waits for records
      * @param statusTopic the compacted topic the translator writes each object's status to
+     * @param historyCheckInterval how often the resources topic's id and partitions are looked up, to notice it was
+     *                             created again (or partitions were added) behind the translator
      */
     public record Kafka(
             @DefaultValue("gantry.resources") String resourcesTopic,
             @DefaultValue("6") int resourcesPartitions,
             @DefaultValue("100ms") Duration pollTimeout,
-            @DefaultValue("gantry.status") String statusTopic) {
+            @DefaultValue("gantry.status") String statusTopic,
+            @DefaultValue("10s") Duration historyCheckInterval) {
     }
 
-    /** @param keyPrefix the prefix of every Redis key Gantry writes */
-    public record Redis(@DefaultValue("gantry:") String keyPrefix) {
+    /**
+     * @param keyPrefix the prefix of every Redis key Gantry writes
+     * @param fenceCheckInterval how often the translator checks that Redis still holds the incarnation it writes in,
+     *                           so that an emptied Redis gets every snapshot back without waiting for an input change
+     */
+    public record Redis(@DefaultValue("gantry:") String keyPrefix, @DefaultValue("5s") Duration fenceCheckInterval) {
+    }
+
+    /**
+     * @param enabled  whether replicas split the Gateways among them (DESIGN.md §4); off, this replica writes all
+     * @param topic    the topic whose partitions are the shards; no records flow on it
+     * @param shards   its partitions, when the translator creates it (an existing topic's count is used as it is)
+     * @param group    the consumer group every translator replica joins
+     * @param sessionTimeout how long a replica that vanished without leaving keeps its shards
+     */
+    public record Sharding(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("gantry.shards") String topic,
+            @DefaultValue("12") int shards,
+            @DefaultValue("gantry-translator-shards") String group,
+            @DefaultValue("10s") Duration sessionTimeout) {
     }
 
     /**

@@ -46,11 +46,16 @@ public class PolicyStore {
     private SnapshotWrite compareAndSet(String kind, String namespace, String name, long version, byte[] data) {
         byte[] notice = PolicyNotice.newBuilder().setKind(kind).setNamespace(namespace).setName(name)
                 .setVersion(version).setRemoved(data.length == 0).build().toByteArray();
-        List<Object> result = redis.execute(WRITE, RedisSerializer.byteArray(), (RedisSerializer<List>) null,
+        List<String> result = redis.execute(WRITE, RedisSerializer.byteArray(),
+                (RedisSerializer<List>) (Object) RedisSerializer.string(),
                 List.of(layout.policyKey(kind, namespace, name), layout.policyIndexKey(kind)),
                 utf8(Long.toString(version)), data, utf8(layout.policyNoticeChannel()), notice,
                 utf8(namespace + "/" + name));
-        return new SnapshotWrite(((Number) result.get(0)).longValue() == 1, ((Number) result.get(1)).longValue());
+        return switch (result.get(0)) {
+            case "written" -> SnapshotWrite.written(version);
+            case "refused" -> new SnapshotWrite(SnapshotWrite.Outcome.REFUSED, Long.parseLong(result.get(1)));
+            default -> throw new IllegalStateException("unexpected answer of write-policy.lua: " + result);
+        };
     }
 
     /** {@code <namespace>/<name>} of the live policies of {@code kind}. */

@@ -12,6 +12,7 @@ import dev.gantry.proto.RedisLayout;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.TestResources;
 import dev.gantry.translator.redis.PolicyStore;
+import dev.gantry.translator.shard.WriteLeases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.UUID;
@@ -79,7 +80,7 @@ class PolicyPublisherTest {
     private static RedisTemplate<String, byte[]> redis;
     private final RedisLayout layout = new RedisLayout("test-" + UUID.randomUUID() + ":");
     private final PolicyStore store = new PolicyStore(redis, layout);
-    private final PolicyPublisher publisher = new PolicyPublisher(store, new SimpleMeterRegistry());
+    private final PolicyPublisher publisher = new PolicyPublisher(store, WriteLeases.unfenced(), new SimpleMeterRegistry());
     private RedisConnection subscription;
 
     @org.junit.jupiter.api.AfterEach
@@ -180,7 +181,7 @@ class PolicyPublisherTest {
 
     @Test
     void theFirstRoundRemovesWhatRedisListsButTheIndexNoLongerHolds() {
-        new PolicyPublisher(store, null).publish(TestResources.index(RATE_LIMIT_CONFIG.formatted(1, 60)), 3);
+        new PolicyPublisher(store, WriteLeases.unfenced(), null).publish(TestResources.index(RATE_LIMIT_CONFIG.formatted(1, 60)), 3);
 
         publisher.publish(TestResources.index(AUTH_CONFIG, SECRETS), 4);
 
@@ -190,7 +191,7 @@ class PolicyPublisherTest {
 
     @Test
     void aTranslatorBehindNeverOverwritesNewerConfiguration() throws Exception {
-        new PolicyPublisher(store, null).publish(TestResources.index(RATE_LIMIT_CONFIG.formatted(2, 10)), 100);
+        new PolicyPublisher(store, WriteLeases.unfenced(), null).publish(TestResources.index(RATE_LIMIT_CONFIG.formatted(2, 10)), 100);
 
         publisher.publish(TestResources.index(RATE_LIMIT_CONFIG.formatted(1, 60)), 50);
         publisher.publish(TestResources.index(), 51);
