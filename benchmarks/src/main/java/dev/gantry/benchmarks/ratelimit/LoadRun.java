@@ -44,7 +44,8 @@ final class LoadRun {
     }
 
     private void loop(long end, AtomicLong completed, AtomicLong failed, CountDownLatch done, AtomicInteger sequence) {
-        stub.shouldRateLimit(requests.apply(sequence.getAndIncrement()), new StreamObserver<>() {
+        stub.withDeadlineAfter(10, TimeUnit.SECONDS).shouldRateLimit(requests.apply(sequence.getAndIncrement()),
+                new StreamObserver<>() {
             @Override
             public void onNext(RateLimitResponse value) {
             }
@@ -89,7 +90,7 @@ final class LoadRun {
                 LockSupport.parkNanos(wait);
             }
             int slot = i;
-            stub.shouldRateLimit(requests.apply(i), new StreamObserver<>() {
+            stub.withDeadlineAfter(10, TimeUnit.SECONDS).shouldRateLimit(requests.apply(i), new StreamObserver<>() {
                 @Override
                 public void onNext(RateLimitResponse value) {
                 }
