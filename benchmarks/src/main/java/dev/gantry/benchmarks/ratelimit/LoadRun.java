@@ -24,8 +24,15 @@ final class LoadRun {
         this.requests = requests;
     }
 
-    /** {@code outstanding} calls always in flight for {@code seconds}; returns completed calls per second. */
-    double maxThroughput(int outstanding, double seconds) throws InterruptedException {
+    /** Calls answered and how long they took. */
+    record Throughput(long completed, double seconds) {
+        double perSecond() {
+            return completed / seconds;
+        }
+    }
+
+    /** {@code outstanding} calls always in flight for {@code seconds}. */
+    Throughput maxThroughput(int outstanding, double seconds) throws InterruptedException {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         AtomicLong completed = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -40,7 +47,7 @@ final class LoadRun {
         if (failed.get() > 0) {
             System.out.printf("  (%d calls failed)%n", failed.get());
         }
-        return completed.get() / elapsed;
+        return new Throughput(completed.get(), elapsed);
     }
 
     private void loop(long end, AtomicLong completed, AtomicLong failed, CountDownLatch done, AtomicInteger sequence) {

@@ -113,9 +113,10 @@ public final class RateLimitBenchmark {
         System.out.printf("%s: warming up%n", name);
         run.maxThroughput(outstanding, Math.max(5, seconds / 2));
         long scriptsBefore = redis == null ? 0 : scriptCalls(redis);
-        double throughput = run.maxThroughput(outstanding, seconds);
+        LoadRun.Throughput max = run.maxThroughput(outstanding, seconds);
         long scriptsAfterMax = redis == null ? 0 : scriptCalls(redis);
-        long decisions = (long) (throughput * seconds);
+        double throughput = max.perSecond();
+        long decisions = max.completed();
         System.out.printf("%s: max %.0f calls/s; latency at %.0f calls/s%n", name, throughput, throughput / 2);
         long[] latencies = run.latenciesAtRate(throughput / 2, seconds);
         double perDecision = redis == null ? -1 : (double) (scriptsAfterMax - scriptsBefore) / decisions;
