@@ -56,7 +56,7 @@ class RateLimitServiceWithoutRedisTest {
         assertThat(actuator.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
         try (GrpcHealthClient health = new GrpcHealthClient(grpcServer.getPort())) {
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(health.check("")).isEqualTo(ServingStatus.NOT_SERVING));
             assertThat(health.check("readiness")).isEqualTo(ServingStatus.NOT_SERVING);
         }

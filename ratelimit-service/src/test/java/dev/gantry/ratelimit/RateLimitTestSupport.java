@@ -78,8 +78,13 @@ abstract class RateLimitTestSupport {
     ManagedChannel channel;
     RateLimitServiceGrpc.RateLimitServiceBlockingStub rls;
 
+    @Autowired
+    dev.gantry.ratelimit.policy.PolicyReconciler policyReconciler;
+
     @BeforeAll
     void connect() {
+        // subscribed to notices and loaded: what readiness waits for
+        await().atMost(Duration.ofSeconds(60)).until(policyReconciler::initialLoadDone);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort()).usePlaintext().build();
         rls = RateLimitServiceGrpc.newBlockingStub(channel);
     }

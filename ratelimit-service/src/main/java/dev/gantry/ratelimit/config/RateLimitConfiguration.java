@@ -7,6 +7,7 @@ import dev.gantry.ratelimit.limiter.RateLimitDecider;
 import dev.gantry.ratelimit.limiter.RedisCounterStore;
 import dev.gantry.ratelimit.metrics.RateLimitMetrics;
 import dev.gantry.ratelimit.policy.ConfigLoadHealthIndicator;
+import dev.gantry.ratelimit.policy.NoticeSubscription;
 import dev.gantry.ratelimit.policy.PolicyLoader;
 import dev.gantry.ratelimit.policy.PolicyNoticeListener;
 import dev.gantry.ratelimit.policy.PolicyReader;
@@ -96,8 +97,14 @@ public class RateLimitConfiguration {
 
     @Bean
     PolicyReconciler policyReconciler(PolicyReader reader, PolicyLoader loader, ConfigRegistry registry,
-            RateLimitProperties properties) {
-        return new PolicyReconciler(reader, loader, registry, properties.reconcileInterval());
+            RateLimitProperties properties, NoticeSubscription subscription) {
+        return new PolicyReconciler(reader, loader, registry, properties.reconcileInterval(),
+                subscription::ensureListening);
+    }
+
+    @Bean(destroyMethod = "stop")
+    NoticeSubscription noticeSubscription(RedisMessageListenerContainer policyNoticeContainer) {
+        return new NoticeSubscription(policyNoticeContainer);
     }
 
     /** A (re)connected Redis may hold changes whose notices were published while we were away. */
@@ -128,6 +135,8 @@ public class RateLimitConfiguration {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
         container.addMessageListener(listener, new ChannelTopic(layout.policyNoticeChannel()));
+        // started by NoticeSubscription once Redis answers, so the service starts without Redis
+        container.setAutoStartup(false);
         return container;
     }
 

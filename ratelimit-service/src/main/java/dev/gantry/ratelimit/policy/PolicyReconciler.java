@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,11 +25,15 @@ public class PolicyReconciler implements SmartLifecycle {
     private final PolicyLoader loader;
     private final ConfigRegistry registry;
     private final Duration interval;
+    private final BooleanSupplier subscribe;
     private volatile boolean initialLoadDone;
     private volatile boolean redisReachable;
     private ScheduledExecutorService scheduler;
 
-    public PolicyReconciler(PolicyReader reader, PolicyLoader loader, ConfigRegistry registry, Duration interval) {
+    /** @param subscribe makes sure notices are followed (before reading, so none between the two is missed) */
+    public PolicyReconciler(PolicyReader reader, PolicyLoader loader, ConfigRegistry registry, Duration interval,
+            BooleanSupplier subscribe) {
+        this.subscribe = subscribe;
         this.reader = reader;
         this.loader = loader;
         this.registry = registry;
@@ -37,6 +42,7 @@ public class PolicyReconciler implements SmartLifecycle {
 
     /** One full pass; returns whether every config could be read. */
     public synchronized boolean reconcile() {
+        boolean listening = subscribe.getAsBoolean();
         Set<String> names;
         try {
             names = new LinkedHashSet<>(reader.indexed());
@@ -63,6 +69,7 @@ public class PolicyReconciler implements SmartLifecycle {
             }
         }
         redisReachable = true;
+        complete &= listening;
         if (complete && !initialLoadDone) {
             initialLoadDone = true;
             log.info("initial load from Redis done: serving {} RateLimitConfig(s)", registry.size());
