@@ -32,7 +32,7 @@ import java.util.function.IntFunction;
  * ./mvnw -B -ntp -pl benchmarks,ratelimit-service -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar dev.gantry.benchmarks.ratelimit.RateLimitBenchmark \
  *     [--redis-port 6391] [--service-jar ratelimit-service/target/ratelimit-service-0.1.0-SNAPSHOT-exec.jar] \
- *     [--seconds 10] [--outstanding 64]
+ *     [--seconds 10] [--warmup 15] [--outstanding 64]
  * </pre>
  */
 public final class RateLimitBenchmark {
@@ -48,6 +48,7 @@ public final class RateLimitBenchmark {
                 "ratelimit-service/target/ratelimit-service-0.1.0-SNAPSHOT-exec.jar");
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "10"));
         int outstanding = Integer.parseInt(options.getOrDefault("outstanding", "64"));
+        double warmup = Double.parseDouble(options.getOrDefault("warmup", "15"));
         String prefix = "bench-" + UUID.randomUUID() + ":";
 
         System.out.printf("machine: %d cores, %s %s; load average at start: %s%n",
@@ -72,9 +73,9 @@ public final class RateLimitBenchmark {
             awaitConfig(service);
 
             List<Result> results = new ArrayList<>();
-            results.add(measure("no-op server, 1 descriptor", noop, requests(1), seconds, outstanding, null));
-            results.add(measure("ratelimit-service, 1 descriptor", service, requests(1), seconds, outstanding, redis));
-            results.add(measure("ratelimit-service, 3 descriptors", service, requests(3), seconds, outstanding, redis));
+            results.add(measure("no-op server, 1 descriptor", noop, requests(1), warmup, seconds, outstanding, null));
+            results.add(measure("ratelimit-service, 1 descriptor", service, requests(1), warmup, seconds, outstanding, redis));
+            results.add(measure("ratelimit-service, 3 descriptors", service, requests(3), warmup, seconds, outstanding, redis));
 
             double baseline = results.get(0).throughput();
             System.out.println();
@@ -108,10 +109,11 @@ public final class RateLimitBenchmark {
     }
 
     private static Result measure(String name, ManagedChannel channel, IntFunction<RateLimitRequest> requests,
-            double seconds, int outstanding, StatefulRedisConnection<byte[], byte[]> redis) throws InterruptedException {
+            double warmup, double seconds, int outstanding, StatefulRedisConnection<byte[], byte[]> redis)
+            throws InterruptedException {
         LoadRun run = new LoadRun(channel, requests);
         System.out.printf("%s: warming up%n", name);
-        run.maxThroughput(outstanding, Math.max(5, seconds / 2));
+        run.maxThroughput(outstanding, warmup);
         long scriptsBefore = redis == null ? 0 : scriptCalls(redis);
         LoadRun.Throughput max = run.maxThroughput(outstanding, seconds);
         long scriptsAfterMax = redis == null ? 0 : scriptCalls(redis);
