@@ -9,8 +9,11 @@ import org.springframework.data.redis.core.script.RedisScript;
 /** The arguments of scripts/rate-limit.lua and the reading of its answer; pure. */
 public final class CounterScript {
 
-    public static final RedisScript<List> SCRIPT =
-            RedisScript.of(new ClassPathResource("scripts/rate-limit.lua"), List.class);
+    /**
+     * Read once: a script built on a resource re-reads it and checks its modification time on every call,
+     * which costs more than the decision itself.
+     */
+    public static final RedisScript<List> SCRIPT = RedisScript.of(read("scripts/rate-limit.lua"), List.class);
 
     private CounterScript() {
     }
@@ -51,6 +54,14 @@ public final class CounterScript {
                     number(reply.get(4 * i + 2)), number(reply.get(4 * i + 3)), false));
         }
         return outcomes;
+    }
+
+    private static String read(String resource) {
+        try (var in = new ClassPathResource(resource).getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + resource, e);
+        }
     }
 
     private static long number(Object value) {
