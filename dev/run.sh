@@ -211,6 +211,8 @@ for svc in "${SERVICES[@]}"; do
   # Every port on loopback, as the README promises: the HTTP/Actuator port, and the gRPC port of the services
   # that have one (Spring gRPC binds all interfaces unless told otherwise).
   args+=(--server.address=127.0.0.1)
+  # Development mode: the Actuator is open (docs/security.md); accepted only on a loopback address, as here.
+  args+=(--gantry.actuator.auth.mode=none)
   [[ -n "${GRPC_PORT[$svc]:-}" ]] && args+=(--spring.grpc.server.host=127.0.0.1)
   # Development mode: xDS clients are not authenticated (docs/security.md). xds-service refuses this mode
   # unless its gRPC server is bound to loopback, which the line above makes it.

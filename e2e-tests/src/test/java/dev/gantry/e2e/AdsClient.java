@@ -25,9 +25,15 @@ final class AdsClient implements AutoCloseable {
     private final Node node;
 
     AdsClient(int port, String nodeCluster) {
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
-        node = Node.newBuilder().setId("envoy-" + nodeCluster.replace('/', '-')).setCluster(nodeCluster)
-                .setUserAgentName("envoy").build();
+        this(Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build(),
+                Node.newBuilder().setId("envoy-" + nodeCluster.replace('/', '-')).setCluster(nodeCluster)
+                        .setUserAgentName("envoy").build());
+    }
+
+    /** A stream on a channel of the caller's (TLS, say); closing the client shuts the channel down. */
+    AdsClient(ManagedChannel channel, Node node) {
+        this.channel = channel;
+        this.node = node;
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
             @Override
             public void onNext(DiscoveryResponse response) {

@@ -31,9 +31,13 @@ final class Platform {
 
     final Path manifests;
     final int xdsPort;
-    final String redisPrefix = "e2e-" + UUID.randomUUID() + ":";
+    final String redisPrefix;
     private final List<String> extra;
+    private final List<String> redis;
+    private final java.util.Map<String, List<String>> perModule;
+    /** The broker this platform started, or null when it runs on one of the caller's. */
     private final EmbeddedKafkaKraftBroker kafka;
+    private final String kafkaBootstrap;
     private final ConfigurableApplicationContext xds;
     private final ConfigurableApplicationContext translator;
     private final ConfigurableApplicationContext watcher;
@@ -55,12 +59,39 @@ final class Platform {
      * files, with {@code extra} properties given to every service (each reads only its own).
      */
     Platform(Path manifests, List<String> extra) {
+        this(manifests, extra, List.of("spring.data.redis.host=127.0.0.1",
+                "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390")), java.util.Map.of(),
+                "e2e-" + UUID.randomUUID() + ":");
+    }
+
+    /**
+     * A pipeline of its own on another Redis: {@code redis} are the connection properties every service gets,
+     * {@code perModule} the properties only one module gets (its Redis user, say), by module name, and
+     * {@code redisPrefix} the key prefix of every service (ACL key patterns name it).
+     */
+    Platform(Path manifests, List<String> extra, List<String> redis, java.util.Map<String, List<String>> perModule,
+            String redisPrefix) {
+        this(manifests, extra, redis, perModule, redisPrefix, null);
+    }
+
+    /** As above, on the caller's Kafka at {@code kafkaBootstrap} when it is not null (its own broker otherwise). */
+    Platform(Path manifests, List<String> extra, List<String> redis, java.util.Map<String, List<String>> perModule,
+            String redisPrefix, String kafkaBootstrap) {
         this.manifests = manifests;
+        this.redisPrefix = redisPrefix;
         this.extra = List.copyOf(extra);
-        kafka = new EmbeddedKafkaKraftBroker(1, 6);
-        kafka.brokerProperty("offsets.topic.num.partitions", "1");
-        kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        kafka.afterPropertiesSet();
+        this.redis = List.copyOf(redis);
+        this.perModule = java.util.Map.copyOf(perModule);
+        if (kafkaBootstrap == null) {
+            kafka = new EmbeddedKafkaKraftBroker(1, 6);
+            kafka.brokerProperty("offsets.topic.num.partitions", "1");
+            kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
+            kafka.afterPropertiesSet();
+            this.kafkaBootstrap = kafka.getBrokersAsString();
+        } else {
+            kafka = null;
+            this.kafkaBootstrap = kafkaBootstrap;
+        }
         // Secrets are sealed by the watcher and opened by xds-service with the same key, fresh per run
         String secretKey = "gantry.secrets.keys.e2e=" + randomSecretKey();
         // xDS clients here are unauthenticated test clients: development mode, which requires the loopback bind above
@@ -92,11 +123,10 @@ final class Platform {
                 "server.port=0",
                 "spring.grpc.server.host=127.0.0.1",
                 "spring.grpc.server.port=0",
-                "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "spring.data.redis.host=127.0.0.1",
-                "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390"),
+                "spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "gantry.redis.key-prefix=" + redisPrefix);
-        String[] args = Stream.of(common, Stream.of(extra), this.extra.stream()).flatMap(s -> s)
+        String[] args = Stream.of(common, redis.stream(), Stream.of(extra), this.extra.stream(),
+                        perModule.getOrDefault(module, List.of()).stream()).flatMap(s -> s)
                 .map(p -> "--" + p).toArray(String[]::new);
         return new SpringApplicationBuilder(application).run(args);
     }
@@ -105,7 +135,7 @@ final class Platform {
      * Every service ships its own {@code application.yaml}; on one classpath only the first would be found,
      * so each application is pointed at a copy of its own.
      */
-    private static String configOf(String module) {
+    static String configOf(String module) {
         try {
             var urls = Platform.class.getClassLoader().getResources("application.yaml");
             while (urls.hasMoreElements()) {
@@ -125,7 +155,7 @@ final class Platform {
     }
 
     String kafkaBootstrap() {
-        return kafka.getBrokersAsString();
+        return kafkaBootstrap;
     }
 
     /**
@@ -186,6 +216,8 @@ final class Platform {
         watcher.close();
         translator.close();
         xds.close();
-        kafka.destroy();
+        if (kafka != null) {
+            kafka.destroy();
+        }
     }
 }

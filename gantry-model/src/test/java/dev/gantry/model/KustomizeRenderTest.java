@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -88,6 +91,69 @@ class KustomizeRenderTest {
                 .equals("gantry-watcher")).flatMap(role -> role.getRules().stream())
                 .filter(rule -> rule.getResources().contains("secrets")).flatMap(rule -> rule.getVerbs().stream()))
                 .contains("get", "create", "update", "delete");
+    }
+
+    /** Who may reach what (docs/security.md "Network policies"): proxies only for the gRPC services. */
+    @Test
+    void networkPoliciesLetOnlyProxiesReachTheGrpcServices() throws Exception {
+        List<HasMetadata> objects = render(K8S);
+        List<NetworkPolicy> policies = typed(objects, NetworkPolicy.class);
+
+        assertThat(policies).anySatisfy(policy -> {
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+            assertThat(policy.getSpec().getIngress()).isNullOrEmpty();
+        });
+        Map<String, String> proxy = Map.of("app.kubernetes.io/component", "proxy",
+                "app.kubernetes.io/managed-by", "gantry");
+        for (Deployment deployment : typed(objects, Deployment.class)) {
+            Map<String, String> pod = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            List<NetworkPolicyIngressRule> rules = policies.stream()
+                    .filter(policy -> pod.entrySet().containsAll(
+                            policy.getSpec().getPodSelector().getMatchLabels() == null ? Set.of()
+                                    : policy.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                    .flatMap(policy -> policy.getSpec().getIngress() == null ? java.util.stream.Stream.empty()
+                            : policy.getSpec().getIngress().stream())
+                    .toList();
+            for (NetworkPolicyIngressRule rule : rules) {
+                Set<Integer> ports = rule.getPorts().stream().map(port -> port.getPort().getIntVal())
+                        .collect(Collectors.toSet());
+                if (ports.stream().anyMatch(port -> port >= 18000)) {
+                    // a gRPC port: proxies of any namespace, and for xds-service labelled proxyless clients
+                    assertThat(rule.getFrom()).as(deployment.getMetadata().getName()).allSatisfy(peer -> {
+                        assertThat(peer.getPodSelector()).isNotNull();
+                        assertThat(peer.getPodSelector().getMatchLabels()).satisfiesAnyOf(
+                                labels -> assertThat(labels).containsAllEntriesOf(proxy),
+                                labels -> assertThat(labels).containsEntry("gantry.dev/xds-client", "true"));
+                    });
+                } else {
+                    assertThat(ports).as("only Actuator ports besides gRPC").allMatch(port -> port >= 9101 && port <= 9105);
+                    assertThat(rule.getFrom()).extracting(NetworkPolicyPeer::getNamespaceSelector)
+                            .allSatisfy(selector -> assertThat(selector.getMatchLabels())
+                                    .containsEntry("gantry.dev/monitoring", "true"));
+                }
+            }
+        }
+        assertThat(policies).extracting(p -> p.getMetadata().getName())
+                .contains("gantry-xds", "gantry-ratelimit", "gantry-extauth");
+    }
+
+    @Test
+    void devKafkaAndRedisTakeConnectionsFromGantryOnly() throws Exception {
+        List<NetworkPolicy> policies = typed(render(K8S.resolve("overlays").resolve("dev")), NetworkPolicy.class);
+        for (String name : List.of("kafka", "redis")) {
+            NetworkPolicy policy = policies.stream().filter(p -> p.getMetadata().getName().equals(name))
+                    .findFirst().orElseThrow();
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/name", name);
+            assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom())
+                    .allSatisfy(peer -> {
+                        assertThat(peer.getNamespaceSelector()).as("same namespace only").isNull();
+                        assertThat(peer.getPodSelector().getMatchLabels()).satisfiesAnyOf(
+                                labels -> assertThat(labels).containsEntry("app.kubernetes.io/part-of", "gantry"),
+                                labels -> assertThat(labels).containsEntry("app.kubernetes.io/name", "kafka"));
+                    }));
+        }
     }
 
     @Test

@@ -19,6 +19,8 @@ final class ActuatorClient {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            // the token src/test/resources/application.properties gives the Actuator (health needs none)
+            .header("Authorization", "Bearer test-actuator-token")
             .timeout(Duration.ofSeconds(10))
             .GET()
             .build();

@@ -82,7 +82,7 @@ class SealedSecretsOverAdsTest extends XdsServiceTestSupport {
         }
 
         String view = RestClient.create().get().uri("http://127.0.0.1:" + httpPort + "/actuator/snapshots")
-                .retrieve().body(String.class);
+                .header("Authorization", "Bearer test-actuator-token").retrieve().body(String.class);
         assertThat(view).contains("sds/gw").doesNotContain("PRIVATE KEY", "gantry-enc", "MIGHAgEA");
     }
 }

@@ -145,15 +145,20 @@ class SnapshotVersioningTest extends XdsServiceTestSupport {
         assertThat(readiness.body()).contains("\"initialLoad\"").contains("UP");
 
         HttpResponse<String> snapshots = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/actuator/snapshots")).build(),
+                URI.create("http://127.0.0.1:" + httpPort + "/actuator/snapshots"))
+                .header("Authorization", "Bearer test-actuator-token").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(snapshots.statusCode()).isEqualTo(200);
         assertThat(snapshots.body()).contains("\"gateway\":\"actuator/gw\"").contains("\"routeConfigurations\":1");
 
         HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus")).build(),
+                URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus"))
+                .header("Authorization", "Bearer test-actuator-token").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(prometheus.body()).contains("gantry_xds_streams");
+        // the admin views are closed to a caller without the Actuator token (docs/security.md "Actuator")
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/snapshots"))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
     private void assertServing(String version) {

@@ -365,6 +365,65 @@ class XdsAuthenticationTest {
         }
     }
 
+    // ---- proxyless gRPC (grpc-xds itself, with the "tls" channel credentials of its bootstrap) ----
+
+    @Test
+    void aProxylessClientWithItsCertificateRoutesRpcsAndOneAskingForAnotherGatewayIsRefused() throws Exception {
+        io.grpc.Server backend = io.grpc.netty.NettyServerBuilder.forAddress(
+                        new java.net.InetSocketAddress("127.0.0.1", 0))
+                .addService(new io.grpc.testing.protobuf.SimpleServiceGrpc.SimpleServiceImplBase() {
+                    @Override
+                    public void unaryRpc(io.grpc.testing.protobuf.SimpleRequest request,
+                            io.grpc.stub.StreamObserver<io.grpc.testing.protobuf.SimpleResponse> response) {
+                        response.onNext(io.grpc.testing.protobuf.SimpleResponse.newBuilder()
+                                .setResponseMessage("c-backend").build());
+                        response.onCompleted();
+                    }
+                }).build().start();
+        new TranslatorLikeWriter(gantrySnapshotRedisTemplate, new RedisLayout(PREFIX))
+                .write(TestGateways.gateway("team-c/gw-c", 1, "c.example.com", backend.getPort()).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.heldVersion("team-c/gw-c") == 1);
+        ManagedChannel entitled = grpcXds("xds-mtls-c", CLIENT_C, "team-c/gw-c", "c.example.com");
+        double refusedBefore = denied("gateway_not_entitled");
+        ManagedChannel other = grpcXds("xds-mtls-c-as-b", CLIENT_C, GATEWAY_B, "b.example.com");
+        try {
+            var stub = io.grpc.testing.protobuf.SimpleServiceGrpc.newBlockingStub(entitled);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(stub
+                    .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .unaryRpc(io.grpc.testing.protobuf.SimpleRequest.getDefaultInstance()).getResponseMessage())
+                    .isEqualTo("c-backend"));
+
+            var refused = io.grpc.testing.protobuf.SimpleServiceGrpc.newBlockingStub(other);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused
+                    .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .unaryRpc(io.grpc.testing.protobuf.SimpleRequest.getDefaultInstance()))
+                    .isInstanceOf(io.grpc.StatusRuntimeException.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> denied("gateway_not_entitled") > refusedBefore);
+        } finally {
+            entitled.shutdownNow();
+            other.shutdownNow();
+            backend.shutdownNow();
+        }
+    }
+
+    /**
+     * A grpc-xds channel with a bootstrap of its own (its own scheme, so it shares nothing with other tests'
+     * xDS clients): the server dialled by name with TLS, this client certificate presented.
+     */
+    private ManagedChannel grpcXds(String scheme, TestPki.Issued certificate, String gateway, String host) {
+        Map<String, Object> tls = Map.of("type", "tls", "config", Map.of(
+                "ca_certificate_file", PKI.caFile().toString(),
+                "certificate_file", certificate.certificateFile().toString(),
+                "private_key_file", certificate.keyFile().toString()));
+        Map<String, Object> bootstrap = Map.of(
+                "xds_servers", List.of(Map.of("server_uri", "localhost:" + grpcServer.getPort(),
+                        "channel_creds", List.of(tls), "server_features", List.of("xds_v3"))),
+                "node", Map.of("id", scheme + "-client", "cluster", gateway, "locality", Map.of("zone", "a")));
+        io.grpc.NameResolverRegistry.getDefaultRegistry()
+                .register(io.grpc.xds.XdsNameResolverProvider.createForTest(scheme, bootstrap));
+        return Grpc.newChannelBuilder(scheme + ":///" + host, io.grpc.InsecureChannelCredentials.create()).build();
+    }
+
     private double denied(String reason) {
         Counter counter = meters.find("gantry.xds.auth.denied").tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();

@@ -3,11 +3,29 @@ package dev.gantry.model.options;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gantry.model.common.ResourceRef;
 
-/** HTTP connection manager settings and filters of a listener (k8sgateway's HttpListenerOptions, in part). */
+import java.util.List;
+
+/**
+ * HTTP connection manager settings and filters of a listener (k8sgateway's HttpListenerOptions, in part; {@code gzip}
+ * as Gloo's, {@code brotli} Gantry's sibling of it).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HttpListenerOptions(HttpConnectionManagerSettings httpConnectionManagerSettings, HealthCheck healthCheck,
         GrpcWeb grpcWeb, ExtAuthSettings extauth, RateLimitServerSettings ratelimitServer,
-        ConnectionLimit connectionLimit, LocalRateLimit httpLocalRatelimit) {
+        ConnectionLimit connectionLimit, LocalRateLimit httpLocalRatelimit, Gzip gzip, Brotli brotli) {
+
+    /** Gzip response compression (Envoy's compressor filter with the gzip library). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Gzip(Integer memoryLevel, String compressionLevel, String compressionStrategy, Integer windowBits,
+            Integer contentLength, List<String> contentType, Boolean disableOnEtagHeader,
+            Boolean removeAcceptEncodingHeader) {
+    }
+
+    /** Brotli response compression (Envoy's compressor filter with the brotli library). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Brotli(Integer quality, Integer windowBits, Integer contentLength, List<String> contentType,
+            Boolean disableOnEtagHeader, Boolean removeAcceptEncodingHeader) {
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HttpConnectionManagerSettings(Boolean skipXffAppend, String via, Integer xffNumTrustedHops,
@@ -16,7 +34,19 @@ public record HttpListenerOptions(HttpConnectionManagerSettings httpConnectionMa
             String drainTimeout, String delayedCloseTimeout, String serverName, Boolean acceptHttp10,
             String defaultHostForHttp10, Boolean preserveExternalRequestId, Boolean stripAnyHostPort,
             Boolean mergeSlashes, Boolean normalizePath, String serverHeaderTransformation,
-            String pathWithEscapedSlashesAction) {
+            String pathWithEscapedSlashesAction, Boolean preserveCaseHeaderKeyFormat, Integer maxHeadersCount,
+            String maxConnectionDuration, String maxStreamDuration, List<Upgrade> upgrades,
+            Http2ProtocolOptions http2ProtocolOptions) {
+    }
+
+    /** An upgrade the connection manager allows; {@code websocket.enabled: false} turns WebSockets off. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Upgrade(RouteOptions.WebSocket websocket) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Http2ProtocolOptions(Integer maxConcurrentStreams, Integer initialStreamWindowSize,
+            Integer initialConnectionWindowSize, Boolean overrideStreamErrorOnInvalidHttpMessage) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

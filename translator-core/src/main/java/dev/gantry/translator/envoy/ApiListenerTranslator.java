@@ -6,6 +6,7 @@ import dev.gantry.translator.model.ir.Hostnames;
 import dev.gantry.translator.model.ir.HttpRouteIr;
 import dev.gantry.translator.model.ir.ListenerIr;
 import dev.gantry.translator.model.ir.ListenerProtocol;
+import dev.gantry.translator.model.ir.policy.AttachedPolicies;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.HashMap;
@@ -32,6 +33,8 @@ final class ApiListenerTranslator {
     /** One Gateway's API listeners as last answered, by hostname, and the routes they came from. */
     private static final class Answer {
         final DomainRoutes routes = new DomainRoutes();
+        /** The policies of the plain HTTP listeners of each port, as the API listeners were built with. */
+        Map<Integer, List<AttachedPolicies>> policiesByPort = Map.of();
         final SortedMap<String, Built> byHostname = new TreeMap<>();
         List<Listener> listeners = List.of();
     }
@@ -52,16 +55,36 @@ final class ApiListenerTranslator {
     /** @param gateway {@code <namespace>/<name>} */
     List<Listener> translate(String gateway, List<ListenerIr> listeners) {
         Answer answer = answers.computeIfAbsent(gateway, ignored -> new Answer());
-        Set<String> changed = answer.routes.update(listeners.stream()
-                .filter(listener -> listener.protocol() == ListenerProtocol.HTTP).toList());
+        Set<String> changed = new java.util.TreeSet<>(answer.routes.update(listeners.stream()
+                .filter(listener -> listener.protocol() == ListenerProtocol.HTTP).toList()));
+        // a listener policy can change the HTTP filters: the API listeners of its port are built again
+        Map<Integer, List<AttachedPolicies>> policiesByPort = new TreeMap<>();
+        listeners.stream().filter(listener -> listener.protocol() == ListenerProtocol.HTTP).forEach(listener ->
+                policiesByPort.computeIfAbsent(listener.port(), port -> new java.util.ArrayList<>()).add(listener.policies()));
+        Set<Integer> rebuiltPorts = new java.util.HashSet<>();
+        policiesByPort.forEach((port, policies) -> {
+            if (!policies.equals(answer.policiesByPort.get(port))) {
+                rebuiltPorts.add(port);
+            }
+        });
+        answer.policiesByPort = policiesByPort;
         boolean modified = false;
+        if (!rebuiltPorts.isEmpty()) {
+            for (Map.Entry<String, Built> built : answer.byHostname.entrySet()) {
+                if (rebuiltPorts.contains(built.getValue().port()) && !changed.contains(built.getKey())) {
+                    built.setValue(new Built(built.getValue().port(),
+                            apiListener(built.getKey(), built.getValue().port(), listeners)));
+                    modified = true;
+                }
+            }
+        }
         for (String hostname : changed) {
             OptionalInt port = Hostnames.isWildcard(hostname) ? OptionalInt.empty()
                     : answer.routes.of(hostname).stream().mapToInt(DomainRoutes.Served::port).min();
             Built before = answer.byHostname.get(hostname);
             if (port.isEmpty()) {
                 modified |= answer.byHostname.remove(hostname) != null;
-            } else if (before == null || before.port() != port.getAsInt()) {
+            } else if (before == null || before.port() != port.getAsInt() || rebuiltPorts.contains(port.getAsInt())) {
                 answer.byHostname.put(hostname, new Built(port.getAsInt(), apiListener(hostname, port.getAsInt(), listeners)));
                 modified = true;
             }
@@ -74,8 +97,9 @@ final class ApiListenerTranslator {
 
     /**
      * Its HTTP filters are those of the plain HTTP listeners of the port. They are built when the hostname first
-     * needs an API listener (or moves port) and kept after that, which is right while features contribute HTTP
-     * filters that do not depend on the listeners' routes (see {@link FeatureSet#httpFilters}).
+     * needs an API listener (or moves port, or the policies of the port's listeners change) and kept after that,
+     * which is right while features contribute HTTP filters that depend on the listeners' policies, never on their
+     * routes (see {@link FeatureSet#httpFilters}). Connection manager settings are not applied: grpc-xds takes none.
      */
     private Listener apiListener(String hostname, int port, List<ListenerIr> listeners) {
         List<ListenerIr> served = listeners.stream()

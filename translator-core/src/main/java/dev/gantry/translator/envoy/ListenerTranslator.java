@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -150,9 +151,16 @@ final class ListenerTranslator {
     private Filter connectionManager(String statPrefix, String routeConfiguration, List<ListenerIr> served) {
         return Filter.newBuilder()
                 .setName(XdsConfig.HTTP_CONNECTION_MANAGER)
-                .setTypedConfig(Any.pack(XdsConfig.httpConnectionManager(statPrefix, routeConfiguration,
-                        features.httpFilters(served))))
+                .setTypedConfig(Any.pack(connectionManagerConfig(statPrefix, routeConfiguration, served)))
                 .build();
+    }
+
+    private HttpConnectionManager connectionManagerConfig(String statPrefix, String routeConfiguration,
+            List<ListenerIr> served) {
+        HttpConnectionManager.Builder connectionManager = XdsConfig.httpConnectionManager(statPrefix, routeConfiguration,
+                features.httpFilters(served)).toBuilder();
+        features.applyToConnectionManager(served, connectionManager);
+        return connectionManager.build();
     }
 
     /** A route that cannot forward gets no chain: its connections find no match and are closed. */

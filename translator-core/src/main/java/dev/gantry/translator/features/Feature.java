@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import java.util.List;
@@ -65,6 +66,14 @@ public interface Feature {
     default void readRule(HTTPRouteRule rule, RuleReading reading) {
     }
 
+    /**
+     * Stage one: reads and checks the feature's part of the listener policies (HttpListenerOption and ListenerOption
+     * options) that apply to one Gateway listener, and attaches its record to the listener
+     * ({@link ListenerReading#attach}); read back in stage two from {@code ListenerIr.policies()}.
+     */
+    default void readListener(ListenerReading reading) {
+    }
+
     // ---- stage two ----
 
     /**
@@ -85,6 +94,14 @@ public interface Feature {
      */
     default List<OrderedHttpFilter> httpFilters(List<ListenerIr> listeners) {
         return List.of();
+    }
+
+    /**
+     * Stage two: the HTTP connection manager serving {@code listeners} (as for {@link #httpFilters}), with its route
+     * source, HTTP filters and upgrades in place. Not called for proxyless gRPC API listeners, whose clients take
+     * none of the connection manager's settings.
+     */
+    default void applyToConnectionManager(List<ListenerIr> listeners, HttpConnectionManager.Builder connectionManager) {
     }
 
     /** Stage two: Envoy's socket listener for one port, with its filter chains in place. */

@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,8 +53,17 @@ public final class FeatureSet {
             new CsrfFeature(),
             new LocalRateLimitFeature(),
             new BufferFeature(),
+            new WebSocketUpgradeFeature(),
             // the policies of a listener's virtual hosts, built by the route features above
-            new VirtualHostOptionFeature()));
+            new VirtualHostOptionFeature(),
+            // listener policies (HttpListenerOption, ListenerOption): connection managers and socket listeners
+            new ConnectionManagerSettingsFeature(),
+            new AccessLogFeature(),
+            new HealthCheckFeature(),
+            new CompressionFeature(),
+            new GrpcWebFeature(),
+            new ListenerSocketFeature(),
+            new ProxyProtocolFeature()));
 
     private final List<Feature> features;
     private final RuleReader reader;
@@ -119,6 +129,12 @@ public final class FeatureSet {
         }
         chain.add(ROUTER_FILTER);
         return chain;
+    }
+
+    public void applyToConnectionManager(List<ListenerIr> listeners, HttpConnectionManager.Builder connectionManager) {
+        for (Feature feature : features) {
+            feature.applyToConnectionManager(listeners, connectionManager);
+        }
     }
 
     public void applyToListener(int port, List<ListenerIr> listeners, Listener.Builder listener) {

@@ -8,8 +8,23 @@ package dev.gantry.translator.features;
  */
 public enum HttpFilterOrder {
 
+    /**
+     * The health check filter (HttpListenerOption {@code healthCheck}) before everything: it answers the proxy's own
+     * health checks, which no auth, limit or fault may refuse.
+     */
+    HEALTH_CHECK,
+    /**
+     * Response compression (HttpListenerOption {@code gzip}, {@code brotli}): responses pass the filters in reverse,
+     * so being early makes it the last to touch a response, compressing what every other filter answered too.
+     */
+    COMPRESSION,
     /** CORS first: a preflight is answered before anything could refuse it for lacking credentials. */
     CORS,
+    /**
+     * gRPC-Web (HttpListenerOption {@code grpcWeb}): after CORS, which answers browsers' preflights; before every
+     * filter that reads a gRPC request, which it makes of the gRPC-Web one.
+     */
+    GRPC_WEB,
     /**
      * CSRF: after CORS, which answers preflights (never mutations, so nothing CSRF would refuse); before
      * authorization, so that a forged cross-site request is refused before it costs an auth call.

@@ -1,6 +1,8 @@
 package dev.gantry.translator.model;
 
 import dev.gantry.proto.ResourceKey;
+import dev.gantry.model.options.HttpListenerOption;
+import dev.gantry.model.options.ListenerOption;
 import dev.gantry.model.options.RouteOption;
 import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.parameters.GatewayParameters;
@@ -52,6 +54,10 @@ enum IndexedKind {
     ROUTE_OPTION(KubernetesGroups.GANTRY, "RouteOption", RouteOption.class, false),
     /** Virtual-host policies, attached to a Gateway (or one listener) by targetRefs. */
     VIRTUAL_HOST_OPTION(KubernetesGroups.GANTRY, "VirtualHostOption", VirtualHostOption.class, false),
+    /** HTTP connection manager policies, attached to a Gateway (or one listener) by targetRefs. */
+    HTTP_LISTENER_OPTION(KubernetesGroups.GANTRY, "HttpListenerOption", HttpListenerOption.class, false),
+    /** Socket policies, attached to a Gateway (or one listener) by targetRefs. */
+    LISTENER_OPTION(KubernetesGroups.GANTRY, "ListenerOption", ListenerOption.class, false),
     /** For a Gateway's infrastructure.parametersRef. */
     GATEWAY_PARAMETERS(KubernetesGroups.GANTRY, "GatewayParameters", GatewayParameters.class, false),
     /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
+import dev.gantry.model.options.HttpListenerOption;
+import dev.gantry.model.options.ListenerOption;
 import dev.gantry.model.options.RouteOption;
 import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.parameters.GatewayParameters;
@@ -120,7 +122,8 @@ public final class ResourceIndex {
         moved.add(Dependency.object(kind, name));
         moved.add(Dependency.listing(kind));
         if (kind == IndexedKind.REFERENCE_GRANT || kind == IndexedKind.ROUTE_OPTION
-                || kind == IndexedKind.VIRTUAL_HOST_OPTION) {
+                || kind == IndexedKind.VIRTUAL_HOST_OPTION || kind == IndexedKind.HTTP_LISTENER_OPTION
+                || kind == IndexedKind.LISTENER_OPTION) {
             // read by namespace: referenceGrants(namespace), routeOptions(namespace), virtualHostOptions(namespace)
             moved.add(Dependency.inNamespace(kind, name.substring(0, name.indexOf('/'))));
         }
@@ -284,6 +287,33 @@ public final class ResourceIndex {
         reads.read(Dependency.inNamespace(IndexedKind.VIRTUAL_HOST_OPTION, namespace));
         return byKind.get(IndexedKind.VIRTUAL_HOST_OPTION).subMap(namespace + "/", true, namespace + "0", false)
                 .values().stream().map(stored -> (VirtualHostOption) stored.object()).toList();
+    }
+
+    /** The HttpListenerOptions of one namespace, sorted by name. Recorded as one read of the namespace. */
+    public List<HttpListenerOption> httpListenerOptions(String namespace) {
+        return inNamespace(IndexedKind.HTTP_LISTENER_OPTION, namespace, HttpListenerOption.class);
+    }
+
+    /** Every HttpListenerOption, sorted by {@code <namespace>/<name>} (for their statuses). */
+    public List<HttpListenerOption> httpListenerOptions() {
+        return all(IndexedKind.HTTP_LISTENER_OPTION, HttpListenerOption.class);
+    }
+
+    /** The ListenerOptions of one namespace, sorted by name. Recorded as one read of the namespace. */
+    public List<ListenerOption> listenerOptions(String namespace) {
+        return inNamespace(IndexedKind.LISTENER_OPTION, namespace, ListenerOption.class);
+    }
+
+    /** Every ListenerOption, sorted by {@code <namespace>/<name>} (for their statuses). */
+    public List<ListenerOption> listenerOptions() {
+        return all(IndexedKind.LISTENER_OPTION, ListenerOption.class);
+    }
+
+    private <T> List<T> inNamespace(IndexedKind kind, String namespace, Class<T> type) {
+        reads.read(Dependency.inNamespace(kind, namespace));
+        // '/' + 1 == '0': the sub-map holds exactly the keys "<namespace>/...".
+        return byKind.get(kind).subMap(namespace + "/", true, namespace + "0", false)
+                .values().stream().map(stored -> type.cast(stored.object())).toList();
     }
 
     /** Every VirtualHostOption, sorted by {@code <namespace>/<name>} (for their statuses). */

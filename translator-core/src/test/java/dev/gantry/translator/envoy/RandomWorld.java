@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * Random changes to a small cluster that touches every kind the translator reads: HTTP, GRPC, TLS and TCP
  * routes, two Gateways with listeners coming and going (HTTP, HTTPS, TLS passthrough and terminate, TCP, a
  * namespace selector), a ListenerSet, Services, EndpointSlices, a ReferenceGrant, a BackendTLSPolicy with its CA
- * ConfigMap, the listeners' certificate Secret, Namespaces and a RouteOption. Several objects share hostnames,
+ * ConfigMap, the listeners' certificate Secret, Namespaces, RouteOptions, a VirtualHostOption, HttpListenerOptions and
+ * ListenerOptions. Several objects share hostnames,
  * backends and listeners, so one change often moves what another object resolves to.
  */
 final class RandomWorld {
@@ -167,8 +168,62 @@ final class RandomWorld {
                     apply(index, virtualHostOption());
                 }
             }
+            case 24, 25 -> {
+                // HttpListenerOptions and ListenerOptions: added, changed, retargeted, deleted, some invalid
+                boolean http = choice == 24;
+                int option = random.nextInt(2);
+                if (random.nextInt(4) == 0) {
+                    delete(index, "gateway.gantry.dev/v1alpha1", http ? "HttpListenerOption" : "ListenerOption", "apps",
+                            (http ? "hlo-" : "lo-") + option);
+                } else {
+                    apply(index, http ? httpListenerOption(option) : listenerOption(option));
+                }
+            }
             default -> apply(index, httpRoute(random.nextInt(16)));
         }
+    }
+
+    private String listenerTarget() {
+        return pick("{group: gateway.networking.k8s.io, kind: Gateway, name: gw}",
+                "{group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: http}",
+                "{group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: alt}",
+                "{group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: https}",
+                "{group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: pass}",
+                "{group: gateway.networking.k8s.io, kind: Gateway, name: gw2}");
+    }
+
+    private String httpListenerOption(int option) {
+        String options = pick("{grpcWeb: {}}", "{healthCheck: {path: /healthz-%d}}".formatted(random.nextInt(2)),
+                "{httpConnectionManagerSettings: {serverName: s%d, streamIdleTimeout: 1m}}".formatted(random.nextInt(2)),
+                "{gzip: {contentLength: %d}, brotli: {quality: 4}}".formatted(random.nextInt(3) * 100),
+                "{gzip: {windowBits: 99}}",
+                "{httpLocalRatelimit: {defaultLimit: {maxTokens: %d}}}".formatted(1 + random.nextInt(2)),
+                "{httpConnectionManagerSettings: {upgrades: [{websocket: {enabled: false}}]}, grpcWeb: {disable: true}}");
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: HttpListenerOption
+                metadata: {namespace: apps, name: hlo-%d, creationTimestamp: '2026-01-01T00:00:%02dZ'}
+                spec:
+                  targetRefs: [%s]
+                  options: %s
+                """.formatted(option, random.nextInt(3), listenerTarget(), options);
+    }
+
+    private String listenerOption(int option) {
+        String options = pick("{proxyProtocol: {allowRequestsWithoutProxyProtocol: true}}",
+                "{perConnectionBufferLimitBytes: %d, tcpKeepalive: {keepaliveProbes: 3}}".formatted(1024 * (1 + random.nextInt(3))),
+                "{accessLoggingService: {accessLog: [{fileSink: {path: /dev/stdout, stringFormat: '%%RESPONSE_CODE%%'}}]}}",
+                "{accessLoggingService: {accessLog: [{grpcService: {logName: gw, backendRef: {name: als, port: %d}}}]}}"
+                        .formatted(9000 + random.nextInt(2)),
+                "{socketOptions: [{level: 1, name: 2}]}");
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: ListenerOption
+                metadata: {namespace: apps, name: lo-%d, creationTimestamp: '2026-01-01T00:00:%02dZ'}
+                spec:
+                  targetRefs: [%s]
+                  options: %s
+                """.formatted(option, random.nextInt(3), listenerTarget(), options);
     }
 
     private String virtualHostOption() {
@@ -202,7 +257,8 @@ final class RandomWorld {
                 "{regexRewrite: {pattern: {regex: '^/p(.*)$'}, substitution: '/q'}, autoHostRewrite: true}",
                 "{headerManipulation: {responseHeadersToRemove: [server]}}",
                 "{csrf: {filterEnabled: {numerator: 100}, additionalOrigins: [{exact: 'https://a.example'}]}}",
-                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)));
+                "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)),
+                "{upgrades: [{websocket: {enabled: %s}}]}".formatted(random.nextBoolean()));
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: RouteOption

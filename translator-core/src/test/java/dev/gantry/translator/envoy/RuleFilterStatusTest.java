@@ -61,7 +61,7 @@ class RuleFilterStatusTest {
             kind: RouteOption
             metadata: {namespace: apps, name: faulty}
             spec:
-              options: {upgrades: [{websocket: {enabled: true}}]}
+              options: {shadowing: {upstream: {name: mirror}, percentage: 50}}
             ---
             apiVersion: gateway.gantry.dev/v1alpha1
             kind: RouteOption

@@ -92,10 +92,10 @@ class ResourceIndexTest {
 
     @Test
     void skipsKindsThePlatformCarriesButTheTranslatorDoesNotUseWithoutWarning() {
-        // RouteOption, VirtualHostOption and GatewayParameters are indexed; the other Gantry kinds not yet
+        // the option kinds and GatewayParameters are indexed; Upstream not yet
         Record option = TestResources.single("""
                 apiVersion: gateway.gantry.dev/v1alpha1
-                kind: HttpListenerOption
+                kind: Upstream
                 metadata: {namespace: default, name: settings}
                 """);
         try (LogCapture log = new LogCapture(ResourceIndex.class)) {
@@ -193,6 +193,40 @@ class ResourceIndexTest {
         index.apply(TestResources.records(routeOption("apps", "a", "2s")).get(0).key(), null);
         assertThat(index.unchanged(again)).as("one of its own namespace went").isFalse();
         assertThat(index.routeOptions("apps")).isEmpty();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"HttpListenerOption", "ListenerOption"})
+    void aReadOfANamespacesListenerPoliciesChangesWithAnyOfThatKindAndNamespaceOnly(String kind) {
+        java.util.function.Function<String, java.util.List<?>> read = namespace -> kind.equals("ListenerOption")
+                ? index.listenerOptions(namespace) : index.httpListenerOptions(namespace);
+        apply(index, listenerPolicy(kind, "apps", "a", 1));
+        Reads apps = index.reading(() -> read.apply("apps")).reads();
+        Reads other = index.reading(() -> read.apply("other")).reads();
+        assertThat(read.apply("apps")).hasSize(1);
+
+        apply(index, listenerPolicy(kind, "other", "b", 1));
+        apply(index, routeOption("apps", "r", "1s"));
+        assertThat(index.unchanged(apps)).as("another namespace's, or another kind, came").isTrue();
+        assertThat(index.unchanged(other)).as("one of its own namespace came").isFalse();
+
+        apply(index, listenerPolicy(kind, "apps", "a", 2));
+        assertThat(index.unchanged(apps)).as("one of its own namespace changed").isFalse();
+        Reads again = index.reading(() -> read.apply("apps")).reads();
+        index.apply(TestResources.records(listenerPolicy(kind, "apps", "a", 2)).get(0).key(), null);
+        assertThat(index.unchanged(again)).as("one of its own namespace went").isFalse();
+        assertThat(read.apply("apps")).isEmpty();
+    }
+
+    private static String listenerPolicy(String kind, String namespace, String name, int value) {
+        String options = kind.equals("ListenerOption") ? "{perConnectionBufferLimitBytes: " + value + "}"
+                : "{httpConnectionManagerSettings: {xffNumTrustedHops: " + value + "}}";
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: %s
+                metadata: {namespace: %s, name: %s}
+                spec: {targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: gw}], options: %s}
+                """.formatted(kind, namespace, name, options);
     }
 
     private static String routeOption(String namespace, String name, String timeout) {

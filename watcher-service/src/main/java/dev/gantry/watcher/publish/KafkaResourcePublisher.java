@@ -1,5 +1,6 @@
 package dev.gantry.watcher.publish;
 
+import dev.gantry.support.Failures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ public class KafkaResourcePublisher implements ResourcePublisher {
             ledger.load(sourcePrefix, live);
             log.info("Topic {} holds {} live resource(s) from '{}' sources", topic, live.size(), sourcePrefix);
         } catch (PublishException e) {
-            status.recordFailure(e.getMessage());
+            status.recordFailure(Failures.reason(e));
             throw e;
         }
     }

@@ -1,5 +1,6 @@
 package dev.gantry.watcher.publish;
 
+import dev.gantry.support.Failures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +59,7 @@ public class TopicStateReader {
         } catch (PublishException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new PublishException("cannot read topic " + topic.name() + ": " + e.getMessage(), e);
+            throw new PublishException("cannot read topic " + topic.name() + ": " + Failures.reason(e), e);
         }
     }
 

@@ -144,12 +144,14 @@ public final class IrTranslator {
         for (Map.Entry<String, GatewayWork> entry : work.entrySet()) {
             GatewayWork gateway = entry.getValue();
             statuses.add(gatewayStatus(index, gateway));
-            gateways.put(entry.getKey(), VirtualHostOptionPolicies.apply(index, gateway.gateway(),
-                    backendTls.apply(index, gateway.gateway(), gatewayIr(index, entry.getKey(), gateway))));
+            gateways.put(entry.getKey(), ListenerOptionPolicies.apply(index, gateway.gateway(),
+                    VirtualHostOptionPolicies.apply(index, gateway.gateway(),
+                            backendTls.apply(index, gateway.gateway(), gatewayIr(index, entry.getKey(), gateway)))));
         }
         statuses.addAll(backendTls.statuses(index, gateways));
         statuses.addAll(RouteOptionStatuses.of(index));
         statuses.addAll(VirtualHostOptionPolicies.statuses(index));
+        statuses.addAll(ListenerOptionPolicies.statuses(index));
         statuses.sort(STATUS_ORDER);
         return new IrResult(gateways, statuses);
     }

@@ -33,7 +33,7 @@ import java.util.Optional;
  * no words for (faults, bufferPerRoute, csrf, ratelimit.localRatelimit, regexRewrite, autoHostRewrite, idleTimeout,
  * retries.retryOn and
  * retryBackOff.maxInterval) travel on the rule ({@link RouteOptionFields}) to the feature that reads and
- * checks each. Shadowing, upgrades, external auth, rate limits and envoyMetadata come with later issues and
+ * checks each (upgrades too). Shadowing, external auth, rate limits and envoyMetadata come with later issues and
  * are reported as not applied yet.
  */
 final class RouteOptionRule {
@@ -76,8 +76,8 @@ final class RouteOptionRule {
         carried(applied, "bufferPerRoute", options.bufferPerRoute());
         carried(applied, "csrf", options.csrf());
         carried(applied, "ratelimit", options.ratelimit());
+        carried(applied, "upgrades", options.upgrades());
         notYet(ignored, "shadowing", options.shadowing());
-        notYet(ignored, "upgrades", options.upgrades());
         notYet(ignored, "extauth", options.extauth());
         notYet(ignored, "rateLimitConfigs", options.rateLimitConfigs());
         notYet(ignored, "rateLimitEarlyConfigs", options.rateLimitEarlyConfigs());

@@ -1,25 +1,16 @@
 package dev.gantry.translator.model.ir;
 
-import dev.gantry.model.common.PolicyTargetRef;
 import dev.gantry.model.options.RouteOptions;
 import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.options.VirtualHostOptions;
-import dev.gantry.proto.Condition;
-import dev.gantry.proto.ResourceEvent;
-import dev.gantry.proto.ResourceKey;
 import dev.gantry.proto.ResourceStatus;
 import dev.gantry.translator.features.RouteOptionsMerge;
-import dev.gantry.translator.model.KubernetesGroups;
 import dev.gantry.translator.model.ObjectNames;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.ir.policy.VirtualHostPolicy;
-import dev.gantry.translator.status.Conditions;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * VirtualHostOptions attached by {@code targetRefs} to a Gateway of their namespace (optionally one listener,
@@ -33,10 +24,10 @@ import java.util.Objects;
 final class VirtualHostOptionPolicies {
 
     static final String KIND = "VirtualHostOption";
-    private static final String GATEWAY_KIND = "Gateway";
-    private static final Comparator<VirtualHostOption> AGE = Comparator
-            .comparing((VirtualHostOption option) -> Objects.requireNonNullElse(option.getMetadata().getCreationTimestamp(), "~"))
-            .thenComparing(option -> option.getMetadata().getName());
+    private static final GatewayPolicyTargets<VirtualHostOption> TARGETS = new GatewayPolicyTargets<>(KIND,
+            option -> option.getSpec() == null ? null : option.getSpec().targetRefs(),
+            option -> option.getSpec() == null ? null : option.getSpec().options(),
+            VirtualHostOptionPolicies::problem);
 
     private VirtualHostOptionPolicies() {
     }
@@ -44,26 +35,16 @@ final class VirtualHostOptionPolicies {
     /** The Gateway's model with the policy of each listener some VirtualHostOption targets. */
     static GatewayIr apply(ResourceIndex index, Gateway gateway, GatewayIr model) {
         String namespace = gateway.getMetadata().getNamespace();
-        List<VirtualHostOption> targeting = new ArrayList<>();
-        for (VirtualHostOption option : index.virtualHostOptions(namespace)) {
-            if (refs(option).stream().anyMatch(ref -> namesGateway(ref, namespace, gateway.getMetadata().getName()))
-                    && valid(namespace, option)) {
-                targeting.add(option);
-            }
-        }
+        List<VirtualHostOption> targeting = TARGETS.targeting(index.virtualHostOptions(namespace), gateway);
         if (targeting.isEmpty()) {
             return model;
         }
-        targeting.sort(AGE);
         List<ListenerIr> listeners = new ArrayList<>();
         for (ListenerIr listener : model.listeners()) {
             RouteOptions merged = null;
             List<String> sources = new ArrayList<>();
             for (VirtualHostOption option : targeting) {
-                boolean applies = refs(option).stream().anyMatch(ref -> namesGateway(ref, namespace,
-                        gateway.getMetadata().getName()) && (ref.sectionName() == null || ref.sectionName().isEmpty()
-                        || ref.sectionName().equals(listener.name())));
-                if (applies) {
+                if (TARGETS.appliesTo(option, namespace, gateway.getMetadata().getName(), listener.name())) {
                     merged = RouteOptionsMerge.merge(merged, asRouteOptions(option.getSpec().options()));
                     sources.add(ObjectNames.of(option));
                 }
@@ -74,7 +55,7 @@ final class VirtualHostOptionPolicies {
         return new GatewayIr(model.namespace(), model.name(), listeners, model.backends(), model.certificates());
     }
 
-    private static ListenerIr withPolicy(ListenerIr listener, VirtualHostPolicy policy) {
+    static ListenerIr withPolicy(ListenerIr listener, Object policy) {
         return new ListenerIr(listener.name(), listener.port(), listener.protocol(), listener.hostname(),
                 listener.terminatesTls(), listener.certificateNames(), listener.clientValidation(), listener.httpRoutes(),
                 listener.streamRoutes(), listener.policies().with(policy));
@@ -89,73 +70,13 @@ final class VirtualHostOptionPolicies {
                 null, options.cors(), null, null, options.bufferPerRoute(), null, null, null, null, null, null);
     }
 
-    private static boolean valid(String namespace, VirtualHostOption option) {
-        return problem(namespace, option) == null;
-    }
-
     private static String problem(String namespace, VirtualHostOption option) {
         RouteOptions options = option.getSpec() == null ? null : asRouteOptions(option.getSpec().options());
         return options == null ? null : RuleFilterCheck.optionProblem(namespace, options);
     }
 
-    static List<PolicyTargetRef> refs(VirtualHostOption option) {
-        return option.getSpec() == null || option.getSpec().targetRefs() == null ? List.of()
-                : option.getSpec().targetRefs().stream().filter(Objects::nonNull).toList();
-    }
-
-    private static boolean namesGateway(PolicyTargetRef ref, String namespace, String name) {
-        String group = ref.group() == null ? KubernetesGroups.GATEWAY_API : ref.group();
-        return KubernetesGroups.GATEWAY_API.equals(group) && GATEWAY_KIND.equals(ref.kind()) && name.equals(ref.name())
-                && (ref.namespace() == null || ref.namespace().equals(namespace));
-    }
-
-    /** Every VirtualHostOption's status: Accepted, orphaned (TargetNotFound) or Invalid naming the field. */
+    /** Every VirtualHostOption's status (see {@link GatewayPolicyTargets}). */
     static List<ResourceStatus> statuses(ResourceIndex index) {
-        List<ResourceStatus> statuses = new ArrayList<>();
-        for (VirtualHostOption option : index.virtualHostOptions()) {
-            String namespace = option.getMetadata().getNamespace();
-            ResourceKey key = new ResourceKey(KubernetesGroups.GANTRY, KIND, namespace, option.getMetadata().getName());
-            long generation = index.generation(key);
-            statuses.add(ResourceStatus.newBuilder()
-                    .setApiVersion(index.event(key).map(ResourceEvent::getApiVersion).filter(version -> !version.isEmpty())
-                            .orElse(KubernetesGroups.GANTRY + "/v1alpha1"))
-                    .setKind(KIND).setNamespace(namespace).setName(option.getMetadata().getName())
-                    .setObservedGeneration(generation)
-                    .addConditions(accepted(index, option, generation))
-                    .build());
-        }
-        return statuses;
-    }
-
-    private static Condition accepted(ResourceIndex index, VirtualHostOption option, long generation) {
-        String namespace = option.getMetadata().getNamespace();
-        String problem = problem(namespace, option);
-        if (problem != null) {
-            return Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_INVALID, "options." + problem, generation);
-        }
-        List<PolicyTargetRef> refs = refs(option);
-        List<String> missing = refs.stream().filter(ref -> !exists(index, namespace, ref))
-                .map(ref -> Objects.requireNonNullElse(ref.kind(), "?") + " " + namespace + "/" + ref.name()
-                        + (ref.sectionName() == null || ref.sectionName().isEmpty() ? "" : " listener " + ref.sectionName()))
-                .toList();
-        if (refs.isEmpty() || missing.size() == refs.size()) {
-            return Conditions.of(Conditions.ACCEPTED, false, RouteOptionStatuses.REASON_TARGET_NOT_FOUND,
-                    "Policy is orphaned: no target found" + (missing.isEmpty() ? "" : " (" + String.join(", ", missing) + ")"),
-                    generation);
-        }
-        return Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, missing.isEmpty()
-                ? "Policy is accepted" : "Policy is accepted; targets not found: " + String.join(", ", missing), generation);
-    }
-
-    private static boolean exists(ResourceIndex index, String namespace, PolicyTargetRef ref) {
-        if (ref.name() == null || !namesGateway(ref, namespace, ref.name())) {
-            return false;
-        }
-        return index.gateways().stream().filter(gateway -> namespace.equals(gateway.getMetadata().getNamespace())
-                        && ref.name().equals(gateway.getMetadata().getName()))
-                .anyMatch(gateway -> ref.sectionName() == null || ref.sectionName().isEmpty()
-                        || (gateway.getSpec() != null && gateway.getSpec().getListeners() != null
-                        && gateway.getSpec().getListeners().stream().filter(Objects::nonNull).map(Listener::getName)
-                                .anyMatch(ref.sectionName()::equals)));
+        return TARGETS.statuses(index, index.virtualHostOptions(), index::virtualHostOptions);
     }
 }

@@ -31,6 +31,16 @@ public final class AttachedPolicies {
         return new AttachedPolicies(Map.copyOf(copy));
     }
 
+    /** A copy with every policy of {@code others} attached, in place of any earlier one of its class. */
+    public AttachedPolicies withAll(AttachedPolicies others) {
+        if (others.isEmpty()) {
+            return this;
+        }
+        Map<Class<?>, Object> copy = new LinkedHashMap<>(byType);
+        copy.putAll(others.byType);
+        return new AttachedPolicies(Map.copyOf(copy));
+    }
+
     public boolean isEmpty() {
         return byType.isEmpty();
     }

@@ -16,6 +16,10 @@ public final class RouteSettingsIr {
     public record RegexRewrite(String regex, String substitution) {
     }
 
+    /** {@code upgrades}: WebSocket upgrades on ({@code enabled}) or off for the route. */
+    public record WebSocketUpgrade(boolean enabled) {
+    }
+
     /** {@code autoHostRewrite}: the Host header becomes the upstream host's name. */
     public record AutoHostRewrite() {
     }
