@@ -32,6 +32,8 @@ final class Platform {
     final Path manifests;
     final int xdsPort;
     final String redisPrefix;
+    /** The key the watcher seals Secret values with, as a property of the services that open them. */
+    final String secretKeyProperty;
     private final List<String> extra;
     private final List<String> redis;
     private final java.util.Map<String, List<String>> perModule;
@@ -94,6 +96,7 @@ final class Platform {
         }
         // Secrets are sealed by the watcher and opened by xds-service with the same key, fresh per run
         String secretKey = "gantry.secrets.keys.e2e=" + randomSecretKey();
+        this.secretKeyProperty = secretKey;
         // xDS clients here are unauthenticated test clients: development mode, which requires the loopback bind above
         xds = start(XdsApplication.class, "xds-service", secretKey, "gantry.xds.auth.mode=none");
         xdsPort = xds.getBean(GrpcServerLifecycle.class).getPort();
