@@ -161,6 +161,7 @@ class UpstreamTest {
             'kube: {serviceName: web, servicePort: 80}\nsslConfig: {rootCa: not-a-pem}' | spec.sslConfig.rootCa
             'kube: {serviceName: web, servicePort: 80}\nsslConfig: {parameters: {minimumProtocolVersion: SSLv3}}' | spec.sslConfig.parameters.minimumProtocolVersion
             'kube: {serviceName: web, servicePort: 80}\ncircuitBreakers: {maxRequests: -1}' | spec.circuitBreakers.maxRequests
+            'kube: {serviceName: web, servicePort: 80}\nsslConfig: {secretRef: {name: client}}' | spec.sslConfig.secretRef
             """)
     void anInvalidUpstreamIsRefusedNamingTheFieldAndOnlyItsRuleAnswers500(String spec, String field) {
         TranslationResult result = translate(CLASS, WORLD, upstream("apps", spec.replace("\\n", "\n")));
@@ -219,6 +220,29 @@ class UpstreamTest {
         EnvoyResources deleted = translator.translateAll(index).gateways().get("apps/gw");
         assertThat(deleted.clusters()).extracting(Cluster::getName).containsExactly("kube_apps_web_80");
         assertThat(routeTo(deleted, "/up").getDirectResponse().getStatus()).isEqualTo(500);
+    }
+
+    /** examples/policies/upstream.yaml, with every other example (its Gateway and the echo Service). */
+    @Test
+    void theExampleUpstreamsAreAcceptedAndTheirRouteResolves() throws Exception {
+        List<String> manifests = new java.util.ArrayList<>(List.of(CLASS));
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(java.nio.file.Path.of("..", "examples"))) {
+            for (java.nio.file.Path file : files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList()) {
+                manifests.add(java.nio.file.Files.readString(file));
+            }
+        }
+        TranslationResult result = new GatewayTranslator().translateAll(TestResources.index(manifests.toArray(String[]::new)));
+
+        for (String name : List.of("echo-tuned", "partner-api")) {
+            assertThat(state(status(result, "Upstream", "default", name).getConditionsList(), "Accepted"))
+                    .as(name).isEqualTo("True/Accepted");
+        }
+        ResourceStatus route = status(result, "HTTPRoute", "default", "upstream");
+        assertThat(route.getParentsList()).allSatisfy(parent ->
+                assertThat(state(parent.getConditionsList(), "ResolvedRefs")).isEqualTo("True/ResolvedRefs"));
+        assertThat(result.gateways().values()).anySatisfy(resources -> assertThat(resources.clusters())
+                .extracting(Cluster::getName).contains("upstream_default_echo-tuned", "upstream_default_partner-api"));
+        result.gateways().values().forEach(TranslationFixtures::assertValid);
     }
 
     private static Cluster cluster(EnvoyResources resources, String name) {

@@ -96,8 +96,9 @@ final class UpstreamChecks {
         if (ssl == null) {
             return;
         }
-        require(ssl.secretRef() == null || (ssl.secretRef().name() != null && !ssl.secretRef().name().isBlank()),
-                "spec.sslConfig.secretRef.name: required", problems);
+        // Refused rather than ignored: a backend that demands a client certificate would fail every request.
+        require(ssl.secretRef() == null, "spec.sslConfig.secretRef: client certificates from a Secret are not supported"
+                + " yet", problems);
         require(ssl.rootCa() == null || ssl.rootCa().contains("-----BEGIN CERTIFICATE-----"),
                 "spec.sslConfig.rootCa: must be PEM certificates", problems);
         for (int i = 0; ssl.alpnProtocols() != null && i < ssl.alpnProtocols().size(); i++) {
