@@ -87,7 +87,9 @@ class TranslateCommandTest {
             assertThat(route.getName()).isEqualTo("route~8080");
             assertThat(route.getVirtualHostsList()).flatExtracting(VirtualHost::getDomainsList).contains("echo.example.com");
         });
-        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly("kube_default_echo_8080");
+        // the echo Service, and the two Upstreams of examples/policies/upstream.yaml
+        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly("kube_default_echo_8080",
+                "upstream_default_echo-tuned", "upstream_default_partner-api");
         assertThat(dump.getConfigs(4).unpack(EndpointsConfigDump.class).getDynamicEndpointConfigs(0).getEndpointConfig()
                 .unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).toString()).contains("127.0.0.1");
         assertThat(run.out()).startsWith("xds:\n").contains("'@type': type.googleapis.com/envoy.admin.v3.ListenersConfigDump")
@@ -102,7 +104,9 @@ class TranslateCommandTest {
         assertThat(json.out()).startsWith("{");
         ConfigDump dump = json.dump("default/example-gateway");
         assertThat(dump.getConfigsList()).singleElement().satisfies(config -> assertThat(config.is(ClustersConfigDump.class)).isTrue());
-        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly("kube_default_echo_8080");
+        // the echo Service, and the two Upstreams of examples/policies/upstream.yaml
+        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly("kube_default_echo_8080",
+                "upstream_default_echo-tuned", "upstream_default_partner-api");
 
         Run routes = run("-f", EXAMPLES.toString(), "-t", "route", "--gateway", "default/example-gateway");
         assertThat(routes.dump("default/example-gateway").getConfigsList()).singleElement()
