@@ -87,8 +87,11 @@ class TranslateCommandTest {
             assertThat(route.getName()).isEqualTo("route~8080");
             assertThat(route.getVirtualHostsList()).flatExtracting(VirtualHost::getDomainsList).contains("echo.example.com");
         });
-        // the echo Service, and the two Upstreams of examples/policies/upstream.yaml
-        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly("kube_default_echo_8080",
+        // the access-log services of examples/policies/access-log.yaml, the echo Service, and the two Upstreams of
+        // examples/policies/upstream.yaml
+        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly(
+                "gantry~access-log~observability~access-log-service~9001",
+                "gantry~access-log~observability~otel-collector~4317", "kube_default_echo_8080",
                 "upstream_default_echo-tuned", "upstream_default_partner-api");
         assertThat(dump.getConfigs(4).unpack(EndpointsConfigDump.class).getDynamicEndpointConfigs(0).getEndpointConfig()
                 .unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).toString()).contains("127.0.0.1");
@@ -104,8 +107,11 @@ class TranslateCommandTest {
         assertThat(json.out()).startsWith("{");
         ConfigDump dump = json.dump("default/example-gateway");
         assertThat(dump.getConfigsList()).singleElement().satisfies(config -> assertThat(config.is(ClustersConfigDump.class)).isTrue());
-        // the echo Service, and the two Upstreams of examples/policies/upstream.yaml
-        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly("kube_default_echo_8080",
+        // the access-log services of examples/policies/access-log.yaml, the echo Service, and the two Upstreams of
+        // examples/policies/upstream.yaml
+        assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly(
+                "gantry~access-log~observability~access-log-service~9001",
+                "gantry~access-log~observability~otel-collector~4317", "kube_default_echo_8080",
                 "upstream_default_echo-tuned", "upstream_default_partner-api");
 
         Run routes = run("-f", EXAMPLES.toString(), "-t", "route", "--gateway", "default/example-gateway");
