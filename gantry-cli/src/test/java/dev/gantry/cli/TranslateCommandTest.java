@@ -96,7 +96,8 @@ class TranslateCommandTest {
         assertThat(dump.getConfigs(4).unpack(EndpointsConfigDump.class).getDynamicEndpointConfigs(0).getEndpointConfig()
                 .unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).toString()).contains("127.0.0.1");
         assertThat(run.out()).startsWith("xds:\n").contains("'@type': type.googleapis.com/envoy.admin.v3.ListenersConfigDump")
-                .doesNotContain("status:");
+                // no top-level status section (an access-log JSON format has a "status" key of its own)
+                .doesNotContain("\nstatus:");
     }
 
     @Test
