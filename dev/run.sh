@@ -218,6 +218,9 @@ for svc in "${SERVICES[@]}"; do
   # unless its gRPC server is bound to loopback, which the line above makes it.
   [[ "$svc" == xds-service ]] && args+=(--gantry.xds.auth.mode=none)
   [[ "$svc" == watcher-service ]] && args+=(--gantry.watcher.file.directory="$RESOURCES_DIR")
+  # Envoy's rate-limit and ext_authz filters call the services here, on loopback
+  [[ "$svc" == translator-service ]] && args+=(--gantry.policy-services.rate-limit-host=127.0.0.1
+                                             --gantry.policy-services.ext-auth-host=127.0.0.1)
   key_env=()
   # through the environment, not arguments: arguments show in every `ps`
   [[ "$svc" == watcher-service || "$svc" == xds-service ]] \

@@ -56,9 +56,10 @@ class ExtAuthServiceWithoutRedisTest {
         assertThat(actuator.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
         try (GrpcHealthClient health = new GrpcHealthClient(grpcServer.getPort())) {
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(health.check("")).isEqualTo(ServingStatus.NOT_SERVING));
-            assertThat(health.check("readiness")).isEqualTo(ServingStatus.NOT_SERVING);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(health.check("readiness")).isEqualTo(ServingStatus.NOT_SERVING));
         }
     }
 }

@@ -20,7 +20,7 @@ final class GrpcHealthClient implements AutoCloseable {
 
     ServingStatus check(String service) {
         return HealthGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
             .check(HealthCheckRequest.newBuilder().setService(service).build())
             .getStatus();
     }

@@ -9,6 +9,7 @@ import dev.gantry.translator.dump.ConfigDumps.ResourceType;
 import dev.gantry.translator.dump.DumpTypes;
 import dev.gantry.cli.DumpFormat.Output;
 import dev.gantry.translator.envoy.EnvoyResources;
+import dev.gantry.translator.policy.PolicyConfigs;
 import dev.gantry.proto.ResourceStatus;
 import com.google.protobuf.util.JsonFormat;
 import dev.gantry.translator.snapshot.EnvoySnapshotValidator;
@@ -71,6 +72,11 @@ public final class TranslateCommand implements Callable<Integer> {
             + " as translator-service would publish it.")
     boolean status;
 
+    @Option(names = "--policies", description = "Also print the RateLimitConfigs and AuthConfigs each Gateway uses"
+            + " (under policies.used) and the configuration ratelimit-service and extauth-service would get for every"
+            + " accepted one (under policies.configs; Secrets by name only).")
+    boolean policies;
+
     @Option(names = "--gateway-class-name", defaultValue = "gantry", paramLabel = "<name>",
             description = "The GatewayClass assumed to be Gantry's (default: ${DEFAULT-VALUE}).")
     String gatewayClassName;
@@ -105,7 +111,13 @@ public final class TranslateCommand implements Callable<Integer> {
             Map<String, EnvoyResources> translated = selected(result);
             Map<String, String> problems = validate(translated);
             problems.forEach((name, problem) -> err.println("warning: Gateway " + name + ": " + problem));
-            out.print(render(translated, status ? statuses(result, problems) : null));
+            Map<String, Object> policyView = null;
+            if (policies) {
+                policyView = new LinkedHashMap<>();
+                policyView.put("used", PolicyView.used(translated));
+                policyView.put("configs", PolicyView.configs(PolicyConfigs.of(index)));
+            }
+            out.print(render(translated, status ? statuses(result, problems) : null, policyView));
             out.flush();
             return problems.isEmpty() ? 0 : 2;
         } catch (InputProblem e) {
@@ -163,7 +175,8 @@ public final class TranslateCommand implements Callable<Integer> {
         return statuses;
     }
 
-    private String render(Map<String, EnvoyResources> translated, List<Object> statuses) throws InvalidProtocolBufferException, JsonProcessingException {
+    private String render(Map<String, EnvoyResources> translated, List<Object> statuses, Map<String, Object> policyView)
+            throws InvalidProtocolBufferException, JsonProcessingException {
         Map<String, ConfigDump> dumps = new LinkedHashMap<>();
         translated.forEach((name, resources) -> dumps.put(name, ConfigDumps.of(resources, type, "1")));
         var registry = DumpTypes.registryFor(dumps.values());
@@ -175,6 +188,9 @@ public final class TranslateCommand implements Callable<Integer> {
         document.put("xds", xds);
         if (statuses != null) {
             document.put("status", statuses);
+        }
+        if (policyView != null) {
+            document.put("policies", policyView);
         }
         return switch (output) {
             case yaml -> DumpFormat.yaml(document);

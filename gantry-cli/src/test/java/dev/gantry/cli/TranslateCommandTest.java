@@ -87,12 +87,12 @@ class TranslateCommandTest {
             assertThat(route.getName()).isEqualTo("route~8080");
             assertThat(route.getVirtualHostsList()).flatExtracting(VirtualHost::getDomainsList).contains("echo.example.com");
         });
-        // the access-log services of examples/policies/access-log.yaml, the echo Service, and the two Upstreams of
-        // examples/policies/upstream.yaml
+        // the access-log services of examples/policies/access-log.yaml; the examples' global rate limit and ext-auth
+        // add the clusters of ratelimit-service and extauth-service; the two Upstreams of upstream.yaml have their own
         assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly(
                 "gantry~access-log~observability~access-log-service~9001",
-                "gantry~access-log~observability~otel-collector~4317", "kube_default_echo_8080",
-                "upstream_default_echo-tuned", "upstream_default_partner-api");
+                "gantry~access-log~observability~otel-collector~4317", "gantry~extauth", "gantry~ratelimit",
+                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_partner-api");
         assertThat(dump.getConfigs(4).unpack(EndpointsConfigDump.class).getDynamicEndpointConfigs(0).getEndpointConfig()
                 .unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).toString()).contains("127.0.0.1");
         assertThat(run.out()).startsWith("xds:\n").contains("'@type': type.googleapis.com/envoy.admin.v3.ListenersConfigDump")
@@ -108,12 +108,12 @@ class TranslateCommandTest {
         assertThat(json.out()).startsWith("{");
         ConfigDump dump = json.dump("default/example-gateway");
         assertThat(dump.getConfigsList()).singleElement().satisfies(config -> assertThat(config.is(ClustersConfigDump.class)).isTrue());
-        // the access-log services of examples/policies/access-log.yaml, the echo Service, and the two Upstreams of
-        // examples/policies/upstream.yaml
+        // the access-log services of examples/policies/access-log.yaml; the examples' global rate limit and ext-auth
+        // add the clusters of ratelimit-service and extauth-service; the two Upstreams of upstream.yaml have their own
         assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly(
                 "gantry~access-log~observability~access-log-service~9001",
-                "gantry~access-log~observability~otel-collector~4317", "kube_default_echo_8080",
-                "upstream_default_echo-tuned", "upstream_default_partner-api");
+                "gantry~access-log~observability~otel-collector~4317", "gantry~extauth", "gantry~ratelimit",
+                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_partner-api");
 
         Run routes = run("-f", EXAMPLES.toString(), "-t", "route", "--gateway", "default/example-gateway");
         assertThat(routes.dump("default/example-gateway").getConfigsList()).singleElement()
@@ -131,6 +131,22 @@ class TranslateCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("no GatewayClass 'mine' in the input");
         assertThat(listeners(run.dump("default/example-gateway"))).extracting(Listener::getName).containsExactly("listener~8080");
+    }
+
+    @Test
+    void policiesShowWhatEachGatewayUsesAndWhatTheServicesGetWithoutSecretMaterial() {
+        Run run = run("-f", EXAMPLES.toString(), "--policies", "-t", "listener");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        Map<?, ?> policies = (Map<?, ?>) ((Map<?, ?>) new Yaml().load(run.out())).get("policies");
+        Map<?, ?> used = (Map<?, ?>) ((Map<?, ?>) policies.get("used")).get("default/example-gateway");
+        assertThat(used.get("rateLimitConfigs")).isEqualTo(List.of("default.per-client"));
+        assertThat(used.get("authConfigs")).isEqualTo(List.of("default.api-keys", "default.jwt", "default.oidc-login"));
+        Map<?, ?> configs = (Map<?, ?>) policies.get("configs");
+        assertThat(configs.keySet().stream().map(String::valueOf).toList()).contains("RateLimitConfig/default/per-client", "AuthConfig/default/api-keys");
+        assertThat(((Map<?, ?>) configs.get("AuthConfig/default/api-keys")).get("secrets").toString())
+                .isEqualTo("[default/api-key-alice, default/api-key-bob]");
+        assertThat(run.out()).as("secret values are never shown").doesNotContain("alice-secret-key", "change-me");
     }
 
     @Test

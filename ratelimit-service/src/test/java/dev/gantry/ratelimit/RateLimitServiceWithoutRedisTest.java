@@ -51,12 +51,15 @@ class RateLimitServiceWithoutRedisTest {
         HttpResponse<String> readiness = actuator.get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(JsonPath.<String>read(readiness.body(), "$.components.redis.status")).isEqualTo("DOWN");
+        // no config could be loaded: not ready, or requests would pass unlimited behind Envoy's back
+        assertThat(JsonPath.<String>read(readiness.body(), "$.components.rateLimitConfigs.status"))
+            .isEqualTo("OUT_OF_SERVICE");
 
         // liveness must not depend on Redis, or Kubernetes would restart a healthy service during a Redis outage
         assertThat(actuator.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
         try (GrpcHealthClient health = new GrpcHealthClient(grpcServer.getPort())) {
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(health.check("")).isEqualTo(ServingStatus.NOT_SERVING));
             assertThat(health.check("readiness")).isEqualTo(ServingStatus.NOT_SERVING);
         }

@@ -40,6 +40,18 @@ public record RedisLayout(String prefix) {
         return prefix + "snapshot-notices";
     }
 
+    /**
+     * The hash fencing every translator write (docs/architecture.md "Versions and epochs"): {@code incarnation},
+     * a random id created by the first translator that finds the hash missing, so an emptied Redis (FLUSHALL, a
+     * restart without persistence) shows as a new incarnation to translators and xds-service alike; {@code epoch},
+     * a counter a translator increments each time it takes up writing (start, shard assignment, new incarnation),
+     * whose value goes into the high bits of its versions; {@code partitions:<topic id>}, the partition count of the
+     * resources topic each history was read with.
+     */
+    public String fenceKey() {
+        return prefix + "fence";
+    }
+
     /** The Gateway a snapshot key belongs to, or {@code null} if the key is not a snapshot key. */
     public String gatewayOf(String snapshotKey) {
         String head = prefix + "snapshot:";

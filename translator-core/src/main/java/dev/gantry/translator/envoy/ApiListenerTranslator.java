@@ -6,9 +6,10 @@ import dev.gantry.translator.model.ir.Hostnames;
 import dev.gantry.translator.model.ir.HttpRouteIr;
 import dev.gantry.translator.model.ir.ListenerIr;
 import dev.gantry.translator.model.ir.ListenerProtocol;
-import dev.gantry.translator.model.ir.policy.AttachedPolicies;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Set;
 import java.util.SortedMap;
@@ -33,9 +34,9 @@ final class ApiListenerTranslator {
     /** One Gateway's API listeners as last answered, by hostname, and the routes they came from. */
     private static final class Answer {
         final DomainRoutes routes = new DomainRoutes();
-        /** The policies of the plain HTTP listeners of each port, as the API listeners were built with. */
-        Map<Integer, List<AttachedPolicies>> policiesByPort = Map.of();
         final SortedMap<String, Built> byHostname = new TreeMap<>();
+        /** The HTTP filters of each port's API listeners as last built. */
+        Map<Integer, List<HttpFilter>> filters = Map.of();
         List<Listener> listeners = List.of();
     }
 
@@ -55,25 +56,20 @@ final class ApiListenerTranslator {
     /** @param gateway {@code <namespace>/<name>} */
     List<Listener> translate(String gateway, List<ListenerIr> listeners) {
         Answer answer = answers.computeIfAbsent(gateway, ignored -> new Answer());
-        Set<String> changed = new java.util.TreeSet<>(answer.routes.update(listeners.stream()
-                .filter(listener -> listener.protocol() == ListenerProtocol.HTTP).toList()));
-        // a listener policy can change the HTTP filters: the API listeners of its port are built again
-        Map<Integer, List<AttachedPolicies>> policiesByPort = new TreeMap<>();
-        listeners.stream().filter(listener -> listener.protocol() == ListenerProtocol.HTTP).forEach(listener ->
-                policiesByPort.computeIfAbsent(listener.port(), port -> new java.util.ArrayList<>()).add(listener.policies()));
-        Set<Integer> rebuiltPorts = new java.util.HashSet<>();
-        policiesByPort.forEach((port, policies) -> {
-            if (!policies.equals(answer.policiesByPort.get(port))) {
-                rebuiltPorts.add(port);
-            }
-        });
-        answer.policiesByPort = policiesByPort;
+        Set<String> changed = answer.routes.update(listeners.stream()
+                .filter(listener -> listener.protocol() == ListenerProtocol.HTTP).toList());
         boolean modified = false;
-        if (!rebuiltPorts.isEmpty()) {
-            for (Map.Entry<String, Built> built : answer.byHostname.entrySet()) {
-                if (rebuiltPorts.contains(built.getValue().port()) && !changed.contains(built.getKey())) {
-                    built.setValue(new Built(built.getValue().port(),
-                            apiListener(built.getKey(), built.getValue().port(), listeners)));
+        // a port whose filters changed (a route took up rate limiting or ext-auth) rebuilds its API listeners
+        Map<Integer, List<HttpFilter>> filters = filtersByPort(listeners);
+        if (!filters.equals(answer.filters)) {
+            Set<Integer> moved = new java.util.HashSet<>(filters.keySet());
+            moved.addAll(answer.filters.keySet());
+            moved.removeIf(port -> java.util.Objects.equals(filters.get(port), answer.filters.get(port)));
+            answer.filters = filters;
+            for (Map.Entry<String, Built> entry : answer.byHostname.entrySet()) {
+                Built built = entry.getValue();
+                if (moved.contains(built.port())) {
+                    entry.setValue(new Built(built.port(), apiListener(entry.getKey(), built.port(), listeners)));
                     modified = true;
                 }
             }
@@ -84,7 +80,7 @@ final class ApiListenerTranslator {
             Built before = answer.byHostname.get(hostname);
             if (port.isEmpty()) {
                 modified |= answer.byHostname.remove(hostname) != null;
-            } else if (before == null || before.port() != port.getAsInt() || rebuiltPorts.contains(port.getAsInt())) {
+            } else if (before == null || before.port() != port.getAsInt()) {
                 answer.byHostname.put(hostname, new Built(port.getAsInt(), apiListener(hostname, port.getAsInt(), listeners)));
                 modified = true;
             }
@@ -95,11 +91,20 @@ final class ApiListenerTranslator {
         return answer.listeners;
     }
 
+    private Map<Integer, List<HttpFilter>> filtersByPort(List<ListenerIr> listeners) {
+        Map<Integer, List<ListenerIr>> byPort = new TreeMap<>();
+        listeners.stream().filter(listener -> listener.protocol() == ListenerProtocol.HTTP)
+                .forEach(listener -> byPort.computeIfAbsent(listener.port(), port -> new ArrayList<>()).add(listener));
+        Map<Integer, List<HttpFilter>> filters = new HashMap<>();
+        byPort.forEach((port, served) -> filters.put(port, features.httpFilters(served)));
+        return filters;
+    }
+
     /**
      * Its HTTP filters are those of the plain HTTP listeners of the port. They are built when the hostname first
-     * needs an API listener (or moves port, or the policies of the port's listeners change) and kept after that,
-     * which is right while features contribute HTTP filters that depend on the listeners' policies, never on their
-     * routes (see {@link FeatureSet#httpFilters}). Connection manager settings are not applied: grpc-xds takes none.
+     * needs an API listener (or moves port), and again when the port's filters change (a listener policy changed,
+     * or a route took up rate limiting or ext-auth, which are only in the connection managers whose routes use
+     * them). Connection manager settings (HttpListenerOption) are not applied: grpc-xds takes none.
      */
     private Listener apiListener(String hostname, int port, List<ListenerIr> listeners) {
         List<ListenerIr> served = listeners.stream()

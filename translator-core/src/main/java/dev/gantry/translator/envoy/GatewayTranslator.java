@@ -31,6 +31,11 @@ public final class GatewayTranslator {
         this.envoy = new EnvoyTranslator(FeatureSet.builtIns());
     }
 
+    /** With the built-in features, their rate-limit and ext-auth filters calling {@code services}. */
+    public GatewayTranslator(dev.gantry.translator.features.PolicyServices services) {
+        this.envoy = new EnvoyTranslator(FeatureSet.builtIns(services));
+    }
+
     /** {@code <namespace>/<name>} of every Gateway whose GatewayClass has our controllerName, sorted. */
     public List<String> gateways(ResourceIndex index) {
         return ir.gateways(index);

@@ -35,7 +35,10 @@ public final class FeatureSet {
             .setTypedConfig(Any.pack(Router.getDefaultInstance()))
             .build();
 
-    private static final FeatureSet BUILT_INS = new FeatureSet(List.of(
+    private static final FeatureSet BUILT_INS = new FeatureSet(builtInFeatures(PolicyServices.DEFAULTS));
+
+    private static List<Feature> builtInFeatures(PolicyServices services) {
+        return List.of(
             new RequestRedirectFeature(),
             HeaderModifierFeature.REQUEST,
             HeaderModifierFeature.RESPONSE,
@@ -54,6 +57,9 @@ public final class FeatureSet {
             new LocalRateLimitFeature(),
             new BufferFeature(),
             new WebSocketUpgradeFeature(),
+            // global rate limiting and external auth with Gantry's services (RateLimitConfig, AuthConfig)
+            new RateLimitFeature(services.rateLimit()),
+            new ExtAuthFeature(services.extAuth()),
             // the policies of a listener's virtual hosts, built by the route features above
             new VirtualHostOptionFeature(),
             // listener policies (HttpListenerOption, ListenerOption): connection managers and socket listeners
@@ -65,7 +71,8 @@ public final class FeatureSet {
             new ListenerSocketFeature(),
             new ProxyProtocolFeature(),
             // the cluster of a backendRef of kind Upstream
-            new UpstreamFeature()));
+            new UpstreamFeature());
+    }
 
     private final List<Feature> features;
     private final RuleReader reader;
@@ -81,6 +88,14 @@ public final class FeatureSet {
      */
     public static FeatureSet builtIns() {
         return BUILT_INS;
+    }
+
+    /**
+     * The built-in features, their filters calling ratelimit-service and extauth-service where {@code services} says
+     * (stage one reads rules the same way whatever the services).
+     */
+    public static FeatureSet builtIns(PolicyServices services) {
+        return services.equals(PolicyServices.DEFAULTS) ? BUILT_INS : new FeatureSet(builtInFeatures(services));
     }
 
     /** Exactly {@code features}, in this order (for tests of stage two with features of their own). */

@@ -30,6 +30,11 @@ public enum HttpFilterOrder {
      * authorization, so that a forged cross-site request is refused before it costs an auth call.
      */
     CSRF,
+    /**
+     * Early global rate limiting ({@code rateLimitEarlyConfigs}, Envoy stage 1): before external authorization, so
+     * that a flood of requests is refused before each costs an auth call (Gloo's early stage).
+     */
+    EARLY_RATE_LIMIT,
     /** External authorization (issue 8): before rate limiting, so that refused requests cost no quota. */
     EXTERNAL_AUTH,
     /** Fault injection: after authorization, so that faults are never a way around it. */

@@ -52,7 +52,12 @@ public final class RuleReader {
     }
 
     public Reading read(HTTPRouteRule rule, RouteShape shape, BackendRefResolver backends) {
-        RuleReading reading = new RuleReading(shape, backends);
+        return read(rule, shape, backends, PolicyLookup.NONE);
+    }
+
+    /** @param policies finds the RateLimitConfigs and AuthConfigs the rule's options name */
+    public Reading read(HTTPRouteRule rule, RouteShape shape, BackendRefResolver backends, PolicyLookup policies) {
+        RuleReading reading = new RuleReading(shape, backends, policies);
         Problems problems = reading.problems();
         List<HTTPRouteFilter> filters = FilterTypes.nonNull(rule.getFilters());
         FilterTypes.checkCombination("rule", filters, rule, problems);

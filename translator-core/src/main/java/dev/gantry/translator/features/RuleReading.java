@@ -14,6 +14,7 @@ public final class RuleReading {
 
     private final RouteShape shape;
     private final BackendRefResolver backends;
+    private final PolicyLookup policies;
     private final Problems problems = new Problems();
     private boolean forwards;
     private boolean redirects;
@@ -22,9 +23,10 @@ public final class RuleReading {
     private RetryIr retry;
     private AttachedPolicies attached = AttachedPolicies.NONE;
 
-    RuleReading(RouteShape shape, BackendRefResolver backends) {
+    RuleReading(RouteShape shape, BackendRefResolver backends, PolicyLookup policies) {
         this.shape = shape;
         this.backends = backends;
+        this.policies = policies;
         this.forwards = !shape.clusters().isEmpty();
         this.redirects = shape.redirects();
     }
@@ -36,6 +38,11 @@ public final class RuleReading {
     /** Resolves backendRefs (mirrors, backendRef filters) to the clusters stage one resolved them to. */
     public BackendRefResolver backends() {
         return backends;
+    }
+
+    /** Finds the policy resources (RateLimitConfigs, AuthConfigs) the rule's options name. */
+    public PolicyLookup policyLookup() {
+        return policies;
     }
 
     /** The routes still forward: settings of the forwarding (rewrites, mirrors, timeouts) apply. */

@@ -1,11 +1,13 @@
 package dev.gantry.translator.model;
 
 import dev.gantry.proto.ResourceKey;
+import dev.gantry.model.auth.AuthConfig;
 import dev.gantry.model.options.HttpListenerOption;
 import dev.gantry.model.options.ListenerOption;
 import dev.gantry.model.options.RouteOption;
 import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.parameters.GatewayParameters;
+import dev.gantry.model.ratelimit.RateLimitConfig;
 import dev.gantry.model.upstream.Upstream;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -55,6 +57,10 @@ enum IndexedKind {
     ROUTE_OPTION(KubernetesGroups.GANTRY, "RouteOption", RouteOption.class, false),
     /** Virtual-host policies, attached to a Gateway (or one listener) by targetRefs. */
     VIRTUAL_HOST_OPTION(KubernetesGroups.GANTRY, "VirtualHostOption", VirtualHostOption.class, false),
+    /** Referenced from RouteOption and VirtualHostOption {@code rateLimitConfigs} / {@code rateLimitEarlyConfigs}. */
+    RATE_LIMIT_CONFIG(KubernetesGroups.GANTRY, "RateLimitConfig", RateLimitConfig.class, false),
+    /** Referenced from RouteOption and VirtualHostOption {@code extauth.configRef}. */
+    AUTH_CONFIG(KubernetesGroups.GANTRY, "AuthConfig", AuthConfig.class, false),
     /** HTTP connection manager policies, attached to a Gateway (or one listener) by targetRefs. */
     HTTP_LISTENER_OPTION(KubernetesGroups.GANTRY, "HttpListenerOption", HttpListenerOption.class, false),
     /** Socket policies, attached to a Gateway (or one listener) by targetRefs. */

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
+import dev.gantry.model.auth.AuthConfig;
 import dev.gantry.model.options.HttpListenerOption;
 import dev.gantry.model.options.ListenerOption;
 import dev.gantry.model.options.RouteOption;
 import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.parameters.GatewayParameters;
+import dev.gantry.model.ratelimit.RateLimitConfig;
 import dev.gantry.model.upstream.Upstream;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -340,6 +342,32 @@ public final class ResourceIndex {
     /** Every Upstream, sorted by {@code <namespace>/<name>} (for their statuses). */
     public List<Upstream> upstreams() {
         return all(IndexedKind.UPSTREAM, Upstream.class);
+    }
+
+    /** A RateLimitConfig by name (a recorded read of that object). */
+    public Optional<RateLimitConfig> rateLimitConfig(String namespace, String name) {
+        return find(IndexedKind.RATE_LIMIT_CONFIG, ObjectNames.of(namespace, name), RateLimitConfig.class);
+    }
+
+    /** Every RateLimitConfig, sorted by {@code <namespace>/<name>}. */
+    public List<RateLimitConfig> rateLimitConfigs() {
+        return all(IndexedKind.RATE_LIMIT_CONFIG, RateLimitConfig.class);
+    }
+
+    /** An AuthConfig by name (a recorded read of that object). */
+    public Optional<AuthConfig> authConfig(String namespace, String name) {
+        return find(IndexedKind.AUTH_CONFIG, ObjectNames.of(namespace, name), AuthConfig.class);
+    }
+
+    /** Every AuthConfig, sorted by {@code <namespace>/<name>}. */
+    public List<AuthConfig> authConfigs() {
+        return all(IndexedKind.AUTH_CONFIG, AuthConfig.class);
+    }
+
+    /** The Secrets of one namespace, sorted by name (a recorded read of every Secret: label selectors). */
+    public List<Secret> secrets(String namespace) {
+        return all(IndexedKind.SECRET, Secret.class).stream()
+                .filter(secret -> namespace.equals(secret.getMetadata().getNamespace())).toList();
     }
 
     public Optional<GatewayParameters> gatewayParameters(String namespace, String name) {

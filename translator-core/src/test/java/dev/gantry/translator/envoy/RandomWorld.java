@@ -14,9 +14,10 @@ import java.util.function.Consumer;
  * Random changes to a small cluster that touches every kind the translator reads: HTTP, GRPC, TLS and TCP
  * routes, two Gateways with listeners coming and going (HTTP, HTTPS, TLS passthrough and terminate, TCP, a
  * namespace selector), a ListenerSet, Services, EndpointSlices, a ReferenceGrant, a BackendTLSPolicy with its CA
- * ConfigMap, the listeners' certificate Secret, Namespaces, RouteOptions, a VirtualHostOption, HttpListenerOptions and
- * ListenerOptions, Upstreams (static or a Service, valid or not, here and in another namespace behind a ReferenceGrant
- * that comes and goes). Several objects share hostnames,
+ * ConfigMap, the listeners' certificate Secret, Namespaces, RouteOptions, a VirtualHostOption (some naming
+ * RateLimitConfigs and AuthConfigs, which change too, as does the Secret an AuthConfig names), HttpListenerOptions
+ * and ListenerOptions, Upstreams (static or a Service, valid or not, here and in another namespace behind a
+ * ReferenceGrant that comes and goes). Several objects share hostnames,
  * backends and listeners, so one change often moves what another object resolves to.
  */
 final class RandomWorld {
@@ -58,7 +59,7 @@ final class RandomWorld {
 
     /** Applies one random change. */
     void change(ResourceIndex index) {
-        int choice = random.nextInt(32);
+        int choice = random.nextInt(36);
         switch (choice) {
             case 0, 1, 18, 19 -> delete(index, GATEWAY_API, "HTTPRoute", "apps", "route-" + random.nextInt(16));
             case 2 -> apply(index, gateway(random.nextInt(128)));
@@ -182,7 +183,29 @@ final class RandomWorld {
                     apply(index, http ? httpListenerOption(option) : listenerOption(option));
                 }
             }
-            case 30, 31 -> {
+            case 26, 28 -> {
+                // a RateLimitConfig routes and virtual hosts reference: added, changed, made invalid, deleted
+                String name = "rl-" + random.nextInt(2);
+                if (random.nextInt(4) == 0) {
+                    delete(index, "gateway.gantry.dev/v1alpha1", "RateLimitConfig", "apps", name);
+                } else {
+                    apply(index, rateLimitConfig(name));
+                }
+            }
+            case 27, 29 -> {
+                // an AuthConfig, or the Secret it names: added, changed, made invalid, deleted
+                int what = random.nextInt(5);
+                if (what == 0) {
+                    delete(index, "gateway.gantry.dev/v1alpha1", "AuthConfig", "apps", "auth-" + random.nextInt(2));
+                } else if (what == 1) {
+                    delete(index, "v1", "Secret", "apps", "key-a");
+                } else if (what == 2) {
+                    apply(index, apiKeySecret());
+                } else {
+                    apply(index, authConfig("auth-" + random.nextInt(2)));
+                }
+            }
+            case 34, 35 -> {
                 // Upstreams: added, changed (destination, settings, valid or not), deleted; and the grant to reach
                 // the one in another namespace (and, from an Upstream, a Service there)
                 int which = random.nextInt(3);
@@ -285,6 +308,45 @@ final class RandomWorld {
                 """.formatted(option, random.nextInt(3), listenerTarget(), options);
     }
 
+    private String rateLimitConfig(String name) {
+        String actions = pick("[{remoteAddress: {}}]", "[{requestHeaders: {headerName: x-user, descriptorKey: user}}]",
+                "[{genericKey: {descriptorValue: all}}, {sourceCluster: {}}]",
+                "[{genericKey: {descriptorValue: all}, remoteAddress: {}}]"); // the last: two kinds, rejected
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: RateLimitConfig
+                metadata: {namespace: apps, name: %s}
+                spec:
+                  raw:
+                    descriptors: [{key: generic_key, rateLimit: {unit: %s, requestsPerUnit: %d}}]
+                    rateLimits: [{%s: %s}]
+                """.formatted(name, pick("SECOND", "MINUTE", "FORTNIGHT"), random.nextInt(5),
+                random.nextBoolean() ? "actions" : "setActions", actions);
+    }
+
+    private String authConfig(String name) {
+        String check = pick("{name: keys, apiKeyAuth: {apiKeySecretRefs: [{name: key-a}]}}",
+                "{name: keys, apiKeyAuth: {labelSelector: {team: a}}}",
+                "{name: jwt, oauth2: {accessTokenValidation: {jwt: {localJwks: {inlineString: '{}'}}}}}",
+                "{name: none}");
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: AuthConfig
+                metadata: {namespace: apps, name: %s}
+                spec:
+                  configs: [%s]
+                """.formatted(name, check);
+    }
+
+    private String apiKeySecret() {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata: {namespace: apps, name: key-a, labels: {team: a}}
+                stringData: {api-key: k%d}
+                """.formatted(random.nextInt(3));
+    }
+
     private String virtualHostOption() {
         String target = pick("{group: gateway.networking.k8s.io, kind: Gateway, name: gw}",
                 "{group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: alt}",
@@ -293,7 +355,9 @@ final class RandomWorld {
                         .formatted(random.nextInt(3)),
                 "{retries: {numRetries: %d, retryOn: '5xx'}}".formatted(1 + random.nextInt(3)),
                 "{cors: {allowOrigin: ['https://a.example']}, bufferPerRoute: {buffer: {maxRequestBytes: 2048}}}",
-                "{bufferPerRoute: {buffer: {maxRequestBytes: 0}}}");
+                "{bufferPerRoute: {buffer: {maxRequestBytes: 0}}}",
+                "{rateLimitConfigs: {refs: [{name: rl-1}]}}",
+                "{extauth: {configRef: {name: auth-0}}, rateLimitEarlyConfigs: {refs: [{name: rl-0}]}}");
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: VirtualHostOption
@@ -307,7 +371,12 @@ final class RandomWorld {
     /** A RouteOption targeting a route (or its rule "main") with one of the option fields, some invalid. */
     private String targetedRouteOption(int option) {
         String section = random.nextBoolean() ? "" : ", sectionName: " + pick("main", "other");
-        String options = pick("{timeout: %ds}".formatted(1 + random.nextInt(3)),
+        // half of them name a RateLimitConfig or an AuthConfig, which change too (RandomWorld#change)
+        String options = random.nextBoolean() ? pick(
+                "{rateLimitConfigs: {refs: [{name: rl-%d}]}}".formatted(random.nextInt(2)),
+                "{rateLimitEarlyConfigs: {refs: [{name: rl-0}]}, extauth: {configRef: {name: auth-1}}}",
+                "{extauth: {configRef: {name: auth-%d}}}".formatted(random.nextInt(2)),
+                "{extauth: {disable: true}}") : pick("{timeout: %ds}".formatted(1 + random.nextInt(3)),
                 "{idleTimeout: 30s, retries: {numRetries: 2, retryOn: '5xx'}}",
                 "{faults: {abort: {percentage: 50, httpStatus: 503}}}",
                 "{faults: {abort: {percentage: 500, httpStatus: 503}}}",

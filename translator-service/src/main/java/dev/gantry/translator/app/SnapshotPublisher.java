@@ -9,7 +9,11 @@ import dev.gantry.translator.envoy.GatewayTranslator;
 import dev.gantry.translator.envoy.TranslationResult;
 import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.redis.SnapshotStore;
+import dev.gantry.translator.redis.SnapshotVersion;
 import dev.gantry.translator.redis.SnapshotWrite;
+import dev.gantry.translator.shard.ShardView;
+import dev.gantry.translator.shard.WriteLease;
+import dev.gantry.translator.shard.WriteLeases;
 import dev.gantry.translator.status.ProgrammedState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the resource index into one snapshot per Gateway and stores those whose Envoy resources
- * changed. Remembers what Redis holds, so an unchanged Gateway costs a translation but no write, and
- * a failed write is retried on the next cycle. Tells what became of each Gateway's snapshot (see
+ * changed, for the Gateways this replica owns ({@link WriteLeases}). Remembers what Redis holds, so an
+ * unchanged Gateway costs a translation but no write, and a failed write is retried on the next cycle; a
+ * refused write is not remembered as written. Tells what became of each Gateway's snapshot (see
  * {@link #programmed()}), which is what the Gateway's {@code Programmed} condition reports.
  */
 public class SnapshotPublisher {
@@ -43,7 +48,14 @@ public class SnapshotPublisher {
     /** Per Gateway, the Envoy resources (serialized) Redis is known to hold. */
     private final Map<String, GatewaySnapshot> stored = new HashMap<>();
     private final Set<String> pending = new HashSet<>();
+    private final WriteLeases leases;
+    /** The lease of the last cycle; a different one means a new epoch, so everything owned is written again. */
+    private WriteLease lease;
     private boolean reconciled;
+    /** The last cycle could take no lease, so nothing was written. */
+    private boolean withoutLease;
+
+    private static final String REWRITING = "Redis was emptied or replaced; rewriting the snapshot under a new epoch";
 
     private final Timer translation;
     private final Counter written;
@@ -58,9 +70,19 @@ public class SnapshotPublisher {
     /** @param validator checks each snapshot before it is written; a refused one is not written */
     public SnapshotPublisher(GatewayTranslator translator, SnapshotStore store, SnapshotValidator validator,
             MeterRegistry meters) {
+        this(translator, store, validator, WriteLeases.unfenced(), meters);
+    }
+
+    /**
+     * @param leases which Gateways this replica writes and the fence its writes carry: a Gateway it does not own is
+     *               translated (its status may depend on it) but neither written nor reported
+     */
+    public SnapshotPublisher(GatewayTranslator translator, SnapshotStore store, SnapshotValidator validator,
+            WriteLeases leases, MeterRegistry meters) {
         this.translator = translator;
         this.store = store;
         this.validator = validator;
+        this.leases = leases;
         this.translation = Timer.builder("gantry.translator.translation").register(meters);
         this.written = Counter.builder("gantry.translator.snapshots.written").register(meters);
         this.refused = Counter.builder("gantry.translator.snapshots.refused")
@@ -70,9 +92,12 @@ public class SnapshotPublisher {
                 .description("snapshots not written because the validator refused them").register(meters);
     }
 
-    /** True when an earlier write failed and must be retried even without new input. */
+    /**
+     * True when something must be written even without new input: an earlier write failed, or the write lease must
+     * be renewed (ownership moved, or Redis was emptied: this checks Redis's incarnation every few seconds).
+     */
     public boolean hasPending() {
-        return !pending.isEmpty() || !reconciled;
+        return !pending.isEmpty() || !reconciled || withoutLease || leases.renewalDue();
     }
 
     /**
@@ -92,19 +117,41 @@ public class SnapshotPublisher {
     }
 
     /**
-     * Translates every Gateway of the index and writes the changed ones at {@code version}, which must
-     * grow with the input consumed. Returns the statuses of the translation and what was written.
+     * Translates every Gateway of the index and writes the changed ones this replica owns, at a version made of
+     * its epoch and {@code position}, which must grow with the input consumed. Returns the statuses of the owned
+     * objects and what became of each owned Gateway's snapshot.
      */
-    public PublishOutcome publish(ResourceIndex index, long version, Instant sourceObservedAt) {
+    public PublishOutcome publish(ResourceIndex index, long position, Instant sourceObservedAt) {
         TranslationResult result = translation.record(() -> translator.translateAll(index));
+        Optional<WriteLease> current = leases.current();
+        ShardView view = current.map(WriteLease::view).orElseGet(leases::view);
+        programmed.keySet().removeIf(gateway -> !result.gateways().containsKey(gateway) || !view.owns(gateway));
+        pending.clear();
+        withoutLease = false;
+        if (current.isEmpty()) {
+            holdWithoutLease(result, view);
+            return outcome(result, view);
+        }
+        if (!current.get().equals(lease)) {
+            // A new epoch (start, rebalance, emptied Redis): Redis may not hold what we last wrote, so every owned
+            // Gateway is written again, and Gateways gone from the input are looked up in Redis again.
+            stored.clear();
+            reconciled = false;
+            lease = current.get();
+        }
+        WriteLease writing = lease;
         Set<String> gone = new HashSet<>(stored.keySet());
         if (!reconciled) {
             gone.addAll(liveInRedis());
         }
         gone.removeAll(result.gateways().keySet());
-        programmed.keySet().retainAll(result.gateways().keySet());
-        pending.clear();
+        gone.removeIf(gateway -> !writing.owns(gateway));
+        stored.keySet().removeIf(gateway -> !writing.owns(gateway));
+        long version = writing.version(position);
         result.gateways().forEach((gateway, resources) -> {
+            if (!writing.owns(gateway)) {
+                return;
+            }
             Optional<String> problems = validator.problems(gateway, resources);
             if (problems.isPresent()) {
                 // The last good snapshot stays: Envoy keeps working on it while the input is fixed.
@@ -114,8 +161,12 @@ public class SnapshotPublisher {
                 return;
             }
             GatewaySnapshot content = packer.snapshotOf(gateway, resources);
-            if (!content.equals(stored.get(gateway))) {
-                write(content.toBuilder().setVersion(version)
+            if (lease != writing) {
+                // the fence changed during this cycle: nothing more is written under it
+                pending.add(gateway);
+                programmed.put(gateway, new ProgrammedState.Pending(REWRITING));
+            } else if (!content.equals(stored.get(gateway))) {
+                write(writing, content.toBuilder().setVersion(version)
                         .setSourceObservedAt(timestamp(sourceObservedAt))
                         .setTranslatedAt(timestamp(Instant.now()))
                         .build(), content);
@@ -124,9 +175,36 @@ public class SnapshotPublisher {
             }
         });
         for (String gateway : gone) {
-            remove(gateway, version);
+            if (lease == writing) {
+                remove(writing, gateway, version);
+            }
         }
-        return new PublishOutcome(result.statuses(), programmed);
+        return outcome(result, view);
+    }
+
+    /**
+     * No write is possible now (Redis unreachable, or the assignment moved while an epoch was taken). A Gateway
+     * whose current content our last lease already wrote stays Programmed (it is in Redis); any other waits.
+     */
+    private void holdWithoutLease(TranslationResult result, ShardView view) {
+        result.gateways().forEach((gateway, resources) -> {
+            if (!view.owns(gateway) || programmed.get(gateway) instanceof ProgrammedState.Invalid) {
+                return;
+            }
+            boolean inRedis = programmed.get(gateway) instanceof ProgrammedState.Written
+                    && packer.snapshotOf(gateway, resources).equals(stored.get(gateway));
+            if (!inRedis) {
+                programmed.put(gateway, new ProgrammedState.Pending(
+                        "Redis cannot be written now (no write epoch could be taken); will retry"));
+                pending.add(gateway);
+            }
+        });
+        withoutLease = true; // hasPending() stays true: the lease is retried on the next poll
+    }
+
+    private PublishOutcome outcome(TranslationResult result, ShardView view) {
+        return new PublishOutcome(result.statuses().stream().filter(status -> view.owns(StatusOwner.keyOf(status))).toList(),
+                programmed, view);
     }
 
     private Set<String> liveInRedis() {
@@ -140,34 +218,51 @@ public class SnapshotPublisher {
         }
     }
 
-    private void write(GatewaySnapshot snapshot, GatewaySnapshot content) {
+    private void write(WriteLease writing, GatewaySnapshot snapshot, GatewaySnapshot content) {
         String gateway = snapshot.getGateway();
         try {
-            SnapshotWrite result = store.write(snapshot);
+            SnapshotWrite result = store.write(snapshot, writing.fence());
             if (result.written()) {
                 written.increment();
                 programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
-                log.debug("Stored snapshot of {} at version {}", gateway, snapshot.getVersion());
+                stored.put(gateway, content);
+                log.debug("Stored snapshot of {} at {}", gateway, SnapshotVersion.describe(snapshot.getVersion()));
             } else if (result.alreadyStored(snapshot.getVersion())) {
                 programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
+                stored.put(gateway, content);
+            } else if (result.fenceChanged()) {
+                leases.fenceChanged(writing);
+                lease = null;
+                pending.add(gateway);
+                programmed.put(gateway, new ProgrammedState.Pending(REWRITING));
             } else {
+                // Not a write: Programmed stays Pending and says why. Not retried without new input either (a writer
+                // of a later epoch owns the Gateway; our lease moves with the next rebalance).
                 refused.increment();
-                programmed.put(gateway, new ProgrammedState.Pending("another translator holds a newer snapshot"));
-                log.warn("Redis holds version {} of {}, newer than ours ({}); another translator owns it",
-                        result.storedVersion(), gateway, snapshot.getVersion());
+                String why = "Redis holds a newer snapshot of this Gateway (" + SnapshotVersion.describe(result.storedVersion())
+                        + ") than this translator's (" + SnapshotVersion.describe(snapshot.getVersion())
+                        + "): another translator replica writes it now";
+                programmed.put(gateway, new ProgrammedState.Pending(why));
+                log.warn("Not written: {}: {}", gateway, why);
             }
-            stored.put(gateway, content);
         } catch (RuntimeException e) {
             failed.increment();
             pending.add(gateway);
-            programmed.put(gateway, new ProgrammedState.Pending("writing the snapshot failed, will retry"));
+            programmed.put(gateway, new ProgrammedState.Pending("writing the snapshot to Redis failed, will retry: "
+                    + e.getMessage()));
             log.warn("Cannot store the snapshot of {}, will retry: {}", gateway, e.getMessage());
         }
     }
 
-    private void remove(String gateway, long version) {
+    private void remove(WriteLease writing, String gateway, long version) {
         try {
-            store.remove(gateway, version);
+            SnapshotWrite result = store.remove(gateway, version, writing.fence());
+            if (result.fenceChanged()) {
+                leases.fenceChanged(writing);
+                lease = null;
+                pending.add(gateway);
+                return;
+            }
             stored.remove(gateway);
             packer.forget(gateway);
             validator.forget(gateway);

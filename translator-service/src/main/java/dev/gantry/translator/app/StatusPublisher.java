@@ -2,6 +2,7 @@ package dev.gantry.translator.app;
 
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.proto.ResourceStatus;
+import dev.gantry.translator.shard.ShardView;
 import dev.gantry.translator.status.ProgrammedState;
 import dev.gantry.translator.status.ProgrammedStatus;
 import io.micrometer.core.instrument.Counter;
@@ -41,11 +42,20 @@ public class StatusPublisher {
     }
 
     public void publish(PublishOutcome outcome) {
-        publish(outcome.statuses(), outcome.programmed());
+        publish(outcome.statuses(), outcome.programmed(), outcome.owned());
     }
 
     /** @param programmed per Gateway ({@code <namespace>/<name>}); a Gateway missing here stays Pending */
     public void publish(List<ResourceStatus> statuses, Map<String, ProgrammedState> programmed) {
+        publish(statuses, programmed, ShardView.ALL);
+    }
+
+    /**
+     * @param owned the objects this replica reports on: a status it no longer owns is forgotten, not withdrawn
+     *              (its new owner reports it), and sent again should the ownership come back
+     */
+    public void publish(List<ResourceStatus> statuses, Map<String, ProgrammedState> programmed, ShardView owned) {
+        sent.values().removeIf(status -> !owned.owns(StatusOwner.keyOf(status)));
         Map<String, ResourceStatus> current = new LinkedHashMap<>();
         for (ResourceStatus status : statuses) {
             ResourceStatus effective = ProgrammedStatus.programmedWith(status)

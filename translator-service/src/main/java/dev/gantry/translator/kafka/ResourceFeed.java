@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -23,6 +26,12 @@ import org.springframework.kafka.core.ConsumerFactory;
  * Reads the whole of {@code gantry.resources} (every partition, from the beginning, no consumer
  * group: every translator replica holds all resources) on one thread and hands each poll's records
  * to a {@link ResourceBatchHandler}.
+ *
+ * <p>It follows the topic's history ({@link TopicHistory}): when the topic was created again (a new topic id, or
+ * offsets out of range) it starts over with a fresh handler (a new index, and a new write epoch, so the new history's
+ * snapshots win over the old one's); when partitions were added behind it (now, or since the history was first
+ * read, as recorded in Redis) it refuses to go on, since the topic then no longer tells which record of a key is
+ * current, and says so in its health and log.
  */
 public class ResourceFeed implements SmartLifecycle {
 
@@ -31,19 +40,34 @@ public class ResourceFeed implements SmartLifecycle {
     private final ConsumerFactory<String, byte[]> consumers;
     private final String topic;
     private final Duration pollTimeout;
-    private final ResourceBatchHandler handler;
+    private final Supplier<? extends ResourceBatchHandler> handlers;
     private final SyncState sync;
+    private final TopicHistories histories;
+    private final Duration historyCheckInterval;
     private volatile Thread thread;
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running;
 
     public ResourceFeed(ConsumerFactory<String, byte[]> consumers, String topic, Duration pollTimeout,
             ResourceBatchHandler handler, SyncState sync) {
+        this(consumers, topic, pollTimeout, () -> handler, sync, null, Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param handlers             a fresh handler (empty index, no write epoch yet) for each history read
+     * @param histories            how the topic's history is looked up; null follows none
+     * @param historyCheckInterval how often the history is looked up while reading
+     */
+    public ResourceFeed(ConsumerFactory<String, byte[]> consumers, String topic, Duration pollTimeout,
+            Supplier<? extends ResourceBatchHandler> handlers, SyncState sync, TopicHistories histories,
+            Duration historyCheckInterval) {
         this.consumers = consumers;
         this.topic = topic;
         this.pollTimeout = pollTimeout;
-        this.handler = handler;
+        this.handlers = handlers;
         this.sync = sync;
+        this.histories = histories;
+        this.historyCheckInterval = historyCheckInterval;
     }
 
     @Override
@@ -77,49 +101,144 @@ public class ResourceFeed implements SmartLifecycle {
     private void run() {
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // a position the topic no longer has means a new history: start over rather than silently skip
+        overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         try (Consumer<String, byte[]> c = consumers.createConsumer(null, "gantry-translator", null, overrides)) {
             consumer = c;
-            List<TopicPartition> partitions = partitions(c);
-            if (partitions.isEmpty()) {
-                return;
-            }
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> initialEnd = c.endOffsets(partitions);
-            log.info("Reading {} partitions of {} up to {} records", partitions.size(), topic,
-                    initialEnd.values().stream().mapToLong(Long::longValue).sum());
             while (running) {
-                ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
-                Instant newest = apply(records);
-                boolean caughtUp = sync.isDone() || caughtUp(c, initialEnd);
-                if (caughtUp) {
-                    handler.afterBatch(!records.isEmpty() || !sync.isDone(), position(c, partitions), newest);
-                    sync.markDone();
+                TopicHistory history = awaitTopic(c);
+                if (history == null) {
+                    return;
                 }
+                refuseAddedPartitions(history);
+                readHistory(c, history, handlers.get());
             }
         } catch (WakeupException e) {
             // stop() woke the consumer up
+        } catch (PartitionsAddedException e) {
+            log.error(e.getMessage());
+            sync.markFailed(e);
         } catch (RuntimeException e) {
             log.error("The resource feed stopped", e);
             sync.markFailed(e);
+        } catch (Error e) {
+            // a dead feed thread must show in liveness, or the translator looks healthy while translating nothing
+            log.error("The resource feed stopped", e);
+            sync.markFailed(new IllegalStateException("the resource feed died: " + e, e));
+            throw e;
         } finally {
             consumer = null;
         }
     }
 
-    private List<TopicPartition> partitions(Consumer<String, byte[]> c) {
+    /** Reads one history until it ends (the topic was created again) or the feed stops. */
+    private void readHistory(Consumer<String, byte[]> c, TopicHistory history, ResourceBatchHandler handler) {
+        List<TopicPartition> partitions = IntStream.range(0, history.partitions())
+                .mapToObj(p -> new TopicPartition(topic, p)).toList();
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        Map<TopicPartition, Long> initialEnd = c.endOffsets(partitions);
+        log.info("Reading {} partitions of {} (topic id {}) up to {} records", partitions.size(), topic,
+                history.topicId(), initialEnd.values().stream().mapToLong(Long::longValue).sum());
+        boolean caughtUp = false;
+        Instant nextCheck = Instant.now().plus(historyCheckInterval);
         while (running) {
-            var infos = c.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            ConsumerRecords<String, byte[]> records;
+            try {
+                records = c.poll(pollTimeout);
+            } catch (OffsetOutOfRangeException e) {
+                log.warn("{} no longer has the offsets this translator read ({}): its history started over; reading "
+                        + "it again from the beginning", topic, e.getMessage());
+                return;
             }
-            log.info("Waiting for topic {} to exist", topic);
+            Instant newest = apply(records, handler);
+            boolean first = !caughtUp;
+            caughtUp = caughtUp || caughtUp(c, initialEnd);
+            if (caughtUp) {
+                handler.afterBatch(!records.isEmpty() || first, position(c, partitions), newest);
+                sync.markDone();
+            }
+            if (histories != null && !Instant.now().isBefore(nextCheck)) {
+                nextCheck = Instant.now().plus(historyCheckInterval);
+                if (historyEnded(history)) {
+                    return;
+                }
+            }
         }
-        return List.of();
     }
 
-    private Instant apply(ConsumerRecords<String, byte[]> records) {
+    private TopicHistory awaitTopic(Consumer<String, byte[]> c) {
+        while (running) {
+            if (histories == null) {
+                var infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+                if (infos != null && !infos.isEmpty()) {
+                    return new TopicHistory("", infos.size());
+                }
+            } else {
+                try {
+                    TopicHistory history = histories.describe(topic);
+                    if (history != null) {
+                        return history;
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Cannot look up topic {}, will retry: {}", topic, e.getMessage());
+                    pause();
+                    continue;
+                }
+            }
+            log.info("Waiting for topic {} to exist", topic);
+            pause();
+        }
+        return null;
+    }
+
+    /** Waits a moment before looking the topic up again; stop() waits for it. */
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void refuseAddedPartitions(TopicHistory history) {
+        if (histories == null) {
+            return;
+        }
+        int recorded;
+        try {
+            recorded = histories.recordPartitions(history);
+        } catch (RuntimeException e) {
+            log.warn("Cannot record the partition count of {} in Redis: {}", topic, e.getMessage());
+            return;
+        }
+        if (recorded != history.partitions()) {
+            throw new PartitionsAddedException(topic, recorded, history.partitions());
+        }
+    }
+
+    /** Whether the topic moved to another history; throws if partitions were added to this one. */
+    private boolean historyEnded(TopicHistory reading) {
+        TopicHistory now;
+        try {
+            now = histories.describe(topic);
+        } catch (RuntimeException e) {
+            log.debug("Cannot look up topic {}: {}", topic, e.getMessage());
+            return false;
+        }
+        if (now == null || !now.topicId().equals(reading.topicId())) {
+            log.warn("{} was created again (topic id {} → {}): reading the new history from the beginning", topic,
+                    reading.topicId(), now == null ? "none" : now.topicId());
+            return true;
+        }
+        if (now.partitions() != reading.partitions()) {
+            throw new PartitionsAddedException(topic, reading.partitions(), now.partitions());
+        }
+        return false;
+    }
+
+    private Instant apply(ConsumerRecords<String, byte[]> records, ResourceBatchHandler handler) {
         Instant newest = null;
         for (ConsumerRecord<String, byte[]> record : records) {
             ResourceKey key;
@@ -149,5 +268,16 @@ public class ResourceFeed implements SmartLifecycle {
     /** The number of records consumed so far across partitions: grows with the input, so it versions snapshots. */
     private static long position(Consumer<String, byte[]> c, List<TopicPartition> partitions) {
         return partitions.stream().mapToLong(c::position).sum();
+    }
+
+    /** Partitions were added to the history being read: the feed refuses to go on. */
+    static final class PartitionsAddedException extends IllegalStateException {
+        PartitionsAddedException(String topic, int before, int now) {
+            super("Refusing to translate: " + topic + " went from " + before + " to " + now + " partitions within one "
+                    + "history. A key's newer records now land in another partition than its older ones, so the topic no "
+                    + "longer tells which record is current. Never change the partition count of " + topic + "; to "
+                    + "change it, delete the topic and let the watcher publish everything again (a new topic id is a new "
+                    + "history, which translators read from the beginning).");
+        }
     }
 }

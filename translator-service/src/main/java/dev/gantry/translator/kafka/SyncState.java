@@ -21,6 +21,11 @@ public class SyncState implements HealthIndicator {
         failure = e;
     }
 
+    /** Why the feed stopped for good, or null while it runs. */
+    public RuntimeException failure() {
+        return failure;
+    }
+
     @Override
     public Health health() {
         if (failure != null) {

@@ -13,8 +13,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * Writes Gateway snapshots to Redis with a compare-and-set on their version, and publishes the
- * change notice in the same atomic step (the Lua script {@code scripts/write-snapshot.lua}).
+ * Writes Gateway snapshots to Redis with a compare-and-set on their version and the writer's fence, and
+ * publishes the change notice in the same atomic step (the Lua script {@code scripts/write-snapshot.lua}).
  */
 public class SnapshotStore {
 
@@ -30,27 +30,35 @@ public class SnapshotStore {
         this.layout = layout;
     }
 
-    public SnapshotWrite write(GatewaySnapshot snapshot) {
-        return compareAndSet(snapshot.getGateway(), snapshot.getVersion(), snapshot.toByteArray(), false);
+    public SnapshotWrite write(GatewaySnapshot snapshot, WriterFence fence) {
+        return compareAndSet(snapshot.getGateway(), snapshot.getVersion(), snapshot.toByteArray(), false, fence);
     }
 
     /** Marks the Gateway removed; its hash stays, holding the version, as a fence against late writers. */
-    public SnapshotWrite remove(String gateway, long version) {
-        return compareAndSet(gateway, version, new byte[0], true);
+    public SnapshotWrite remove(String gateway, long version, WriterFence fence) {
+        return compareAndSet(gateway, version, new byte[0], true, fence);
     }
 
     @SuppressWarnings("unchecked")
-    private SnapshotWrite compareAndSet(String gateway, long version, byte[] data, boolean removed) {
+    private SnapshotWrite compareAndSet(String gateway, long version, byte[] data, boolean removed, WriterFence fence) {
         byte[] notice = SnapshotNotice.newBuilder()
                 .setGateway(gateway)
                 .setVersion(version)
                 .setRemoved(removed)
+                .setIncarnation(fence.incarnation())
                 .build()
                 .toByteArray();
-        List<Object> result = redis.execute(WRITE, RedisSerializer.byteArray(), (RedisSerializer<List>) null,
-                List.of(layout.snapshotKey(gateway), layout.indexKey()),
-                utf8(Long.toString(version)), data, utf8(layout.noticeChannel()), notice, utf8(gateway));
-        return new SnapshotWrite(((Number) result.get(0)).longValue() == 1, ((Number) result.get(1)).longValue());
+        List<String> result = redis.execute(WRITE, RedisSerializer.byteArray(),
+                (RedisSerializer<List>) (Object) RedisSerializer.string(),
+                List.of(layout.snapshotKey(gateway), layout.indexKey(), layout.fenceKey()),
+                utf8(Long.toString(version)), data, utf8(layout.noticeChannel()), notice, utf8(gateway),
+                utf8(fence.incarnation()));
+        return switch (result.get(0)) {
+            case "written" -> SnapshotWrite.written(version);
+            case "refused" -> new SnapshotWrite(SnapshotWrite.Outcome.REFUSED, Long.parseLong(result.get(1)));
+            case "fence" -> new SnapshotWrite(SnapshotWrite.Outcome.FENCE_CHANGED, -1);
+            default -> throw new IllegalStateException("unexpected answer of write-snapshot.lua: " + result);
+        };
     }
 
     /** The Gateways Redis holds a live snapshot for. */

@@ -15,6 +15,7 @@ import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.TestResources;
 import dev.gantry.translator.redis.SnapshotStore;
 import dev.gantry.translator.redis.SnapshotWrite;
+import dev.gantry.translator.redis.WriterFence;
 import dev.gantry.translator.status.ProgrammedState;
 import dev.gantry.translator.validation.EnvoyValidator;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -125,14 +126,14 @@ class SnapshotPublisherValidationTest {
         }
 
         @Override
-        public SnapshotWrite write(GatewaySnapshot snapshot) {
+        public SnapshotWrite write(GatewaySnapshot snapshot, WriterFence fence) {
             written.add(snapshot);
-            return new SnapshotWrite(true, snapshot.getVersion());
+            return SnapshotWrite.written(snapshot.getVersion());
         }
 
         @Override
-        public SnapshotWrite remove(String gateway, long version) {
-            return new SnapshotWrite(true, version);
+        public SnapshotWrite remove(String gateway, long version, WriterFence fence) {
+            return SnapshotWrite.written(version);
         }
 
         @Override

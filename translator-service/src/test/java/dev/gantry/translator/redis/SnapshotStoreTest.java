@@ -24,6 +24,8 @@ class SnapshotStoreTest {
     private static RedisTemplate<String, byte[]> redis;
     private final RedisLayout layout = new RedisLayout("test-" + UUID.randomUUID() + ":");
     private final SnapshotStore store = new SnapshotStore(redis, layout);
+    private final FenceStore fences = new FenceStore(redis, layout);
+    private final WriterFence fence = fences.acquire();
 
     @BeforeAll
     static void connect() {
@@ -47,28 +49,28 @@ class SnapshotStoreTest {
 
     @Test
     void aWriteWithAnOlderVersionIsRefusedAndTheNewerSnapshotStays() throws Exception {
-        assertThat(store.write(snapshot("default/gw", 5, "new")).written()).isTrue();
+        assertThat(store.write(snapshot("default/gw", 5, "new"), fence).written()).isTrue();
 
-        SnapshotWrite stale = store.write(snapshot("default/gw", 3, "stale"));
+        SnapshotWrite stale = store.write(snapshot("default/gw", 3, "stale"), fence);
 
         assertThat(stale.written()).isFalse();
         assertThat(stale.storedVersion()).isEqualTo(5);
         assertThat(stored("default/gw")).isEqualTo(snapshot("default/gw", 5, "new"));
-        assertThat(store.write(snapshot("default/gw", 5, "same version")).alreadyStored(5)).isTrue();
-        assertThat(store.write(snapshot("default/gw", 6, "newer")).written()).isTrue();
+        assertThat(store.write(snapshot("default/gw", 5, "same version"), fence).alreadyStored(5)).isTrue();
+        assertThat(store.write(snapshot("default/gw", 6, "newer"), fence).written()).isTrue();
         assertThat(stored("default/gw").getSourceObservedAt().getSeconds()).isEqualTo("newer".hashCode());
     }
 
     @Test
     void aRemovalIsFencedTooAndLeavesTheVersionBehind() throws Exception {
-        store.write(snapshot("default/gw", 10, "live"));
+        store.write(snapshot("default/gw", 10, "live"), fence);
 
-        assertThat(store.remove("default/gw", 9).written()).isFalse();
+        assertThat(store.remove("default/gw", 9, fence).written()).isFalse();
         assertThat(store.liveGateways()).containsExactly("default/gw");
 
-        assertThat(store.remove("default/gw", 11).written()).isTrue();
+        assertThat(store.remove("default/gw", 11, fence).written()).isTrue();
         assertThat(store.liveGateways()).isEmpty();
-        assertThat(store.write(snapshot("default/gw", 10, "late writer")).written()).isFalse();
+        assertThat(store.write(snapshot("default/gw", 10, "late writer"), fence).written()).isFalse();
         assertThat(new String((byte[]) redis.opsForHash().get(layout.snapshotKey("default/gw"), RedisLayout.VERSION_FIELD)))
                 .isEqualTo("11");
     }
@@ -86,16 +88,60 @@ class SnapshotStoreTest {
         }, layout.noticeChannel().getBytes());
         try {
             await().until(() -> subscription.isSubscribed());
-            store.write(snapshot("ns/a", 2, "x"));
-            store.write(snapshot("ns/a", 1, "refused"));
-            store.remove("ns/a", 3);
+            store.write(snapshot("ns/a", 2, "x"), fence);
+            store.write(snapshot("ns/a", 1, "refused"), fence);
+            store.remove("ns/a", 3, fence);
 
             await().untilAsserted(() -> assertThat(notices).containsExactly(
-                    SnapshotNotice.newBuilder().setGateway("ns/a").setVersion(2).build(),
-                    SnapshotNotice.newBuilder().setGateway("ns/a").setVersion(3).setRemoved(true).build()));
+                    SnapshotNotice.newBuilder().setGateway("ns/a").setVersion(2).setIncarnation(fence.incarnation()).build(),
+                    SnapshotNotice.newBuilder().setGateway("ns/a").setVersion(3).setRemoved(true)
+                            .setIncarnation(fence.incarnation()).build()));
         } finally {
             subscription.close();
         }
+    }
+
+    @Test
+    void versionsAboveTwoToThe53AreComparedExactly() throws Exception {
+        // Lua numbers are doubles: 2^62 + 1 and 2^62 + 2 would compare equal as numbers
+        long base = SnapshotVersion.of(1L << 23, 1000);
+        assertThat(store.write(snapshot("big/gw", base + 1, "first"), fence).written()).isTrue();
+
+        assertThat(store.write(snapshot("big/gw", base + 2, "next position"), fence).written()).isTrue();
+        assertThat(store.write(snapshot("big/gw", base + 1, "one behind"), fence).storedVersion()).isEqualTo(base + 2);
+        assertThat(store.write(snapshot("big/gw", 999_999_999_999L, "fewer digits"), fence).written()).isFalse();
+        assertThat(stored("big/gw").getVersion()).isEqualTo(base + 2);
+    }
+
+    @Test
+    void aLaterEpochWinsWhateverItsPositionAndAnEarlierOneLoses() {
+        WriterFence later = fences.acquire();
+        assertThat(later.incarnation()).isEqualTo(fence.incarnation());
+        assertThat(later.epoch()).isGreaterThan(fence.epoch());
+        store.write(snapshot("epoch/gw", fence.version(5000), "old history, far along"), fence);
+
+        assertThat(store.write(snapshot("epoch/gw", later.version(3), "new history, just started"), later).written()).isTrue();
+        assertThat(store.write(snapshot("epoch/gw", fence.version(6000), "the old writer goes on"), fence).written()).isFalse();
+    }
+
+    @Test
+    void aWriterOfAnotherIncarnationIsRefusedAndLearnsIt() {
+        redis.delete(layout.fenceKey()); // what FLUSHALL does to the fence
+        SnapshotWrite write = store.write(snapshot("flushed/gw", fence.version(1), "into an emptied Redis"), fence);
+
+        assertThat(write.fenceChanged()).isTrue();
+        assertThat(store.liveGateways()).isEmpty();
+        assertThat(fences.incarnation()).isNull();
+        WriterFence renewed = fences.acquire();
+        assertThat(renewed.incarnation()).isNotEqualTo(fence.incarnation());
+        assertThat(store.write(snapshot("flushed/gw", renewed.version(1), "rewritten"), renewed).written()).isTrue();
+    }
+
+    @Test
+    void thePartitionCountOfAHistoryIsRecordedOnce() {
+        assertThat(fences.recordPartitions("topic-a", 6)).isEqualTo(6);
+        assertThat(fences.recordPartitions("topic-a", 8)).isEqualTo(6);
+        assertThat(fences.recordPartitions("topic-b", 8)).isEqualTo(8);
     }
 
     private GatewaySnapshot stored(String gateway) throws Exception {

@@ -133,6 +133,8 @@ final class KubernetesSource implements SmartLifecycle {
         // a ListenerSet's spec.listeners have the shape of a Gateway's
         secrets.addAll(ReferencedSecrets.of(store.objectsOf(WatchedKinds.LISTENER_SET)));
         secrets.addAll(CaCertificateRefs.of(policies, WatchedKinds.SECRET.kind()));
+        // the Secrets AuthConfigs name go to extauth-service (sealed), through the translator
+        secrets.addAll(ReferencedSecrets.ofAuthConfigs(store.objectsOf(WatchedKinds.AUTH_CONFIG)));
         feeds.watchReferenced(WatchedKinds.SECRET, secrets);
         Set<ReferencedSecrets.SecretName> configMaps = new TreeSet<>(ReferencedSecrets.configMaps(gateways));
         configMaps.addAll(CaCertificateRefs.of(policies, WatchedKinds.CONFIG_MAP.kind()));

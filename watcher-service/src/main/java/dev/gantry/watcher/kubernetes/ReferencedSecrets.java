@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.gantry.model.auth.AuthCheck;
+import dev.gantry.model.auth.AuthConfigSpec;
+import dev.gantry.model.common.ResourceRef;
 import dev.gantry.watcher.resource.ResourceObject;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The Secrets and CA ConfigMaps that Gateways reference: listener TLS certificates, the backend client
  * certificate ({@code spec.tls.backend.clientCertificateRef}) and the client-validation CAs
- * ({@code spec.tls.frontend}). Pure.
+ * ({@code spec.tls.frontend}); and the Secrets AuthConfigs name (API keys, htpasswd files, client secrets). Pure.
  */
 final class ReferencedSecrets {
 
@@ -54,6 +57,39 @@ final class ReferencedSecrets {
                 add(names, gateway, clientCertificate, "Secret", "Secret");
             }
             caRefs(spec).forEach(ref -> add(names, gateway, ref, "", "Secret"));
+        }
+        return names;
+    }
+
+    /**
+     * The Secrets AuthConfigs name ({@link AuthCheck#secretRefs()}: the same list the translator ships to
+     * extauth-service). Label selectors ({@code apiKeyAuth.labelSelector}) are not followed here: the watcher
+     * publishes Secrets by name, so selected keys reach extauth-service only when also named.
+     */
+    static Set<SecretName> ofAuthConfigs(Collection<ResourceObject> authConfigs) {
+        Set<SecretName> names = new TreeSet<>();
+        for (ResourceObject authConfig : authConfigs) {
+            AuthConfigSpec spec;
+            try {
+                spec = MAPPER.treeToValue(MAPPER.readTree(authConfig.json()).path("spec"), AuthConfigSpec.class);
+            } catch (RuntimeException e) {
+                continue; // malformed: the translator reports it on the AuthConfig's status
+            }
+            if (spec == null || spec.configs() == null) {
+                continue;
+            }
+            for (AuthCheck check : spec.configs()) {
+                if (check == null) {
+                    continue;
+                }
+                for (ResourceRef ref : check.secretRefs()) {
+                    if (ref != null && ref.name() != null && !ref.name().isEmpty()) {
+                        String namespace = ref.namespace() == null || ref.namespace().isEmpty()
+                                ? authConfig.namespace() : ref.namespace();
+                        names.add(new SecretName(namespace, ref.name()));
+                    }
+                }
+            }
         }
         return names;
     }

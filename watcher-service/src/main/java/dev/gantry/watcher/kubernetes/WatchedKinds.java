@@ -12,6 +12,8 @@ public final class WatchedKinds {
     static final String GANTRY = "gateway.gantry.dev";
 
     public static final WatchedKind GATEWAY_CLASS = new WatchedKind(GATEWAY_API, "v1", "GatewayClass", "gatewayclasses", false);
+    /** AuthConfigs: the Secrets they name are watched too. */
+    public static final WatchedKind AUTH_CONFIG = gantry("AuthConfig", "authconfigs");
     public static final WatchedKind GATEWAY = new WatchedKind(GATEWAY_API, "v1", "Gateway", "gateways", true);
     /** Listeners kept outside a Gateway (Gateway API v1.5+); their certificateRefs are published like a Gateway's. */
     public static final WatchedKind LISTENER_SET =
@@ -48,7 +50,7 @@ public final class WatchedKinds {
             gantry("Upstream", "upstreams"),
             gantry("GatewayParameters", "gatewayparameters"),
             gantry("RateLimitConfig", "ratelimitconfigs"),
-            gantry("AuthConfig", "authconfigs"));
+            AUTH_CONFIG);
 
     private WatchedKinds() {
     }

@@ -34,6 +34,15 @@ public class RedisSnapshotReader {
         return gateways;
     }
 
+    /**
+     * The incarnation of Redis (the fence hash the translators keep, {@link RedisLayout#fenceKey()}), or null when
+     * Redis holds none: emptied, or no translator has written to it yet. Versions of two incarnations do not compare.
+     */
+    public String incarnation() {
+        Object raw = redis.opsForHash().get(layout.fenceKey(), "incarnation");
+        return raw == null ? null : new String((byte[]) raw, StandardCharsets.UTF_8);
+    }
+
     /** Only the version, so a reconcile pass does not transfer snapshots it already holds. */
     public Long version(String gateway) {
         Object raw = redis.opsForHash().get(layout.snapshotKey(gateway), RedisLayout.VERSION_FIELD);

@@ -40,6 +40,11 @@ public class SnapshotLoader {
         this.meters = meters;
     }
 
+    /** Redis started a new incarnation: versions refused before say nothing about the new ones. */
+    public void forgetRefusals() {
+        refused.clear();
+    }
+
     /** Loads the Gateway unless Redis's version shows there is nothing new (the cheap check of a reconcile). */
     public Outcome loadIfNewer(String gateway) {
         Long version = reader.version(gateway);

@@ -22,12 +22,14 @@ public class SnapshotNoticeListener implements MessageListener {
     private final SnapshotLoader loader;
     private final RedisSnapshotReader reader;
     private final GatewaySnapshotRegistry registry;
+    private final SnapshotReconciler reconciler;
     private final Counter badNotices;
     private final Timer applied;
 
     public SnapshotNoticeListener(SnapshotLoader loader, RedisSnapshotReader reader,
-                                  GatewaySnapshotRegistry registry, MeterRegistry meters) {
+                                  GatewaySnapshotRegistry registry, SnapshotReconciler reconciler, MeterRegistry meters) {
         this.loader = loader;
+        this.reconciler = reconciler;
         this.reader = reader;
         this.registry = registry;
         this.badNotices = Counter.builder("gantry.xds.notices.invalid")
@@ -52,6 +54,11 @@ public class SnapshotNoticeListener implements MessageListener {
         }
         if (notice.getGateway().isEmpty()) {
             badNotices.increment();
+            return;
+        }
+        if (!notice.getIncarnation().isEmpty() && !notice.getIncarnation().equals(registry.incarnation())) {
+            // written into a new incarnation of Redis: its versions do not compare with ours; a full pass sorts it out
+            reconciler.reconcileSoon();
             return;
         }
         if (notice.getVersion() <= registry.heldVersion(notice.getGateway())) {

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Compares every snapshot key in Redis with what is served: once at start (the initial load) and then
  * periodically, so a notice missed while Redis was away is caught up. Redis being unreachable only delays
- * this; what is served stays.
+ * this; what is served stays. When Redis is a new incarnation (emptied, then written again by the translators
+ * under new epochs) the versions held are forgotten, so the rewritten snapshots replace the served ones.
  */
 @Component
 public class SnapshotReconciler implements SmartLifecycle {
@@ -31,6 +32,7 @@ public class SnapshotReconciler implements SmartLifecycle {
     private final Counter failures;
     private volatile boolean initialLoadDone;
     private volatile boolean redisReachable;
+    private boolean emptyReported;
     private ScheduledExecutorService scheduler;
 
     public SnapshotReconciler(RedisSnapshotReader reader, SnapshotLoader loader, GatewaySnapshotRegistry registry,
@@ -43,14 +45,32 @@ public class SnapshotReconciler implements SmartLifecycle {
                 .description("Reconcile passes that could not read Redis").register(meters);
     }
 
-    /** One full pass; returns whether Redis could be read. */
+    /** One full pass; returns whether Redis could be read and every snapshot in it was loaded. */
     public synchronized boolean reconcile() {
         Set<String> gateways;
+        String incarnation;
         try {
+            incarnation = reader.incarnation();
             gateways = new LinkedHashSet<>(reader.indexedGateways());
         } catch (RuntimeException e) {
             unreachable(e);
             return false;
+        }
+        redisReachable = true;
+        if (incarnation == null) {
+            // Emptied, or no translator has written yet: nothing to load, and no version to compare with. What is
+            // served stays; readiness waits for a translator to take this Redis up.
+            if (!emptyReported) {
+                log.warn("Redis holds no translator state (emptied, or no translator has written yet); keeping the {} "
+                        + "gateway(s) served until the translators write again", registry.served().size());
+                emptyReported = true;
+            }
+            return false;
+        }
+        emptyReported = false;
+        if (!incarnation.equals(registry.incarnation())) {
+            registry.startIncarnation(incarnation);
+            loader.forgetRefusals();
         }
         // Gateways no longer indexed may have been removed while a notice was lost.
         gateways.addAll(registry.gateways());
@@ -63,15 +83,19 @@ public class SnapshotReconciler implements SmartLifecycle {
                 log.warn("could not reconcile gateway {}: {}", gateway, e.toString());
             }
         }
-        if (!redisReachable) {
-            log.info("reconciled {} gateway(s) from Redis", gateways.size());
-        }
-        redisReachable = true;
         if (complete && !initialLoadDone) {
             initialLoadDone = true;
             log.info("initial load from Redis done: serving {} gateway(s)", registry.served().size());
         }
         return complete;
+    }
+
+    /** Runs a pass now, off the caller's thread (a notice of a new incarnation asks for one). */
+    public void reconcileSoon() {
+        ScheduledExecutorService running = scheduler;
+        if (running != null) {
+            running.execute(this::reconcileSafely);
+        }
     }
 
     public boolean initialLoadDone() {

@@ -33,6 +33,8 @@ public class GatewaySnapshotRegistry {
     /** Highest version applied per Gateway, removals included (a removal fences older snapshots out). */
     private final Map<String, Long> versions = new HashMap<>();
     private final Map<String, SortedSet<String>> placeholders = new HashMap<>();
+    /** The Redis incarnation the held versions belong to; null until the first one is seen. */
+    private String incarnation;
 
     public GatewaySnapshotRegistry(SimpleCache<String> cache, ProxylessSubscriptions subscriptions) {
         this.cache = cache;
@@ -48,8 +50,29 @@ public class GatewaySnapshotRegistry {
         return served.get(gateway);
     }
 
+    /** Every Gateway served or fenced by a removal. */
     public synchronized Set<String> gateways() {
-        return Set.copyOf(versions.keySet());
+        Set<String> gateways = new java.util.HashSet<>(versions.keySet());
+        gateways.addAll(served.keySet());
+        return Set.copyOf(gateways);
+    }
+
+    public synchronized String incarnation() {
+        return incarnation;
+    }
+
+    /**
+     * Redis is another incarnation than the held versions came from (it was emptied, and the translators write
+     * again under new epochs): the versions held no longer compare with Redis's, so they are forgotten and the next
+     * snapshot of each Gateway is taken whatever its version. What is served stays until then.
+     */
+    public synchronized void startIncarnation(String next) {
+        if (incarnation != null && !incarnation.equals(next)) {
+            log.warn("Redis is a new incarnation ({} → {}): keeping the {} served gateway(s) until their snapshots are "
+                    + "written again", incarnation, next, served.size());
+            versions.clear();
+        }
+        incarnation = next;
     }
 
     /** Serves a newer snapshot of a Gateway; returns false (and changes nothing) when it is not newer. */

@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -53,31 +52,49 @@ final class GatewayPolicyTargets<P extends HasMetadata> {
     private final String kind;
     private final Function<P, List<PolicyTargetRef>> targetRefs;
     private final Function<P, Record> options;
-    private final BiFunction<String, P, String> problem;
+    private final PolicyProblem<P> problem;
 
     /**
      * @param kind the policy's kind, for its status
      * @param targetRefs the policy's {@code spec.targetRefs} (may be {@code null})
      * @param options the policy's {@code spec.options} (may be {@code null}), whose top-level fields merge
-     * @param problem given the namespace and the policy, the first field its options cannot apply, named, or
-     *                {@code null}
+     * @param problem the first field of the policy's options that cannot apply, named, or {@code null}
      */
     GatewayPolicyTargets(String kind, Function<P, List<PolicyTargetRef>> targetRefs, Function<P, Record> options,
-            BiFunction<String, P, String> problem) {
+            PolicyProblem<P> problem) {
         this.kind = kind;
         this.targetRefs = targetRefs;
         this.options = options;
         this.problem = problem;
     }
 
+    /**
+     * Judges a policy's options; may read the index (a policy can name other resources, as a VirtualHostOption
+     * names RateLimitConfigs).
+     */
+    @FunctionalInterface
+    interface PolicyProblem<P> {
+        /** The first field the options cannot apply, named, or {@code null}. */
+        String of(ResourceIndex index, String namespace, P policy);
+    }
+
     /** The valid policies among {@code inNamespace} that target {@code gateway}, oldest first. */
-    List<P> targeting(List<P> inNamespace, Gateway gateway) {
+    List<P> targeting(ResourceIndex index, List<P> inNamespace, Gateway gateway) {
+        return targeting(index, inNamespace, gateway, true);
+    }
+
+    /** The invalid policies among {@code inNamespace} that target {@code gateway}, oldest first. */
+    List<P> invalidTargeting(ResourceIndex index, List<P> inNamespace, Gateway gateway) {
+        return targeting(index, inNamespace, gateway, false);
+    }
+
+    private List<P> targeting(ResourceIndex index, List<P> inNamespace, Gateway gateway, boolean valid) {
         String namespace = gateway.getMetadata().getNamespace();
         String name = gateway.getMetadata().getName();
         List<P> targeting = new ArrayList<>();
         for (P policy : inNamespace) {
             if (refs(policy).stream().anyMatch(ref -> namesGateway(ref, namespace, name))
-                    && problem.apply(namespace, policy) == null) {
+                    && (problem.of(index, namespace, policy) == null) == valid) {
                 targeting.add(policy);
             }
         }
@@ -126,7 +143,7 @@ final class GatewayPolicyTargets<P extends HasMetadata> {
 
     private Condition accepted(ResourceIndex index, P policy, long generation, Function<String, List<P>> inNamespace) {
         String namespace = policy.getMetadata().getNamespace();
-        String invalid = problem.apply(namespace, policy);
+        String invalid = problem.of(index, namespace, policy);
         if (invalid != null) {
             return Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_INVALID, "options." + invalid, generation);
         }
@@ -150,7 +167,8 @@ final class GatewayPolicyTargets<P extends HasMetadata> {
                     "Policy is orphaned: no target found" + (missing.isEmpty() ? "" : " (" + String.join(", ", missing) + ")"),
                     generation);
         }
-        Overridden overridden = overridden(policy, namespace, targeted, gatewaysOfTargeted, inNamespace.apply(namespace));
+        Overridden overridden = overridden(index, policy, namespace, targeted, gatewaysOfTargeted,
+                inNamespace.apply(namespace));
         if (overridden.everywhere() && !overridden.fields().isEmpty()) {
             return Conditions.of(Conditions.ACCEPTED, false, REASON_CONFLICTED, "Every field it sets ("
                     + String.join(", ", overridden.fields()) + ") is already set by an older policy on each of its"
@@ -175,14 +193,14 @@ final class GatewayPolicyTargets<P extends HasMetadata> {
     private record Overridden(Set<String> fields, Set<String> by, boolean everywhere) {
     }
 
-    private Overridden overridden(P policy, String namespace, List<Listener> listeners, List<String> gateways,
-            List<P> candidates) {
+    private Overridden overridden(ResourceIndex index, P policy, String namespace, List<Listener> listeners,
+            List<String> gateways, List<P> candidates) {
         Set<String> own = setFields(options.apply(policy));
         Set<String> fields = new TreeSet<>();
         Set<String> by = new LinkedHashSet<>();
         boolean everywhere = true;
         List<P> older = candidates.stream().filter(other -> other != policy && AGE.compare(other, policy) < 0
-                && problem.apply(namespace, other) == null).sorted(AGE).toList();
+                && problem.of(index, namespace, other) == null).sorted(AGE).toList();
         for (int at = 0; at < listeners.size(); at++) {
             String listener = listeners.get(at).getName();
             String gateway = gateways.get(at);

@@ -153,6 +153,7 @@ public final class IrTranslator {
         statuses.addAll(VirtualHostOptionPolicies.statuses(index));
         statuses.addAll(ListenerOptionPolicies.statuses(index));
         statuses.addAll(UpstreamStatuses.of(index));
+        statuses.addAll(PolicyResourceStatuses.of(index));
         statuses.sort(STATUS_ORDER);
         return new IrResult(gateways, statuses);
     }

@@ -30,12 +30,12 @@ final class ListenerOptionPolicies {
     private static final GatewayPolicyTargets<HttpListenerOption> HTTP = new GatewayPolicyTargets<>(HTTP_KIND,
             option -> option.getSpec() == null ? null : option.getSpec().targetRefs(),
             ListenerOptionPolicies::options,
-            (namespace, option) -> ListenerPolicyReader.read(FeatureSet.builtIns(), namespace, options(option), null)
+            (index, namespace, option) -> ListenerPolicyReader.read(FeatureSet.builtIns(), namespace, options(option), null)
                     .problem());
     private static final GatewayPolicyTargets<ListenerOption> SOCKET = new GatewayPolicyTargets<>(SOCKET_KIND,
             option -> option.getSpec() == null ? null : option.getSpec().targetRefs(),
             ListenerOptionPolicies::options,
-            (namespace, option) -> ListenerPolicyReader.read(FeatureSet.builtIns(), namespace, null, options(option))
+            (index, namespace, option) -> ListenerPolicyReader.read(FeatureSet.builtIns(), namespace, null, options(option))
                     .problem());
 
     private ListenerOptionPolicies() {
@@ -45,8 +45,8 @@ final class ListenerOptionPolicies {
     static GatewayIr apply(ResourceIndex index, Gateway gateway, GatewayIr model) {
         String namespace = gateway.getMetadata().getNamespace();
         String name = gateway.getMetadata().getName();
-        List<HttpListenerOption> http = HTTP.targeting(index.httpListenerOptions(namespace), gateway);
-        List<ListenerOption> socket = SOCKET.targeting(index.listenerOptions(namespace), gateway);
+        List<HttpListenerOption> http = HTTP.targeting(index, index.httpListenerOptions(namespace), gateway);
+        List<ListenerOption> socket = SOCKET.targeting(index, index.listenerOptions(namespace), gateway);
         if (http.isEmpty() && socket.isEmpty()) {
             return model;
         }

@@ -33,7 +33,8 @@ import java.util.Optional;
  * no words for (faults, bufferPerRoute, csrf, ratelimit.localRatelimit, regexRewrite, autoHostRewrite, idleTimeout,
  * retries.retryOn and
  * retryBackOff.maxInterval) travel on the rule ({@link RouteOptionFields}) to the feature that reads and
- * checks each (upgrades too). Shadowing, external auth, rate limits and envoyMetadata come with later issues and
+ * checks each (upgrades, external auth and RateLimitConfigs too, which the features look up). Shadowing and
+ * envoyMetadata come with later issues and
  * are reported as not applied yet.
  */
 final class RouteOptionRule {
@@ -77,10 +78,10 @@ final class RouteOptionRule {
         carried(applied, "csrf", options.csrf());
         carried(applied, "ratelimit", options.ratelimit());
         carried(applied, "upgrades", options.upgrades());
+        carried(applied, "extauth", options.extauth());
+        carried(applied, "rateLimitConfigs", options.rateLimitConfigs());
+        carried(applied, "rateLimitEarlyConfigs", options.rateLimitEarlyConfigs());
         notYet(ignored, "shadowing", options.shadowing());
-        notYet(ignored, "extauth", options.extauth());
-        notYet(ignored, "rateLimitConfigs", options.rateLimitConfigs());
-        notYet(ignored, "rateLimitEarlyConfigs", options.rateLimitEarlyConfigs());
         notYet(ignored, "envoyMetadata", options.envoyMetadata());
         return new Mapping(applied, ignored, null);
     }

@@ -61,7 +61,7 @@ final class RouteOptionStatuses {
     private static Condition accepted(ResourceIndex index, RouteOption option, long generation) {
         String namespace = option.getMetadata().getNamespace();
         String problem = option.getSpec() == null || option.getSpec().options() == null ? null
-                : RuleFilterCheck.optionProblem(namespace, option.getSpec().options());
+                : RuleFilterCheck.optionProblem(index, namespace, option.getSpec().options());
         if (problem != null) {
             return Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_INVALID, "options." + problem, generation);
         }

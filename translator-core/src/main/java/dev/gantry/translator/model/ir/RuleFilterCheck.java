@@ -75,7 +75,7 @@ final class RuleFilterCheck {
             });
         }
         RuleReader.Reading reading = READER.read(resolution.rule(), RouteShape.forwardingTo(clusters),
-                new KnownBackends(namespace, known));
+                new KnownBackends(namespace, known), new IndexedPolicyLookup(index, namespace));
         if (reading.outcome().ruleInvalid()) {
             return unusable(action, where + ": " + String.join("; ", reading.outcome().problems()), resolution.notes());
         }
@@ -87,8 +87,8 @@ final class RuleFilterCheck {
      * 100...), naming the field, or {@code null}: the options written into an empty rule forwarding to one
      * backend, read by the same features that read every rule. For the policy's own status.
      */
-    static String optionProblem(String namespace, RouteOptions options) {
-        return optionPolicies(namespace, options).problem();
+    static String optionProblem(ResourceIndex index, String namespace, RouteOptions options) {
+        return optionPolicies(index, namespace, options).problem();
     }
 
     /**
@@ -104,7 +104,7 @@ final class RuleFilterCheck {
      * The options written into an empty rule forwarding to one backend, read by the same features that read
      * every rule: for a policy's status, and for the policies of a level above the rule (a virtual host).
      */
-    static OptionReading optionPolicies(String namespace, RouteOptions options) {
+    static OptionReading optionPolicies(ResourceIndex index, String namespace, RouteOptions options) {
         HTTPRouteRule rule = new HTTPRouteRule();
         rule.setFilters(new ArrayList<>());
         RouteOptionRule.Mapping mapping = RouteOptionRule.apply(options, rule);
@@ -112,7 +112,7 @@ final class RuleFilterCheck {
             return new OptionReading(RulePolicies.NONE, mapping.invalid());
         }
         RuleReader.Reading reading = READER.read(rule, RouteShape.forwardingTo(List.of(OPTION_CHECK_CLUSTER)),
-                new KnownBackends(namespace, List.of()));
+                new KnownBackends(namespace, List.of()), new IndexedPolicyLookup(index, namespace));
         return reading.outcome().ruleInvalid()
                 ? new OptionReading(RulePolicies.NONE, String.join("; ", reading.outcome().problems()))
                 : new OptionReading(reading.policies(), null);

@@ -1,5 +1,6 @@
 package dev.gantry.translator.model.ir;
 
+import dev.gantry.model.common.ResourceRef;
 import dev.gantry.model.options.RouteOptions;
 import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.options.VirtualHostOptions;
@@ -7,10 +8,14 @@ import dev.gantry.proto.ResourceStatus;
 import dev.gantry.translator.features.RouteOptionsMerge;
 import dev.gantry.translator.model.ObjectNames;
 import dev.gantry.translator.model.ResourceIndex;
+import dev.gantry.translator.model.ir.policy.ExtAuthIr;
+import dev.gantry.translator.model.ir.policy.RulePolicies;
 import dev.gantry.translator.model.ir.policy.VirtualHostPolicy;
+import dev.gantry.translator.policy.PolicyIds;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * VirtualHostOptions attached by {@code targetRefs} to a Gateway of their namespace (optionally one listener,
@@ -35,8 +40,11 @@ final class VirtualHostOptionPolicies {
     /** The Gateway's model with the policy of each listener some VirtualHostOption targets. */
     static GatewayIr apply(ResourceIndex index, Gateway gateway, GatewayIr model) {
         String namespace = gateway.getMetadata().getNamespace();
-        List<VirtualHostOption> targeting = TARGETS.targeting(index.virtualHostOptions(namespace), gateway);
-        if (targeting.isEmpty()) {
+        String name = gateway.getMetadata().getName();
+        List<VirtualHostOption> targeting = TARGETS.targeting(index, index.virtualHostOptions(namespace), gateway);
+        List<VirtualHostOption> invalidWithAuth = TARGETS.invalidTargeting(index, index.virtualHostOptions(namespace),
+                gateway).stream().filter(option -> authConfigRef(option) != null).toList();
+        if (targeting.isEmpty() && invalidWithAuth.isEmpty()) {
             return model;
         }
         List<ListenerIr> listeners = new ArrayList<>();
@@ -44,15 +52,37 @@ final class VirtualHostOptionPolicies {
             RouteOptions merged = null;
             List<String> sources = new ArrayList<>();
             for (VirtualHostOption option : targeting) {
-                if (TARGETS.appliesTo(option, namespace, gateway.getMetadata().getName(), listener.name())) {
+                if (TARGETS.appliesTo(option, namespace, name, listener.name())) {
                     merged = RouteOptionsMerge.merge(merged, asRouteOptions(option.getSpec().options()));
                     sources.add(ObjectNames.of(option));
                 }
             }
-            listeners.add(merged == null ? listener : withPolicy(listener, new VirtualHostPolicy(sources,
-                    RuleFilterCheck.optionPolicies(namespace, merged).policies())));
+            RulePolicies policies = merged == null ? null
+                    : RuleFilterCheck.optionPolicies(index, namespace, merged).policies();
+            for (VirtualHostOption option : invalidWithAuth) {
+                if (TARGETS.appliesTo(option, namespace, name, listener.name())) {
+                    // An invalid policy applies nowhere, but one meant to protect these hosts must not leave them open:
+                    // they keep an ext-auth check naming its AuthConfig, which extauth-service does not hold (only
+                    // accepted ones reach it) and so answers 403.
+                    ResourceRef ref = authConfigRef(option);
+                    String configNamespace = ref.namespace() == null || ref.namespace().isEmpty() ? namespace
+                            : ref.namespace();
+                    RulePolicies base = policies == null ? RulePolicies.NONE : policies;
+                    policies = new RulePolicies(base.filters(), base.timeouts(), base.retry(), base.backends(),
+                            base.attached().with(ExtAuthIr.check(PolicyIds.of(configNamespace, ref.name()), Map.of())));
+                    sources.add(ObjectNames.of(option));
+                }
+            }
+            listeners.add(policies == null ? listener : withPolicy(listener, new VirtualHostPolicy(sources, policies)));
         }
         return new GatewayIr(model.namespace(), model.name(), listeners, model.backends(), model.certificates());
+    }
+
+    /** The AuthConfig a VirtualHostOption names ({@code extauth.configRef} with a name), or {@code null}. */
+    private static ResourceRef authConfigRef(VirtualHostOption option) {
+        VirtualHostOptions options = option.getSpec() == null ? null : option.getSpec().options();
+        ResourceRef ref = options == null || options.extauth() == null ? null : options.extauth().configRef();
+        return ref == null || ref.name() == null || ref.name().isBlank() ? null : ref;
     }
 
     static ListenerIr withPolicy(ListenerIr listener, Object policy) {
@@ -67,12 +97,13 @@ final class VirtualHostOptionPolicies {
             return null;
         }
         return new RouteOptions(null, null, null, null, null, null, options.retries(), options.headerManipulation(),
-                null, options.cors(), null, null, options.bufferPerRoute(), null, null, null, null, null, null);
+                null, options.cors(), null, null, options.bufferPerRoute(), options.extauth(), options.rateLimitConfigs(),
+                options.rateLimitEarlyConfigs(), null, null, null);
     }
 
-    private static String problem(String namespace, VirtualHostOption option) {
+    private static String problem(ResourceIndex index, String namespace, VirtualHostOption option) {
         RouteOptions options = option.getSpec() == null ? null : asRouteOptions(option.getSpec().options());
-        return options == null ? null : RuleFilterCheck.optionProblem(namespace, options);
+        return options == null ? null : RuleFilterCheck.optionProblem(index, namespace, options);
     }
 
     /** Every VirtualHostOption's status (see {@link GatewayPolicyTargets}). */

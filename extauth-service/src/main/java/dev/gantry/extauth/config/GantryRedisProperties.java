@@ -1,0 +1,19 @@
+package dev.gantry.extauth.config;
+
+import dev.gantry.proto.RedisLayout;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Where the translator keeps policies in Redis; the prefix lets several installations share one Redis. */
+@ConfigurationProperties("gantry.redis")
+public record GantryRedisProperties(String keyPrefix) {
+
+    public GantryRedisProperties {
+        if (keyPrefix == null || keyPrefix.isBlank()) {
+            keyPrefix = RedisLayout.DEFAULT_PREFIX;
+        }
+    }
+
+    public RedisLayout layout() {
+        return new RedisLayout(keyPrefix);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.gantry.translator.features;
+
+import dev.gantry.translator.model.ir.HttpRouteIr;
+import dev.gantry.translator.model.ir.HttpRuleIr;
+import dev.gantry.translator.model.ir.ListenerIr;
+import dev.gantry.translator.model.ir.policy.VirtualHostPolicy;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Whether some rule or virtual host of the listeners carries a policy: the HTTP filters of rate limiting and
+ * external auth go only into the connection managers that need them, and their service clusters only into the
+ * snapshots of Gateways that do.
+ */
+final class PolicyUse {
+
+    private PolicyUse() {
+    }
+
+    static <T> boolean any(List<ListenerIr> listeners, Class<T> type, Predicate<T> wanted) {
+        for (ListenerIr listener : listeners) {
+            var onHosts = listener.policies().get(VirtualHostPolicy.class)
+                    .flatMap(policy -> policy.policies().attached().get(type));
+            if (onHosts.isPresent() && wanted.test(onHosts.get())) {
+                return true;
+            }
+            for (HttpRouteIr route : listener.httpRoutes()) {
+                for (HttpRuleIr rule : route.rules()) {
+                    var onRule = rule.policies().attached().get(type);
+                    if (onRule.isPresent() && wanted.test(onRule.get())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}
