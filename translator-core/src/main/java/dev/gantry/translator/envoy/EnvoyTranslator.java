@@ -84,7 +84,9 @@ public final class EnvoyTranslator {
         List<Cluster> gatewayClusters = keptClusters.computeIfAbsent(gateway.key(),
                 ignored -> new KeptByIdentity<>(clusters::translate)).apply(backends);
         List<ClusterLoadAssignment> assignments = keptAssignments.computeIfAbsent(gateway.key(),
-                ignored -> new KeptByIdentity<>(endpoints::translate)).apply(backends);
+                ignored -> new KeptByIdentity<>(endpoints::translate))
+                // An Upstream's static hosts are inline in its cluster: no assignment is served for it.
+                .apply(backends.stream().filter(backend -> backend.service().discoveredByEds()).toList());
         ExtraResources extra = features.extraResources(gateway);
         if (!extra.isEmpty()) {
             gatewayClusters = withExtra(gatewayClusters, extra.clusters(), Cluster::getName);

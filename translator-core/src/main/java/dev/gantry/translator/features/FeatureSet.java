@@ -69,7 +69,9 @@ public final class FeatureSet {
             new CompressionFeature(),
             new GrpcWebFeature(),
             new ListenerSocketFeature(),
-            new ProxyProtocolFeature());
+            new ProxyProtocolFeature(),
+            // the cluster of a backendRef of kind Upstream
+            new UpstreamFeature());
     }
 
     private final List<Feature> features;

@@ -8,6 +8,7 @@ import dev.gantry.model.options.RouteOption;
 import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.parameters.GatewayParameters;
 import dev.gantry.model.ratelimit.RateLimitConfig;
+import dev.gantry.model.upstream.Upstream;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -64,6 +65,8 @@ enum IndexedKind {
     HTTP_LISTENER_OPTION(KubernetesGroups.GANTRY, "HttpListenerOption", HttpListenerOption.class, false),
     /** Socket policies, attached to a Gateway (or one listener) by targetRefs. */
     LISTENER_OPTION(KubernetesGroups.GANTRY, "ListenerOption", ListenerOption.class, false),
+    /** A backend with its connection settings, named by a route's backendRef (kind Upstream). */
+    UPSTREAM(KubernetesGroups.GANTRY, "Upstream", Upstream.class, false),
     /** For a Gateway's infrastructure.parametersRef. */
     GATEWAY_PARAMETERS(KubernetesGroups.GANTRY, "GatewayParameters", GatewayParameters.class, false),
     /**

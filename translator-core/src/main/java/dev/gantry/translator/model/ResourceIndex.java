@@ -11,6 +11,7 @@ import dev.gantry.model.options.RouteOption;
 import dev.gantry.model.options.VirtualHostOption;
 import dev.gantry.model.parameters.GatewayParameters;
 import dev.gantry.model.ratelimit.RateLimitConfig;
+import dev.gantry.model.upstream.Upstream;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -331,6 +332,16 @@ public final class ResourceIndex {
     /** Every RouteOption, sorted by {@code <namespace>/<name>} (for their statuses). */
     public List<RouteOption> routeOptions() {
         return all(IndexedKind.ROUTE_OPTION, RouteOption.class);
+    }
+
+    /** One Upstream by name (what a backendRef of kind Upstream names). */
+    public Optional<Upstream> upstream(String namespace, String name) {
+        return find(IndexedKind.UPSTREAM, ObjectNames.of(namespace, name), Upstream.class);
+    }
+
+    /** Every Upstream, sorted by {@code <namespace>/<name>} (for their statuses). */
+    public List<Upstream> upstreams() {
+        return all(IndexedKind.UPSTREAM, Upstream.class);
     }
 
     /** A RateLimitConfig by name (a recorded read of that object). */

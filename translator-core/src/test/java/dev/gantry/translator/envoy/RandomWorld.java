@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * namespace selector), a ListenerSet, Services, EndpointSlices, a ReferenceGrant, a BackendTLSPolicy with its CA
  * ConfigMap, the listeners' certificate Secret, Namespaces, RouteOptions, a VirtualHostOption (some naming
  * RateLimitConfigs and AuthConfigs, which change too, as does the Secret an AuthConfig names), HttpListenerOptions
- * and ListenerOptions. Several objects share hostnames,
+ * and ListenerOptions, Upstreams (static or a Service, valid or not, here and in another namespace behind a
+ * ReferenceGrant that comes and goes). Several objects share hostnames,
  * backends and listeners, so one change often moves what another object resolves to.
  */
 final class RandomWorld {
@@ -43,6 +44,8 @@ final class RandomWorld {
             apply(index, slice("apps", "svc-" + s, 1 + random.nextInt(3)));
         }
         apply(index, service("other", "remote", false));
+        apply(index, upstream("apps", 0));
+        apply(index, upstream("apps", 1));
         for (int r = 0; r < 12; r++) {
             apply(index, httpRoute(r));
         }
@@ -56,7 +59,7 @@ final class RandomWorld {
 
     /** Applies one random change. */
     void change(ResourceIndex index) {
-        int choice = random.nextInt(34);
+        int choice = random.nextInt(36);
         switch (choice) {
             case 0, 1, 18, 19 -> delete(index, GATEWAY_API, "HTTPRoute", "apps", "route-" + random.nextInt(16));
             case 2 -> apply(index, gateway(random.nextInt(128)));
@@ -202,8 +205,64 @@ final class RandomWorld {
                     apply(index, authConfig("auth-" + random.nextInt(2)));
                 }
             }
+            case 34, 35 -> {
+                // Upstreams: added, changed (destination, settings, valid or not), deleted; and the grant to reach
+                // the one in another namespace (and, from an Upstream, a Service there)
+                int which = random.nextInt(3);
+                String namespace = which == 2 ? "other" : "apps";
+                switch (random.nextInt(5)) {
+                    case 0 -> delete(index, "gateway.gantry.dev/v1alpha1", "Upstream", namespace, "up-" + which);
+                    case 1 -> {
+                        if (random.nextBoolean()) {
+                            apply(index, upstreamGrant());
+                        } else {
+                            delete(index, "gateway.networking.k8s.io/v1beta1", "ReferenceGrant", "other", "allow-upstreams");
+                        }
+                    }
+                    default -> apply(index, upstream(namespace, which));
+                }
+            }
             default -> apply(index, httpRoute(random.nextInt(16)));
         }
+    }
+
+    /** An Upstream {@code up-<which>}: static hosts or a Service (some missing, one in another namespace), some invalid. */
+    private String upstream(String namespace, int which) {
+        String destination = pick("static: {hosts: [{addr: 192.0.2.%d, port: 80}]}".formatted(random.nextInt(3)),
+                "static: {hosts: [{addr: api-%d.example, port: 443}], useTls: true}".formatted(random.nextInt(2)),
+                "kube: {serviceName: svc-%d, servicePort: 80}".formatted(random.nextInt(3)),
+                "kube: {serviceName: remote, serviceNamespace: other, servicePort: 80}",
+                "kube: {serviceName: gone, servicePort: 80}",
+                "static: {hosts: [{addr: 192.0.2.9, port: 0}]}");
+        String settings = pick("", "useHttp2: true", "loadBalancerConfig: {leastRequest: {choiceCount: %d}}"
+                        .formatted(2 + random.nextInt(2)),
+                "circuitBreakers: {maxConnections: %d}".formatted(1 + random.nextInt(3)),
+                "connectionConfig: {connectTimeout: %ds, maxRequestsPerConnection: 10}".formatted(1 + random.nextInt(2)),
+                "healthChecks: [{timeout: 1s, interval: 5s, unhealthyThreshold: 2, healthyThreshold: 1,"
+                        + " httpHealthCheck: {path: /h%d}}]".formatted(random.nextInt(2)),
+                "outlierDetection: {consecutive5xx: %d, interval: soon}".formatted(random.nextInt(3)),
+                "sslConfig: {sni: s%d.example, alpnProtocols: [h2]}".formatted(random.nextInt(2)));
+        return """
+                apiVersion: gateway.gantry.dev/v1alpha1
+                kind: Upstream
+                metadata: {namespace: %s, name: up-%d}
+                spec:
+                  %s
+                  %s
+                """.formatted(namespace, which, destination, settings);
+    }
+
+    /** Lets HTTPRoutes of apps reach the Upstreams of other, and Upstreams of apps reach its Services. */
+    private static String upstreamGrant() {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1beta1
+                kind: ReferenceGrant
+                metadata: {namespace: other, name: allow-upstreams}
+                spec:
+                  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: apps},
+                         {group: gateway.gantry.dev, kind: Upstream, namespace: apps}]
+                  to: [{group: gateway.gantry.dev, kind: Upstream}, {group: '', kind: Service}]
+                """;
     }
 
     private String listenerTarget() {
@@ -495,7 +554,9 @@ final class RandomWorld {
                 "{name: gw, sectionName: https}", "{kind: ListenerSet, name: extra}", "{name: gw2}",
                 "{name: gw, sectionName: selected}", "{name: gw, port: 80}");
         String backend = pick("{name: svc-0, port: 80}", "{name: svc-1, port: 80}", "{name: svc-2, port: 80}",
-                "{name: svc-1, port: 80}", "{name: remote, namespace: other, port: 80}", "{name: missing, port: 80}");
+                "{name: svc-1, port: 80}", "{name: remote, namespace: other, port: 80}", "{name: missing, port: 80}",
+                "{group: gateway.gantry.dev, kind: Upstream, name: up-0}", "{group: gateway.gantry.dev, kind: Upstream, name: up-1}",
+                "{group: gateway.gantry.dev, kind: Upstream, name: up-2, namespace: other}");
         String match = pick("{path: {type: PathPrefix, value: /p%d}}".formatted(random.nextInt(4)),
                 "{path: {type: Exact, value: /e%d}}".formatted(random.nextInt(3)),
                 "{headers: [{type: RegularExpression, name: x-v, value: 'v[0-9]+'}]}",
@@ -528,9 +589,11 @@ final class RandomWorld {
                   hostnames: ['%s']
                   rules:
                   - matches: [{method: {service: svc.S%d}}]
-                    backendRefs: [{name: svc-%d, port: 80}]
+                    backendRefs: [%s]
                 """.formatted(r, r, pick("{name: gw}", "{name: gw, sectionName: alt}"),
-                pick("a.shared.example", "grpc.example", "host-1.example"), random.nextInt(3), random.nextInt(3));
+                pick("a.shared.example", "grpc.example", "host-1.example"), random.nextInt(3),
+                random.nextInt(4) == 0 ? "{group: gateway.gantry.dev, kind: Upstream, name: up-%d}".formatted(random.nextInt(2))
+                        : "{name: svc-%d, port: 80}".formatted(random.nextInt(3)));
     }
 
     private String tlsRoute(int r) {

@@ -72,6 +72,11 @@ final class BackendResolver {
         String target = namespace + "/" + ref.name();
         String group = ReferenceGrants.normalized(ref.group());
         String kind = ref.kind() == null ? SERVICE_KIND : ref.kind();
+        if (KubernetesGroups.GANTRY.equals(group) && UpstreamBackends.KIND.equals(kind)) {
+            UpstreamBackends.Resolution upstream = UpstreamBackends.resolve(index, routeKind, routeNamespace, namespace,
+                    ref.name());
+            return upstream.backend() != null ? upstream.backend() : new Problem(upstream.reason(), upstream.message());
+        }
         if (!KubernetesGroups.CORE.equals(group) || !SERVICE_KIND.equals(kind)) {
             return new Problem(Conditions.REASON_INVALID_KIND,
                     "backendRef " + target + ": kind " + kind + " of group '" + group + "' is not supported");
@@ -105,7 +110,7 @@ final class BackendResolver {
                 port.get().getName() == null ? "" : port.get().getName(), appProtocol);
     }
 
-    private static Optional<ServicePort> portOf(Service service, int port) {
+    static Optional<ServicePort> portOf(Service service, int port) {
         if (service.getSpec() == null || service.getSpec().getPorts() == null) {
             return Optional.empty();
         }

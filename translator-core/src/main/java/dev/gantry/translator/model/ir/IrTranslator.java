@@ -152,6 +152,7 @@ public final class IrTranslator {
         statuses.addAll(RouteOptionStatuses.of(index));
         statuses.addAll(VirtualHostOptionPolicies.statuses(index));
         statuses.addAll(ListenerOptionPolicies.statuses(index));
+        statuses.addAll(UpstreamStatuses.of(index));
         statuses.addAll(PolicyResourceStatuses.of(index));
         statuses.sort(STATUS_ORDER);
         return new IrResult(gateways, statuses);
@@ -335,6 +336,9 @@ public final class IrTranslator {
     }
 
     private static boolean isH2c(BackendService service) {
+        if (service.upstream() != null && Boolean.TRUE.equals(service.upstream().spec().useHttp2())) {
+            return true;
+        }
         String protocol = service.appProtocol() == null ? "" : service.appProtocol().toLowerCase(Locale.ROOT);
         return protocol.equals("kubernetes.io/h2c") || protocol.equals("h2c") || protocol.equals("grpc");
     }

@@ -4,6 +4,7 @@ import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.Reads;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,7 +44,9 @@ final class ResolvedBackends {
             return kept.backend();
         }
         ResourceIndex.Recorded<BackendIr> resolved = index.reading(
-                () -> new BackendIr(service, http2, tcp, passthrough, Endpoints.of(index, service)));
+                // Static hosts of an Upstream are in its spec: the cluster carries them, there is nothing to look up.
+                () -> new BackendIr(service, http2, tcp, passthrough,
+                        service.discoveredByEds() ? Endpoints.of(index, service) : List.of()));
         known.put(service, new Kept(resolved.value(), resolved.reads()));
         return resolved.value();
     }
