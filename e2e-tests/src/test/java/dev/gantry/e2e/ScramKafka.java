@@ -55,6 +55,12 @@ final class ScramKafka implements AutoCloseable {
 
     /** Creates a SCRAM user and allows it, on each topic named, the operations listed for it. */
     void user(String name, String password, Map<String, List<AclOperation>> topicOperations) throws Exception {
+        user(name, password, topicOperations, List.of());
+    }
+
+    /** As above, and READ on each consumer group of {@code groups} (joining it). */
+    void user(String name, String password, Map<String, List<AclOperation>> topicOperations, List<String> groups)
+            throws Exception {
         try (Admin admin = Admin.create(adminProperties())) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(name,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get();
@@ -62,6 +68,9 @@ final class ScramKafka implements AutoCloseable {
             topicOperations.forEach((topic, operations) -> operations.forEach(operation -> acls.add(new AclBinding(
                     new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
                     new AccessControlEntry("User:" + name, "*", operation, AclPermissionType.ALLOW)))));
+            groups.forEach(group -> acls.add(new AclBinding(
+                    new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
+                    new AccessControlEntry("User:" + name, "*", AclOperation.READ, AclPermissionType.ALLOW))));
             admin.createAcls(acls).all().get();
         }
     }

@@ -36,7 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The platform's link to Kafka secured as docs/security.md says: every client authenticates with SASL/SCRAM and
  * may do only what its ACLs allow (the broker denies everything else). The watcher may write resources and read
- * statuses, the translator the other way round. The pipeline still carries a route; the translator cannot forge a
+ * statuses, the translator the other way round, and join the shards group. The pipeline still carries a route; the translator cannot forge a
  * resource; a wrong password fails the watcher's readiness, saying why.
  */
 class SecuredKafkaTest {
@@ -56,7 +56,9 @@ class SecuredKafkaTest {
                 "gantry.status", List.of(CREATE, DESCRIBE, READ)));
         kafka.user("gantry-translator", TRANSLATOR_PASSWORD, Map.of(
                 "gantry.resources", List.of(CREATE, DESCRIBE, READ),
-                "gantry.status", List.of(CREATE, DESCRIBE, WRITE)));
+                "gantry.status", List.of(CREATE, DESCRIBE, WRITE),
+                // shard membership: the group's partitions are the shards a replica owns (no records flow)
+                "gantry.shards", List.of(CREATE, DESCRIBE, READ)), List.of("gantry-translator-shards"));
         platform = new Platform(Files.createTempDirectory("gantry-secured-kafka"), List.of(),
                 List.of("spring.data.redis.host=127.0.0.1",
                         "spring.data.redis.port=" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390")),

@@ -166,6 +166,8 @@ class TranslatorConfiguration {
                     Long.toString(Math.max(500, properties.sharding().sessionTimeout().toMillis() / 5)));
             container.setKafkaConsumerProperties(consumer);
             container.setMissingTopicsFatal(false);
+            // an ACL fixed after start (or a broker still loading its ACLs) must not stop membership for good
+            container.setAuthExceptionRetryInterval(Duration.ofSeconds(10));
             return new ConcurrentMessageListenerContainer<>(consumers, container);
         }
     }
