@@ -44,7 +44,8 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
  * The feed follows the history of the resources topic on a real broker: a topic created again is read again
  * from the beginning by a fresh handler; partitions added behind it stop it with a clear reason, also at start.
  */
-@EmbeddedKafka(partitions = 2)
+// no auto-creation: a client asking for the deleted topic must not bring it back before the test recreates it
+@EmbeddedKafka(partitions = 2, brokerProperties = "auto.create.topics.enable=false")
 class ResourceFeedHistoryTest {
 
     private static LettuceConnectionFactory connections;
