@@ -3,6 +3,7 @@ package dev.gantry.translator.redis;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.proto.RedisLayout;
 import dev.gantry.proto.SnapshotNotice;
+import dev.gantry.translator.snapshot.SnapshotParts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.gantry.translator.redis;
+package dev.gantry.translator.snapshot;
 
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.proto.RedisLayout;
@@ -13,9 +13,9 @@ import java.util.function.BiConsumer;
  * serializes, sends and stores only the route configurations, not the thousands of API listeners and clusters
  * that did not change, and a reader holding the version before reads only that part.
  */
-final class SnapshotParts {
+public final class SnapshotParts {
 
-    static final SnapshotParts REMOVED = new SnapshotParts(new byte[0], emptyParts());
+    public static final SnapshotParts REMOVED = new SnapshotParts(new byte[0], emptyParts());
 
     private final byte[] header;
     private final Map<Integer, byte[]> parts;
@@ -26,7 +26,7 @@ final class SnapshotParts {
     }
 
     /** Every part of the snapshot. */
-    static SnapshotParts whole(GatewaySnapshot snapshot) {
+    public static SnapshotParts whole(GatewaySnapshot snapshot) {
         return changed(snapshot, null);
     }
 
@@ -35,7 +35,7 @@ final class SnapshotParts {
      * packer hands on the very same {@code Any} objects for unchanged resources, so comparing the families' lists
      * is cheap, and only the parts that differ are serialized.
      */
-    static SnapshotParts changed(GatewaySnapshot snapshot, GatewaySnapshot base) {
+    public static SnapshotParts changed(GatewaySnapshot snapshot, GatewaySnapshot base) {
         byte[] header = snapshot.toBuilder().clearListeners().clearApiListeners().clearRouteConfigurations()
                 .clearClusters().clearClusterLoadAssignments().clearSecrets().build().toByteArray();
         Map<Integer, byte[]> parts = new LinkedHashMap<>();
@@ -47,15 +47,15 @@ final class SnapshotParts {
         return new SnapshotParts(header, parts);
     }
 
-    byte[] header() {
+    public byte[] header() {
         return header;
     }
 
-    List<Integer> numbers() {
+    public List<Integer> numbers() {
         return List.copyOf(parts.keySet());
     }
 
-    void forEach(BiConsumer<Integer, byte[]> action) {
+    public void forEach(BiConsumer<Integer, byte[]> action) {
         parts.forEach(action);
     }
 
