@@ -89,7 +89,7 @@ class OidcLoginFlowTest extends RunningServiceTest {
     }
 
     private long sessionsInRedis() {
-        Set<String> keys = gantryPolicyRedisTemplate.keys(layout.prefix() + "extauth:oidc:" + configId + ":session:*");
+        Set<String> keys = policyRedisTemplate.keys(layout.prefix() + "extauth:oidc:" + configId + ":session:*");
         return keys == null ? 0 : keys.size();
     }
 
