@@ -43,8 +43,9 @@ class PolicyLoadingTest {
         redis.close();
     }
 
-    private void run(Consumer<AssertableApplicationContext> test) {
-        new ApplicationContextRunner()
+    /** A service's context: Redis, the policy loading, and a source of the test's kind. */
+    private ApplicationContextRunner service(Duration reconcileInterval) {
+        return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class,
                         PolicyLoadingAutoConfiguration.class))
@@ -52,12 +53,15 @@ class PolicyLoadingTest {
                         "spring.data.redis.timeout=5s", "gantry.redis.key-prefix=" + prefix)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withBean(PolicySource.class, () -> new PolicySource(TranslatorLikeWriter.KIND, holder,
-                        Duration.ofHours(1), "gantry.test"))
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    await().atMost(WAIT).until(context.getBean(PolicyReconciler.class)::initialLoadDone);
-                    test.accept(context);
-                });
+                        reconcileInterval, "gantry.test"));
+    }
+
+    private void run(Consumer<AssertableApplicationContext> test) {
+        service(Duration.ofHours(1)).run(context -> {
+            assertThat(context).hasNotFailed();
+            await().atMost(WAIT).until(context.getBean(PolicyReconciler.class)::initialLoadDone);
+            test.accept(context);
+        });
     }
 
     private TranslatorLikeWriter writer() {
@@ -195,28 +199,19 @@ class PolicyLoadingTest {
     void notReadyUntilRedisAnswersThenLoadsWhatItHolds() {
         redis.kill();
         try {
-            new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(
-                            org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class,
-                            PolicyLoadingAutoConfiguration.class))
-                    .withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-                            "spring.data.redis.timeout=2s", "gantry.redis.key-prefix=" + prefix)
-                    .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-                    .withBean(PolicySource.class, () -> new PolicySource(TranslatorLikeWriter.KIND, holder,
-                            Duration.ofMillis(200), "gantry.test"))
-                    .run(context -> {
-                        assertThat(context).hasNotFailed();
-                        assertThat(reconciler(context).reconcile()).isFalse();
-                        assertThat(health(context)).isEqualTo(Status.OUT_OF_SERVICE);
+            service(Duration.ofMillis(200)).run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(reconciler(context).reconcile()).isFalse();
+                assertThat(health(context)).isEqualTo(Status.OUT_OF_SERVICE);
 
-                        redis.start();
-                        try (TranslatorLikeWriter writer = writer()) {
-                            writer.write("team", "early", 1, "limit:1", false);
-                        }
-                        await().atMost(WAIT).until(reconciler(context)::initialLoadDone);
-                        assertThat(holder.get("team.early")).isEqualTo(new RecordingHolder.Served(1, 1));
-                        assertThat(health(context)).isEqualTo(Status.UP);
-                    });
+                redis.start();
+                try (TranslatorLikeWriter writer = writer()) {
+                    writer.write("team", "early", 1, "limit:1", false);
+                }
+                await().atMost(WAIT).until(reconciler(context)::initialLoadDone);
+                assertThat(holder.get("team.early")).isEqualTo(new RecordingHolder.Served(1, 1));
+                assertThat(health(context)).isEqualTo(Status.UP);
+            });
         } finally {
             if (!"PONG".equals(redis.command("PING"))) {
                 redis.start();
