@@ -98,7 +98,7 @@ class OidcLoginFlowTest extends RunningServiceTest {
                 """.formatted(provider.issuer(), extra);
     }
 
-    private String publishKeys(String name, String spec, RSAKey signingKey) {
+    private String publishKeys(String name, String spec, RSAKey signingKey) throws Exception {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(signingKey.toPrivateKey().getEncoded())
@@ -252,7 +252,7 @@ class OidcLoginFlowTest extends RunningServiceTest {
     }
 
     @Test
-    void clientAuthenticationThatCannotWorkIsRejected() {
+    void clientAuthenticationThatCannotWorkIsRejected() throws Exception {
         String notAKey = super.publish("shop", "login-not-a-key", keysConfig(""), Sealing.sealed("shop",
                 "shop-keys-signing", Map.of(), Map.of("private-key", "-----BEGIN PRIVATE KEY-----\nAAAA\n")));
         String twoWays = publishKeys("login-two-ways", keysConfig(", \"clientSecretRef\": {\"name\": \"x\"}"),
