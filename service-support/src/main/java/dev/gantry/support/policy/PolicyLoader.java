@@ -88,14 +88,25 @@ public class PolicyLoader {
         try {
             holder.serve(name, version, parse(stored));
         } catch (InvalidPolicyException e) {
-            String consequence = holder.refuse(name, version);
-            refused.increment();
-            log.error("{} {} version {} refused: {}; {}", kind, name.configId(), version, e.getMessage(), consequence);
-            return Outcome.REFUSED;
+            return refuse(name, version, e.getMessage(), null);
+        } catch (RuntimeException e) {
+            // a fault of the holder's, not of the policy: still reported once and refused (this version is seen)
+            return refuse(name, version, "could not be compiled (" + e.getClass().getSimpleName() + ")", e);
         }
         applied.increment();
         log.info("{} {} version {} in service", kind, name.configId(), version);
         return Outcome.APPLIED;
+    }
+
+    private Outcome refuse(PolicyName name, long version, String why, RuntimeException fault) {
+        String consequence = holder.refuse(name, version);
+        refused.increment();
+        log.error("{} {} version {} refused: {}; {}", kind, name.configId(), version, why, consequence);
+        if (fault != null) {
+            // only at debug: an unexpected exception's message may quote the policy, Secrets included
+            log.debug("{} {} version {}: {}", kind, name.configId(), version, fault.getClass().getName(), fault);
+        }
+        return Outcome.REFUSED;
     }
 
     private PolicyConfig parse(StoredPolicy stored) throws InvalidPolicyException {

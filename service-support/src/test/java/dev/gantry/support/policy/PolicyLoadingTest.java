@@ -170,6 +170,7 @@ class PolicyLoadingTest {
                 await().atMost(WAIT).until(() -> holder.get("team.good") != null);
 
                 writer.write("team", "invalid", 1, "limit:many", true);
+                writer.write("team", "crash", 1, "crash", true);
                 writer.writeRaw("team", "garbage", "1", "not a protobuf".getBytes(StandardCharsets.UTF_8), true);
                 writer.writeRaw("team", "otherkind", "1", dev.gantry.proto.PolicyConfig.newBuilder()
                         .setKind("SomethingElse").setSpecJson("limit:1").build().toByteArray(), true);
@@ -178,12 +179,12 @@ class PolicyLoadingTest {
                 writer.publish("not a notice".getBytes(StandardCharsets.UTF_8));
                 writer.write("team", "good", 2, "limit:2", true);
                 await().atMost(WAIT).until(() -> holder.get("team.good").version() == 2);
-                await().atMost(WAIT).until(() -> counter(context, "gantry.test.configs.rejected") == 3);
+                await().atMost(WAIT).until(() -> counter(context, "gantry.test.configs.rejected") == 4);
 
                 // further passes neither report the same refusals again nor stall on the malformed entries
                 assertThat(reconciler(context).reconcile()).isTrue();
                 assertThat(reconciler(context).reconcile()).isTrue();
-                assertThat(counter(context, "gantry.test.configs.rejected")).isEqualTo(3);
+                assertThat(counter(context, "gantry.test.configs.rejected")).isEqualTo(4);
                 assertThat(counter(context, "gantry.test.notices.invalid")).isEqualTo(1);
                 assertThat(holder.served.keySet()).containsExactly("team.good");
 

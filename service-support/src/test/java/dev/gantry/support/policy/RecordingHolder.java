@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A holder as a service has one, with the smallest compiler there is: a spec {@code limit:<number>} compiles,
- * anything else is refused. It keeps what it serves, for the tests to look at.
+ * {@code crash} fails as a compiler bug would, anything else is refused. It keeps what it serves, for the tests to look at.
  */
 final class RecordingHolder implements PolicyHolder {
 
@@ -18,6 +18,9 @@ final class RecordingHolder implements PolicyHolder {
     @Override
     public void serve(PolicyName name, long version, PolicyConfig config) throws InvalidPolicyException {
         String spec = config.getSpecJson();
+        if (spec.equals("crash")) {
+            throw new IllegalStateException("a compiler fault");
+        }
         if (!spec.matches("limit:\\d{1,9}")) {
             throw new InvalidPolicyException("not limit:<number>");
         }
