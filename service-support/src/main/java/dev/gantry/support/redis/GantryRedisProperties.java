@@ -1,9 +1,9 @@
-package dev.gantry.ratelimit.config;
+package dev.gantry.support.redis;
 
 import dev.gantry.proto.RedisLayout;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** Where the translator keeps configurations in Redis (and where counters go); the prefix lets installations share one Redis. */
+/** Where the translator keeps its output in Redis; the prefix lets several installations share one Redis. */
 @ConfigurationProperties("gantry.redis")
 public record GantryRedisProperties(String keyPrefix) {
 

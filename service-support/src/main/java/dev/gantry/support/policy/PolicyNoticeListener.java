@@ -1,8 +1,6 @@
-package dev.gantry.extauth.policy;
+package dev.gantry.support.policy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.gantry.extauth.engine.AuthConfigCompiler;
-import dev.gantry.extauth.engine.AuthConfigs;
 import dev.gantry.proto.PolicyNotice;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,25 +8,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
-import org.springframework.stereotype.Component;
 
-/** Reloads the AuthConfig a {@link PolicyNotice} names; notices of other kinds are for ratelimit-service. */
-@Component
+/**
+ * Loads the policy a {@link PolicyNotice} of its kind names (notices of other kinds are for the other service).
+ * The hash, not the notice, is the truth: it may already hold a newer version than announced.
+ */
 public class PolicyNoticeListener implements MessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyNoticeListener.class);
 
-    private final AuthConfigLoader loader;
+    private final PolicyLoader loader;
     private final PolicyReader reader;
-    private final AuthConfigs configs;
     private final Counter badNotices;
 
-    public PolicyNoticeListener(AuthConfigLoader loader, PolicyReader reader, AuthConfigs configs,
-            MeterRegistry meters) {
+    public PolicyNoticeListener(PolicyLoader loader, PolicyReader reader, MeterRegistry meters, String meterPrefix) {
         this.loader = loader;
         this.reader = reader;
-        this.configs = configs;
-        this.badNotices = Counter.builder("gantry.extauth.notices.invalid")
+        this.badNotices = Counter.builder(meterPrefix + ".notices.invalid")
                 .description("Policy notices that could not be read").register(meters);
     }
 
@@ -39,27 +35,27 @@ public class PolicyNoticeListener implements MessageListener {
             notice = PolicyNotice.parseFrom(message.getBody());
         } catch (InvalidProtocolBufferException e) {
             badNotices.increment();
-            log.warn("ignoring unreadable policy notice ({} bytes); the next reconcile catches up",
+            log.warn("ignoring an unreadable policy notice ({} bytes); the next reconcile catches up",
                     message.getBody().length);
             return;
         }
-        if (!PolicyReader.KIND.equals(notice.getKind())) {
+        if (!reader.kind().equals(notice.getKind())) {
             return;
         }
         if (notice.getNamespace().isEmpty() || notice.getName().isEmpty()) {
             badNotices.increment();
+            log.warn("ignoring a {} notice without namespace or name", notice.getKind());
             return;
         }
-        String configId = AuthConfigCompiler.configId(notice.getNamespace(), notice.getName());
-        if (notice.getVersion() <= configs.heldVersion(configId)) {
+        PolicyName name = new PolicyName(notice.getNamespace(), notice.getName());
+        if (notice.getVersion() <= loader.heldVersion(name)) {
             return;
         }
         try {
-            // the hash, not the notice, is the truth: it may already hold a newer version than announced
-            AuthConfigLoader.Outcome outcome = loader.apply(reader.read(notice.getNamespace(), notice.getName()));
-            log.debug("notice for {} version {}: {}", configId, notice.getVersion(), outcome);
+            PolicyLoader.Outcome outcome = loader.apply(reader.read(name));
+            log.debug("notice for {} {} version {}: {}", reader.kind(), name, notice.getVersion(), outcome);
         } catch (RuntimeException e) {
-            log.warn("could not load AuthConfig {} after its notice: {}; the next reconcile retries", configId,
+            log.warn("could not load {} {} after its notice: {}; the next reconcile retries", reader.kind(), name,
                     e.toString());
         }
     }

@@ -1,13 +1,13 @@
-package dev.gantry.ratelimit.policy;
+package dev.gantry.support.policy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * Starts the notice subscription when Redis can be reached, instead of at context start: a container started
- * by Spring fails the whole application when Redis is down, and the service must come up (alive, not ready)
- * without it. Once listening, the container itself re-subscribes after a connection loss.
+ * Starts the notice subscription when Redis can be reached, instead of at context start: a container started by
+ * Spring fails the whole application when Redis is down, and the service must come up (alive, not ready) without
+ * it. Once listening, the container re-subscribes by itself after a connection loss.
  */
 public class NoticeSubscription {
 
@@ -21,7 +21,7 @@ public class NoticeSubscription {
 
     /** Whether notices are being received, after trying to subscribe if they were not. */
     public synchronized boolean ensureListening() {
-        if (container.isListening()) {
+        if (container.isRunning() && container.isListening()) {
             return true;
         }
         try {
@@ -35,7 +35,7 @@ public class NoticeSubscription {
         return container.isListening();
     }
 
-    public void stop() {
+    public synchronized void stop() {
         container.stop();
     }
 }
