@@ -76,7 +76,7 @@ class DeployerBootstrapOverTlsTest {
     private static final String GATEWAY = "storefront";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ProxyTlsProperties TLS = new ProxyTlsProperties(true, "gantry-system", null, true,
-            "gantry-xds-tls", List.of("localhost"), Duration.ofHours(1), "cluster.local");
+            "gantry-xds-tls", List.of("localhost"), Duration.ofHours(1), "cluster.local", Map.of());
 
     private static Path work;
     private static ProxyCertificates certificates;
