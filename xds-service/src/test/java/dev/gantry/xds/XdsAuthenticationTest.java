@@ -271,6 +271,24 @@ class XdsAuthenticationTest {
         }
     }
 
+    /** A stream must not outlive its certificate: it ends, UNAUTHENTICATED, when the certificate expires. */
+    @Test
+    void anOpenStreamEndsWhenItsCertificateExpires() {
+        TestPki.Issued shortLived = PKI.client("short-lived-" + UUID.randomUUID(),
+                java.time.Instant.now().plus(Duration.ofSeconds(15)), "spiffe://gantry.test/ns/team-a/gateway/gw-a");
+        java.time.Instant notAfter = shortLived.certificate().getNotAfter().toInstant();
+        double before = denied("credential_expired");
+        try (RawAdsClient client = sotw(tls(shortLived), null)) {
+            client.request(envoy(GATEWAY_A), LISTENER_TYPE_URL);
+            await().atMost(Duration.ofSeconds(14)).until(() -> !client.sotwResponses().isEmpty());
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.ended() != null);
+            assertThat(java.time.Instant.now()).isAfterOrEqualTo(notAfter);
+            assertThat(client.ended().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(client.ended().getDescription()).contains("credential expired");
+            assertThat(denied("credential_expired")).isEqualTo(before + 1);
+        }
+    }
+
     @Test
     void theRightTokenGetsItsOwnGateway() {
         try (RawAdsClient client = sotw(tls(null), "token-b")) {

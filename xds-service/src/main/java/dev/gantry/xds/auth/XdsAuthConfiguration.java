@@ -73,11 +73,27 @@ public class XdsAuthConfiguration {
         return new StreamsPerIdentity(limits.maxStreamsPerIdentity());
     }
 
+    /** One timer thread ends streams whose credential expired; it goes with the context. */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService xdsCredentialExpiryTimer() {
+        return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "xds-credential-expiry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    CredentialExpiry xdsCredentialExpiry(java.util.concurrent.ScheduledExecutorService xdsCredentialExpiryTimer,
+                                         AuthDenials denials) {
+        return new CredentialExpiry(xdsCredentialExpiryTimer, Clock.systemUTC(), denials);
+    }
+
     @Bean
     @GlobalServerInterceptor
     XdsAuthInterceptor xdsAuthInterceptor(ServerTransportCheck checked, XdsAuthenticator authenticator,
-                                          StreamsPerIdentity streams, AuthDenials denials) {
-        return new XdsAuthInterceptor(authenticator, streams, denials);
+                                          StreamsPerIdentity streams, AuthDenials denials, CredentialExpiry expiry) {
+        return new XdsAuthInterceptor(authenticator, streams, denials, expiry);
     }
 
     /** First of the discovery callbacks: nothing else may react to a node before it is authorized. */
