@@ -338,6 +338,66 @@ class XdsAuthenticationTest {
         assertThat(denied("too_many_names")).isEqualTo(before + 2);
     }
 
+    /**
+     * The memory a hostile identity can make the server hold, measured: three streams (the identity's cap) each
+     * subscribe to 1,000 names of 1,000 characters (just under the per-stream cap of 1 MiB of names). The heap grows
+     * by a bounded amount while they are held, each stream is cut off at its next batch, and once they end the
+     * memory is given back.
+     */
+    @Test
+    void hostileSubscriptionsCostBoundedMemoryAndAreGivenBack() {
+        long baseline = usedHeapAfterGc();
+        double before = denied("too_many_names");
+        List<RawAdsClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int stream = 0; stream < 3; stream++) {
+                RawAdsClient client = delta(tls(CLIENT_C));
+                clients.add(client);
+                for (int batch = 0; batch < 5; batch++) {
+                    client.subscribe(envoy("team-c/gw-c"), CLUSTER_TYPE_URL, longNames(stream, batch, 200));
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> authorizer.trackedNameChars() == 3 * 1_000 * 1_000L);
+            long held = usedHeapAfterGc() - baseline;
+            System.out.printf("hostile subscriptions: 3 streams x 1,000 names x 1,000 chars held; heap +%.1f MiB%n",
+                    held / 1048576.0);
+            assertThat(held).as("heap held for 3 MB of names").isLessThan(64L * 1024 * 1024);
+
+            for (int stream = 0; stream < 3; stream++) {
+                clients.get(stream).subscribe(envoy("team-c/gw-c"), CLUSTER_TYPE_URL, longNames(stream, 5, 200));
+            }
+            for (RawAdsClient client : clients) {
+                Status status = client.awaitEnd();
+                assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(status.getDescription()).contains("characters");
+            }
+            assertThat(denied("too_many_names")).isEqualTo(before + 3);
+        } finally {
+            clients.forEach(RawAdsClient::close);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> authorizer.trackedStreams() == 0);
+        long after = usedHeapAfterGc() - baseline;
+        System.out.printf("hostile subscriptions: after the streams ended, heap %+.1f MiB against the start%n",
+                after / 1048576.0);
+        assertThat(after).as("heap given back").isLessThan(16L * 1024 * 1024);
+    }
+
+    private static List<String> longNames(int stream, int batch, int count) {
+        return IntStream.range(0, count).mapToObj(i -> String.format("s%d-b%d-n%04d-", stream, batch, i))
+                .map(prefix -> prefix + "x".repeat(1_000 - prefix.length())).toList();
+    }
+
+    /** Used heap after full collections (the least of three, to leave out what a collection could not reach yet). */
+    private static long usedHeapAfterGc() {
+        var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+        }
+        return least;
+    }
+
     @Test
     void anOversizedRequestIsCutOff() {
         try (RawAdsClient client = sotw(tls(CLIENT_A), null)) {

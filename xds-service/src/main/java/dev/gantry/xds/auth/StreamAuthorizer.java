@@ -24,6 +24,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
 
     private final AuthMode mode;
     private final int maxResourceNames;
+    private final long maxResourceNameChars;
     private final AuthDenials denials;
     private final Map<Long, StreamState> streams = new ConcurrentHashMap<>();
 
@@ -31,14 +32,15 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
         GroupKey group;
         final ResourceNameBudget names;
 
-        StreamState(int maxNames) {
-            this.names = new ResourceNameBudget(maxNames);
+        StreamState(int maxNames, long maxChars) {
+            this.names = new ResourceNameBudget(maxNames, maxChars);
         }
     }
 
-    public StreamAuthorizer(AuthMode mode, int maxResourceNames, AuthDenials denials) {
+    public StreamAuthorizer(AuthMode mode, int maxResourceNames, long maxResourceNameChars, AuthDenials denials) {
         this.mode = mode;
         this.maxResourceNames = maxResourceNames;
+        this.maxResourceNameChars = maxResourceNameChars;
         this.denials = denials;
     }
 
@@ -47,7 +49,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
         StreamState state = state(streamId);
         synchronized (state) {
             XdsIdentity identity = authorize(state, request.hasNode() ? request.getNode() : null);
-            if (!state.names.replace(request.getTypeUrl(), request.getResourceNamesCount())) {
+            if (!state.names.replace(request.getTypeUrl(), request.getResourceNamesList())) {
                 throw tooManyNames(identity, state);
             }
         }
@@ -59,6 +61,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
         synchronized (state) {
             XdsIdentity identity = authorize(state, request.hasNode() ? request.getNode() : null);
             if (request.getInitialResourceVersionsCount() > maxResourceNames
+                    || initialNameChars(request) > maxResourceNameChars
                     || !state.names.change(request.getTypeUrl(), request.getResourceNamesSubscribeList(),
                             request.getResourceNamesUnsubscribeList())) {
                 throw tooManyNames(identity, state);
@@ -81,8 +84,27 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
         return streams.size();
     }
 
+    /** Characters of resource names held over all streams (for tests: what hostile subscriptions cost). */
+    public long trackedNameChars() {
+        long sum = 0;
+        for (StreamState state : streams.values()) {
+            synchronized (state) {
+                sum += state.names.chars();
+            }
+        }
+        return sum;
+    }
+
+    private static long initialNameChars(DeltaDiscoveryRequest request) {
+        long sum = 0;
+        for (String name : request.getInitialResourceVersionsMap().keySet()) {
+            sum += name.length();
+        }
+        return sum;
+    }
+
     private StreamState state(long streamId) {
-        return streams.computeIfAbsent(streamId, id -> new StreamState(maxResourceNames));
+        return streams.computeIfAbsent(streamId, id -> new StreamState(maxResourceNames, maxResourceNameChars));
     }
 
     private XdsIdentity authorize(StreamState state, Node node) throws RequestException {
@@ -117,6 +139,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
 
     private RequestException tooManyNames(XdsIdentity identity, StreamState state) {
         return denials.denyRequest(Reason.TOO_MANY_NAMES, identity.name(), "stream for " + state.group
-                + " subscribed to more than " + maxResourceNames + " resource names");
+                + " subscribed to more than " + maxResourceNames + " resource names or " + maxResourceNameChars
+                + " characters of them");
     }
 }

@@ -100,7 +100,8 @@ public class XdsAuthConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     StreamAuthorizer xdsStreamAuthorizer(XdsAuthProperties auth, XdsLimitsProperties limits, AuthDenials denials) {
-        return new StreamAuthorizer(auth.mode(), limits.maxResourceNamesPerStream(), denials);
+        return new StreamAuthorizer(auth.mode(), limits.maxResourceNamesPerStream(),
+                limits.maxResourceNameCharsPerStream(), denials);
     }
 
     static String hostOf(String address) {
