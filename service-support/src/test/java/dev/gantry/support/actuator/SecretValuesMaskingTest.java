@@ -27,7 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "gantry.secrets.keys.k1=sealing-key-value",
         "spring.kafka.properties.sasl.jaas.config=ScramLoginModule required username=\"u\" password=\"jaas-pass-value\";",
         "spring.data.redis.password=redis-pass-value",
-        "spring.ssl.bundle.pem.kafka.keystore.private-key=private-key-value",
+        "probe.private-key=private-key-value",
         "gantry.extauth.oidc.cookie-key=cookie-key-value",
         "probe.url=redis://user:uri-pass-value@redis:6379",
         "probe.password=bound-pass-value"})
