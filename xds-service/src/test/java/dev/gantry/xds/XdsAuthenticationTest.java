@@ -11,6 +11,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.proto.RedisLayout;
+import dev.gantry.xds.auth.ListedServiceAccounts;
 import dev.gantry.xds.auth.StreamAuthorizer;
 import dev.gantry.xds.auth.StreamsPerIdentity;
 import dev.gantry.xds.auth.TestPki;
@@ -79,7 +80,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "gantry.xds.limits.max-streams-per-identity=3",
         "gantry.xds.limits.max-resource-names-per-stream=10000"
 })
-@Import(XdsAuthenticationTest.FakeKubernetes.class)
+@Import({XdsAuthenticationTest.FakeKubernetes.class, XdsAuthenticationTest.ListedOnGatewayB.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class XdsAuthenticationTest {
 
@@ -114,10 +115,25 @@ class XdsAuthenticationTest {
                             List.of(AUDIENCE)),
                     "token-wrong-audience", TokenReviewer.Review.authenticated("system:serviceaccount:team-b:gw-b",
                             List.of("https://kubernetes.default.svc")),
-                    "token-user", TokenReviewer.Review.authenticated("jane@example.com", List.of(AUDIENCE)));
+                    "token-user", TokenReviewer.Review.authenticated("jane@example.com", List.of(AUDIENCE)),
+                    "token-listed", TokenReviewer.Review.authenticated("system:serviceaccount:team-b:deploy-bot",
+                            List.of(AUDIENCE)),
+                    "token-listed-name-other-ns", TokenReviewer.Review.authenticated(
+                            "system:serviceaccount:team-a:deploy-bot", List.of(AUDIENCE)));
             return (token, audience) -> AUDIENCE.equals(audience)
                     ? answers.getOrDefault(token, TokenReviewer.Review.refused("invalid bearer token"))
                     : TokenReviewer.Review.refused("unexpected audience " + audience);
+        }
+    }
+
+    /** GatewayParameters as the Kubernetes API would give them (the real reader is KubernetesListedServiceAccountsTest's). */
+    @TestConfiguration
+    static class ListedOnGatewayB {
+        @Bean
+        @Primary
+        ListedServiceAccounts listedOnGatewayB() {
+            return (namespace, gateway) -> namespace.equals("team-b") && gateway.equals("gw-b")
+                    ? Set.of("deploy-bot") : Set.of();
         }
     }
 
@@ -287,6 +303,28 @@ class XdsAuthenticationTest {
             assertThat(client.ended().getDescription()).contains("credential expired");
             assertThat(denied("credential_expired")).isEqualTo(before + 1);
         }
+    }
+
+    /** GatewayParameters of gw-b list team-b's deploy-bot: it reads gw-b, nothing else, and no namesake elsewhere. */
+    @Test
+    void aServiceAccountListedOnTheGatewayReadsItAndOnlyIt() {
+        try (RawAdsClient client = sotw(tls(null), "token-listed")) {
+            client.request(envoy(GATEWAY_B), SECRET_TYPE_URL, SECRET_B);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.sotwResponses().isEmpty());
+            assertThat(unpackSecrets(client.resources())).extracting(Secret::getName).containsExactly(SECRET_B);
+        }
+        double before = denied("gateway_not_entitled");
+        try (RawAdsClient client = sotw(tls(null), "token-listed")) {
+            client.request(envoy(GATEWAY_A), LISTENER_TYPE_URL);
+            assertThat(client.awaitEnd().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(client.receivedText()).doesNotContain("KEY-OF-A");
+        }
+        try (RawAdsClient client = sotw(tls(null), "token-listed-name-other-ns")) {
+            client.request(envoy(GATEWAY_B), SECRET_TYPE_URL, SECRET_B);
+            assertThat(client.awaitEnd().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(client.receivedText()).doesNotContain("KEY-OF-B");
+        }
+        assertThat(denied("gateway_not_entitled")).isEqualTo(before + 2);
     }
 
     @Test

@@ -26,6 +26,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
     private final int maxResourceNames;
     private final long maxResourceNameChars;
     private final AuthDenials denials;
+    private final ListedServiceAccounts listed;
     private final Map<Long, StreamState> streams = new ConcurrentHashMap<>();
 
     private static final class StreamState {
@@ -37,11 +38,13 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
         }
     }
 
-    public StreamAuthorizer(AuthMode mode, int maxResourceNames, long maxResourceNameChars, AuthDenials denials) {
+    public StreamAuthorizer(AuthMode mode, int maxResourceNames, long maxResourceNameChars, AuthDenials denials,
+            ListedServiceAccounts listed) {
         this.mode = mode;
         this.maxResourceNames = maxResourceNames;
         this.maxResourceNameChars = maxResourceNameChars;
         this.denials = denials;
+        this.listed = listed;
     }
 
     @Override
@@ -128,7 +131,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
                     + " switched from " + state.group + " to " + group + " mid-stream");
         }
         if (state.group == null) {
-            if (!GatewayEntitlement.allows(identity, node.getCluster())) {
+            if (!GatewayEntitlement.allows(identity, node.getCluster(), listed)) {
                 throw denials.denyRequest(Reason.GATEWAY_NOT_ENTITLED, identity.name(), "node " + node.getId()
                         + " asked for Gateway '" + node.getCluster() + "', which this identity may not read");
             }

@@ -99,9 +99,32 @@ public class XdsAuthConfiguration {
     /** First of the discovery callbacks: nothing else may react to a node before it is authorized. */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    StreamAuthorizer xdsStreamAuthorizer(XdsAuthProperties auth, XdsLimitsProperties limits, AuthDenials denials) {
+    StreamAuthorizer xdsStreamAuthorizer(XdsAuthProperties auth, XdsLimitsProperties limits, AuthDenials denials,
+                                         ListedServiceAccounts listed) {
         return new StreamAuthorizer(auth.mode(), limits.maxResourceNamesPerStream(),
-                limits.maxResourceNameCharsPerStream(), denials);
+                limits.maxResourceNameCharsPerStream(), denials, listed);
+    }
+
+    /**
+     * ServiceAccounts listed on Gateways through GatewayParameters, from the Kubernetes API (the client is built on
+     * first use: only a ServiceAccount that is not a Gateway's own proxy makes xds-service ask). A test replaces it.
+     */
+    @Bean
+    ListedServiceAccounts xdsListedServiceAccounts(XdsAuthProperties auth) {
+        if (auth.mode() == AuthMode.NONE) {
+            return ListedServiceAccounts.NONE;
+        }
+        return new KubernetesListedServiceAccounts(new java.util.function.Supplier<>() {
+            private io.fabric8.kubernetes.client.KubernetesClient client;
+
+            @Override
+            public synchronized io.fabric8.kubernetes.client.KubernetesClient get() {
+                if (client == null) {
+                    client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+                }
+                return client;
+            }
+        }, auth.tokenCacheTtl(), auth.tokenCacheMaxEntries(), Clock.systemUTC());
     }
 
     static String hostOf(String address) {
