@@ -106,9 +106,11 @@ class PolicyServicesOverTlsTest {
         });
 
         String prefix = "e2e-policy-tls-" + UUID.randomUUID() + ":";
+        // the watcher seals the API key with it, extauth-service opens it
+        String secretKey = Platform.randomSecretKey();
         ratelimit = startTls(RateLimitApplication.class, "ratelimit-service", "gantry-ratelimit-tls", prefix);
         extauth = startTls(ExtAuthApplication.class, "extauth-service", "gantry-extauth-tls", prefix,
-                "--gantry.extauth.evaluator-timeout=5s");
+                "--gantry.secrets.keys.e2e=" + secretKey, "--gantry.extauth.evaluator-timeout=5s");
 
         Path manifests = Files.createTempDirectory("gantry-policy-tls-manifests");
         platform = new Platform(manifests, List.of("gantry.policy-services.tls.enabled=true",
@@ -117,11 +119,18 @@ class PolicyServicesOverTlsTest {
                 "gantry.policy-services.ext-auth-host=localhost",
                 "gantry.policy-services.ext-auth-port=" + port(extauth),
                 "gantry.policy-services.ext-auth-timeout=5s"),
-                List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + REDIS_PORT), Map.of(), prefix);
+                List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + REDIS_PORT), Map.of(), prefix,
+                null, secretKey);
         platform.write("gatewayclass.yaml", Manifests.GATEWAY_CLASS);
         platform.write("secured/gateway.yaml", Manifests.gateway("secured", 8097));
         platform.write("secured/route.yaml", Manifests.route("secured", "secured", "secured.e2e.test", "secured-backend")
                 + "---\n" + Manifests.service("secured-backend", 9000) + """
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: key-dave, namespace: default}
+                type: extauth.solo.io/apikey
+                stringData: {api-key: dave-secret-key, user: dave}
                 ---
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: AuthConfig
@@ -129,7 +138,9 @@ class PolicyServicesOverTlsTest {
                 spec:
                   configs:
                     - name: api-key
-                      cel: {expression: 'request.headers["x-api-key"] == "dave-secret-key"'}
+                      apiKeyAuth:
+                        headerName: x-api-key
+                        apiKeySecretRefs: [{name: key-dave}]
                 ---
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: RateLimitConfig
