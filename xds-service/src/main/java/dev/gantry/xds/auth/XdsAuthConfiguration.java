@@ -73,14 +73,21 @@ public class XdsAuthConfiguration {
         return new StreamsPerIdentity(limits.maxStreamsPerIdentity());
     }
 
-    /** One timer thread ends streams whose credential expired; it goes with the context. */
+    /**
+     * One timer thread ends streams whose credential expired; it goes with the context. A stream that ends first
+     * cancels its timer, and a cancelled timer leaves the queue at once (not at the credential's expiry, up to a
+     * day later), so the queue holds one entry per open stream and no more.
+     */
     @Bean(destroyMethod = "shutdownNow")
     java.util.concurrent.ScheduledExecutorService xdsCredentialExpiryTimer() {
-        return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "xds-credential-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "xds-credential-expiry");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     @Bean
