@@ -82,7 +82,10 @@ class KubernetesListedServiceAccountsTest {
 
     @Test
     void aMalformedListListsNobodyAndBreaksNothingElse() {
-        client.genericKubernetesResources("gateway.gantry.dev/v1alpha1", "GatewayParameters").inNamespace("shop")
+        // written untyped, as kubectl would write it if the CRD's schema were not enforced
+        client.genericKubernetesResources(new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                        .withGroup("gateway.gantry.dev").withVersion("v1alpha1").withKind("GatewayParameters")
+                        .withPlural("gatewayparameters").withNamespaced(true).build()).inNamespace("shop")
                 .resource(new GenericKubernetesResourceBuilder().withApiVersion("gateway.gantry.dev/v1alpha1")
                         .withKind("GatewayParameters").withMetadata(new ObjectMetaBuilder().withName("broken")
                                 .withNamespace("shop").build())
