@@ -70,7 +70,8 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 class DeployerBootstrapOverTlsTest {
 
     static KubernetesMockServer server;
-    static KubernetesClient client;
+    static KubernetesClient injected;
+    private static KubernetesClient client;
 
     private static final String NAMESPACE = "shop";
     private static final String GATEWAY = "storefront";
@@ -84,6 +85,7 @@ class DeployerBootstrapOverTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
+        client = PatientKubernetesClient.of(injected != null ? injected : client);
         work = Files.createTempDirectory("gantry-bootstrap-tls");
         certificates = new ProxyCertificates(client, TLS, Clock.systemUTC());
         assertThat(certificates.ensureServerSecret("localhost")).isTrue();
@@ -119,6 +121,9 @@ class DeployerBootstrapOverTlsTest {
 
     @AfterAll
     static void stop() {
+        if (client != null && client != injected) {
+            client.close();
+        }
         if (xds != null) {
             xds.close();
         }

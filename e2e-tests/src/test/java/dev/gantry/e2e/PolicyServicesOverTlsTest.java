@@ -64,7 +64,8 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 class PolicyServicesOverTlsTest {
 
     static KubernetesMockServer server;
-    static KubernetesClient client;
+    static KubernetesClient injected;
+    private static KubernetesClient client;
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String REDIS_PORT = System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390");
@@ -81,6 +82,7 @@ class PolicyServicesOverTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
+        client = PatientKubernetesClient.of(injected != null ? injected : client);
         work = Files.createTempDirectory("gantry-policy-tls");
         ProxyCertificates certificates = new ProxyCertificates(client, TLS, Clock.systemUTC());
         assertThat(certificates.ensurePolicyServiceSecrets()).containsExactly("gantry-extauth-tls", "gantry-ratelimit-tls");
@@ -168,6 +170,9 @@ class PolicyServicesOverTlsTest {
 
     @AfterAll
     static void stop() {
+        if (client != null && client != injected) {
+            client.close();
+        }
         for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {ratelimit, extauth}) {
             if (context != null) {
                 context.close();
