@@ -78,6 +78,8 @@ class PolicyServicesOverTlsTest {
     private static ConfigurableApplicationContext ratelimit;
     private static ConfigurableApplicationContext extauth;
     private static Map<String, Cluster> clusters;
+    /** What Envoy's rate-limit filter sends for the route, for user erin (the route's rate_limits from RDS). */
+    private static RateLimitRequest erinsRequest;
     private static EnvoyTlsDialer proxy;
 
     @BeforeAll
@@ -166,6 +168,7 @@ class PolicyServicesOverTlsTest {
                     rateLimitConfigs: {refs: [{name: per-user}]}
                 """);
         clusters = policyClusters();
+        erinsRequest = RateLimitEndToEndTest.request(routeRateLimits(), "erin");
     }
 
     @AfterAll
@@ -190,10 +193,10 @@ class PolicyServicesOverTlsTest {
         try {
             var rls = RateLimitServiceGrpc.newBlockingStub(rlsChannel);
             // answered over TLS, from the config the translator wrote to Redis
-            await().atMost(WAIT).until(() -> rls.withDeadlineAfter(10, TimeUnit.SECONDS).shouldRateLimit(rateLimit())
+            await().atMost(WAIT).until(() -> rls.withDeadlineAfter(10, TimeUnit.SECONDS).shouldRateLimit(erinsRequest)
                     .getStatusesList().stream().anyMatch(status -> status.hasCurrentLimit()
                             && status.getCurrentLimit().getRequestsPerUnit() == 1000));
-            assertThat(rls.shouldRateLimit(rateLimit()).getOverallCode()).isEqualTo(RateLimitResponse.Code.OK);
+            assertThat(rls.shouldRateLimit(erinsRequest).getOverallCode()).isEqualTo(RateLimitResponse.Code.OK);
 
             var authz = AuthorizationGrpc.newBlockingStub(authzChannel);
             await().atMost(WAIT).until(() -> authz.withDeadlineAfter(10, TimeUnit.SECONDS)
@@ -297,6 +300,35 @@ class PolicyServicesOverTlsTest {
                     }
                 }
                 return found.size() == 2;
+            });
+        }
+        return found;
+    }
+
+    /** The rate_limits of the route to secured.e2e.test, as an Envoy of the Gateway receives them. */
+    private static List<io.envoyproxy.envoy.config.route.v3.RateLimit> routeRateLimits() throws Exception {
+        List<io.envoyproxy.envoy.config.route.v3.RateLimit> found = new java.util.ArrayList<>();
+        try (AdsClient envoy = new AdsClient(platform.xdsPort, "default/secured")) {
+            envoy.subscribe(io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL, "route~8097");
+            await().atMost(WAIT).until(() -> {
+                DiscoveryResponse rds = envoy.next(io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL,
+                        Duration.ofSeconds(5));
+                if (rds == null) {
+                    return false;
+                }
+                envoy.ack(rds, "route~8097");
+                for (var any : rds.getResourcesList()) {
+                    var routes = any.unpack(io.envoyproxy.envoy.config.route.v3.RouteConfiguration.class);
+                    for (var host : routes.getVirtualHostsList()) {
+                        if (host.getDomainsList().contains("secured.e2e.test")) {
+                            for (var route : host.getRoutesList()) {
+                                found.clear();
+                                found.addAll(route.getRoute().getRateLimitsList());
+                            }
+                        }
+                    }
+                }
+                return !found.isEmpty();
             });
         }
         return found;
