@@ -58,8 +58,8 @@ public final class FeatureSet {
             new BufferFeature(),
             new WebSocketUpgradeFeature(),
             // global rate limiting and external auth with Gantry's services (RateLimitConfig, AuthConfig)
-            new RateLimitFeature(services.rateLimit()),
-            new ExtAuthFeature(services.extAuth()),
+            new RateLimitFeature(services.rateLimit(), services.tls()),
+            new ExtAuthFeature(services.extAuth(), services.tls()),
             // the policies of a listener's virtual hosts, built by the route features above
             new VirtualHostOptionFeature(),
             // listener policies (HttpListenerOption, ListenerOption): connection managers and socket listeners
