@@ -12,7 +12,8 @@ public record RouteOptions(String timeout, String idleTimeout, String prefixRewr
         String hostRewrite, Boolean autoHostRewrite, RetryPolicy retries, HeaderManipulation headerManipulation,
         Faults faults, CorsPolicy cors, Shadowing shadowing, List<Upgrade> upgrades, BufferPerRoute bufferPerRoute,
         ExtAuthExtension extauth, RateLimitConfigRefs rateLimitConfigs, RateLimitConfigRefs rateLimitEarlyConfigs,
-        Map<String, Map<String, Object>> envoyMetadata, CsrfPolicy csrf, RouteRateLimit ratelimit) {
+        Map<String, Map<String, Object>> envoyMetadata, CsrfPolicy csrf, RouteRateLimit ratelimit,
+        StagedTransformations stagedTransformations) {
 
     /**
      * k8sgateway's CSRF policy: the share of requests the filter enforces on ({@code filterEnabled}) or only

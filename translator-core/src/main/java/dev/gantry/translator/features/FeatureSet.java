@@ -57,6 +57,7 @@ public final class FeatureSet {
             new LocalRateLimitFeature(),
             new BufferFeature(),
             new WebSocketUpgradeFeature(),
+            new TransformationFeature(),
             // global rate limiting and external auth with Gantry's services (RateLimitConfig, AuthConfig)
             new RateLimitFeature(services.rateLimit()),
             new ExtAuthFeature(services.extAuth()),

@@ -81,6 +81,7 @@ final class RouteOptionRule {
         carried(applied, "extauth", options.extauth());
         carried(applied, "rateLimitConfigs", options.rateLimitConfigs());
         carried(applied, "rateLimitEarlyConfigs", options.rateLimitEarlyConfigs());
+        carried(applied, "stagedTransformations", options.stagedTransformations());
         notYet(ignored, "shadowing", options.shadowing());
         notYet(ignored, "envoyMetadata", options.envoyMetadata());
         return new Mapping(applied, ignored, null);
