@@ -40,6 +40,8 @@ public final class FeatureSet {
     private static List<Feature> builtInFeatures(PolicyServices services) {
         return List.of(
             new RequestRedirectFeature(),
+            // a RouteOption's direct response also decides the action: read and applied before forwarding's features
+            new DirectResponseFeature(),
             HeaderModifierFeature.REQUEST,
             HeaderModifierFeature.RESPONSE,
             new UrlRewriteFeature(),
@@ -58,6 +60,7 @@ public final class FeatureSet {
             new BufferFeature(),
             new WebSocketUpgradeFeature(),
             new TransformationFeature(),
+            new EnvoyMetadataFeature(),
             // global rate limiting and external auth with Gantry's services (RateLimitConfig, AuthConfig)
             new RateLimitFeature(services.rateLimit()),
             new ExtAuthFeature(services.extAuth()),

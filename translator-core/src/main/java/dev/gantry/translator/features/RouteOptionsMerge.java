@@ -40,7 +40,8 @@ public final class RouteOptionsMerge {
                 first(winner.envoyMetadata(), filler.envoyMetadata()),
                 first(winner.csrf(), filler.csrf()),
                 first(winner.ratelimit(), filler.ratelimit()),
-                first(winner.stagedTransformations(), filler.stagedTransformations()));
+                first(winner.stagedTransformations(), filler.stagedTransformations()),
+                first(winner.directResponseAction(), filler.directResponseAction()));
     }
 
     private static <T> T first(T winner, T filler) {

@@ -228,7 +228,7 @@ class ListenerOptionPoliciesTest {
         assertThat(filterNames(hcm(result, 80))).containsExactly("envoy.filters.http.health_check",
                 "envoy.filters.http.compressor.brotli", "envoy.filters.http.compressor.gzip", "envoy.filters.http.cors",
                 "envoy.filters.http.grpc_web", "envoy.filters.http.csrf", "envoy.filters.http.fault",
-                "envoy.filters.http.local_ratelimit", "envoy.filters.http.buffer", "envoy.filters.http.router");
+                "envoy.filters.http.local_ratelimit", "envoy.filters.http.lua", "envoy.filters.http.buffer", "envoy.filters.http.router");
         assertThat(filterNames(hcm(result, 8080))).as("not targeted").doesNotContain("envoy.filters.http.health_check",
                 "envoy.filters.http.grpc_web");
         assertValid(result.gateways().get("apps/gw"));

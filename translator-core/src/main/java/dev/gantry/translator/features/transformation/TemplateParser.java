@@ -88,16 +88,19 @@ public final class TemplateParser {
         if (!identifierStart(first)) {
             throw error("unexpected '" + first + "' at " + at + " (an expression is a name, a function call or a string)");
         }
+        int start = at;
         String name = identifier();
+        if (at < text.length() && (text.charAt(at) == '.' || text.charAt(at) == '[')) {
+            return reference(name, start);
+        }
         skipSpaces();
         if (at < text.length() && text.charAt(at) == '(') {
-            return call(name);
+            return call(name, start);
         }
-        return reference(name);
+        return reference(name, start);
     }
 
-    private Part call(String function) {
-        int position = at - function.length();
+    private Part call(String function, int position) {
         at++; // (
         skipSpaces();
         String argument = null;
@@ -139,8 +142,7 @@ public final class TemplateParser {
         return argument.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private Part reference(String name) {
-        int position = at - name.length();
+    private Part reference(String name, int position) {
         List<Object> path = new ArrayList<>();
         path.add(name);
         while (at < text.length() && (text.charAt(at) == '.' || text.charAt(at) == '[')) {

@@ -187,7 +187,7 @@ function G.text(v)
   if t == "string" then return v end
   if t == "boolean" then return v and "true" or "false" end
   if t == "number" then
-    if v == math.floor(v) and math.abs(v) < 2^53 then return string.format("%.0f", v) end
+    if v == math.floor(v) and math.abs(v) < 2^53 then return string.format("%d", v) end
     return tostring(v)
   end
   return G.encode(v)
