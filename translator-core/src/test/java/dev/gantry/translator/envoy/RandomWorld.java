@@ -242,7 +242,8 @@ final class RandomWorld {
                 "healthChecks: [{timeout: 1s, interval: 5s, unhealthyThreshold: 2, healthyThreshold: 1,"
                         + " httpHealthCheck: {path: /h%d}}]".formatted(random.nextInt(2)),
                 "outlierDetection: {consecutive5xx: %d, interval: soon}".formatted(random.nextInt(3)),
-                "sslConfig: {sni: s%d.example, alpnProtocols: [h2]}".formatted(random.nextInt(2)));
+                "sslConfig: {sni: s%d.example, alpnProtocols: [h2]}".formatted(random.nextInt(2)),
+                "proxyProtocolVersion: %s".formatted(pick("V1", "V2", "V9")));
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: Upstream
