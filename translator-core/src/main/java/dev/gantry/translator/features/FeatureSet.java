@@ -40,6 +40,8 @@ public final class FeatureSet {
     private static List<Feature> builtInFeatures(PolicyServices services) {
         return List.of(
             new RequestRedirectFeature(),
+            // a RouteOption's direct response also decides the action: read and applied before forwarding's features
+            new DirectResponseFeature(),
             HeaderModifierFeature.REQUEST,
             HeaderModifierFeature.RESPONSE,
             new UrlRewriteFeature(),
@@ -57,6 +59,8 @@ public final class FeatureSet {
             new LocalRateLimitFeature(),
             new BufferFeature(),
             new WebSocketUpgradeFeature(),
+            new TransformationFeature(),
+            new EnvoyMetadataFeature(),
             // global rate limiting and external auth with Gantry's services (RateLimitConfig, AuthConfig)
             new RateLimitFeature(services.rateLimit(), services.tls()),
             new ExtAuthFeature(services.extAuth(), services.tls()),
