@@ -37,6 +37,7 @@ public final class ChangeCostProbe {
         steps.put("oneSecretChanged", benchmark::oneSecretChanged);
         steps.put("oneReferenceGrantChanged", benchmark::oneReferenceGrantChanged);
         steps.put("oneGatewayListenerChanged", benchmark::oneGatewayListenerChanged);
+        steps.put("onePolicyChanged", benchmark::onePolicyChanged);
         steps.put("unrelatedChange", benchmark::unrelatedChange);
         System.out.printf("routes=%d, %d changes per kind after %d warm-up, thread CPU time (ms)%n", routes, changes,
                 changes);
