@@ -36,7 +36,7 @@ public final class AuthConfigCheck {
             if (kinds.size() != 1) {
                 return where + ": " + (kinds.isEmpty() ? "no kind of check" : "several kinds of check " + kinds)
                         + " (exactly one of basicAuth, apiKeyAuth, oauth2, jwt, opaAuth, opaServerAuth, ldap, "
-                        + "passThroughAuth, hmacAuth)";
+                        + "passThroughAuth, hmacAuth, cel)";
             }
             if (check.name() != null && !names.add(check.name())) {
                 return where + ".name: \"" + check.name() + "\" names two configs";
@@ -101,6 +101,9 @@ public final class AuthConfigCheck {
     }
 
     private static String kindProblem(String where, AuthCheck check) {
+        if (check.cel() != null && (check.cel().expression() == null || check.cel().expression().isBlank())) {
+            return where + ".cel.expression: empty";
+        }
         if (check.basicAuth() != null) {
             if (check.basicAuth().apr() == null || check.basicAuth().apr().users() == null
                     || check.basicAuth().apr().users().isEmpty()) {
@@ -170,7 +173,8 @@ public final class AuthConfigCheck {
         List<String> kinds = new ArrayList<>(1);
         Object[][] all = {{"basicAuth", check.basicAuth()}, {"apiKeyAuth", check.apiKeyAuth()}, {"oauth2", check.oauth2()},
                 {"jwt", check.jwt()}, {"opaAuth", check.opaAuth()}, {"opaServerAuth", check.opaServerAuth()},
-                {"ldap", check.ldap()}, {"passThroughAuth", check.passThroughAuth()}, {"hmacAuth", check.hmacAuth()}};
+                {"ldap", check.ldap()}, {"passThroughAuth", check.passThroughAuth()}, {"hmacAuth", check.hmacAuth()},
+                {"cel", check.cel()}};
         for (Object[] kind : all) {
             if (kind[1] != null) {
                 kinds.add((String) kind[0]);

@@ -40,7 +40,8 @@ class AuthConfigCheckTest {
                   oauth2:
                     oidcAuthorizationCode: {clientId: c, clientSecretRef: {name: alice, namespace: team},
                       issuerUrl: "https://i", appUrl: "https://app", callbackPath: /cb}
-                booleanExpr: "(keys || team) && !(jwt) || login"
+                - {name: admins, cel: {expression: "identity.groups.exists(g, g == 'admins')"}}
+                booleanExpr: "(keys || team) && !(jwt) || login && admins"
                 """);
         assertThat(AuthConfigCheck.problem("team", spec, SECRETS)).isNull();
         assertThat(AuthConfigCheck.secretsOf("team", spec, SECRETS)).containsExactly("team/alice", "team/bob");
@@ -64,6 +65,8 @@ class AuthConfigCheckTest {
             an LDAP template without the user ; configs: [{ldap: {address: "ldap://l", userDnTemplate: "uid=x"}}] ; spec.configs[0].ldap.userDnTemplate: must contain %s
             a pass-through to nowhere ; configs: [{passThroughAuth: {config: {}}}] ; passThroughAuth: exactly one of grpc and http
             basic auth without users ; configs: [{basicAuth: {realm: r}}] ; spec.configs[0].basicAuth.apr.users: empty
+            a CEL check without expression ; configs: [{cel: {}}] ; spec.configs[0].cel.expression: empty
+            a CEL check beside another kind ; configs: [{cel: {expression: "true"}, jwt: {}}] ; several kinds of check [jwt, cel]
             """)
     void badInputIsRefusedNamingTheField(String what, String yaml, String message) {
         assertThat(AuthConfigCheck.problem("team", spec(yaml), SECRETS)).as(what).isNotNull().contains(message);
