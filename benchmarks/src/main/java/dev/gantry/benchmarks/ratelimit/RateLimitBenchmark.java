@@ -32,7 +32,7 @@ import java.util.function.IntFunction;
  * ./mvnw -B -ntp -pl benchmarks,ratelimit-service -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar dev.gantry.benchmarks.ratelimit.RateLimitBenchmark \
  *     [--redis-port 6391] [--service-jar ratelimit-service/target/ratelimit-service-0.1.0-SNAPSHOT-exec.jar] \
- *     [--seconds 10] [--warmup 15] [--outstanding 64]
+ *     [--seconds 10] [--warmup 15] [--outstanding 64] [--service-jvm-options "-XX:StartFlightRecording=..."]
  * </pre>
  */
 public final class RateLimitBenchmark {
@@ -50,6 +50,9 @@ public final class RateLimitBenchmark {
         int outstanding = Integer.parseInt(options.getOrDefault("outstanding", "64"));
         double warmup = Double.parseDouble(options.getOrDefault("warmup", "15"));
         String prefix = "bench-" + UUID.randomUUID() + ":";
+        // e.g. "-XX:StartFlightRecording=filename=service.jfr,settings=profile" to profile the service alone
+        List<String> serviceJvmOptions = options.containsKey("service-jvm-options")
+                ? List.of(options.get("service-jvm-options").trim().split("\\s+")) : List.of();
 
         System.out.printf("machine: %d cores, %s %s; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
@@ -63,10 +66,12 @@ public final class RateLimitBenchmark {
             int noopPort = freePort();
             servers.add(java(List.of("-cp", ownJar(), NoopRateLimitServer.class.getName(), Integer.toString(noopPort))));
             int servicePort = freePort();
-            servers.add(java(List.of("-jar", serviceJar, "--spring.grpc.server.port=" + servicePort,
+            List<String> serviceCommand = new ArrayList<>(serviceJvmOptions);
+            serviceCommand.addAll(List.of("-jar", serviceJar, "--spring.grpc.server.port=" + servicePort,
                     "--spring.grpc.server.host=127.0.0.1", "--server.port=0",
                     "--spring.data.redis.port=" + redisPort, "--gantry.redis.key-prefix=" + prefix,
-                    "--logging.level.root=WARN")));
+                    "--logging.level.root=WARN"));
+            servers.add(java(serviceCommand));
 
             ManagedChannel noop = channel(noopPort);
             ManagedChannel service = channel(servicePort);
