@@ -1,7 +1,6 @@
 package dev.gantry.ratelimit.limiter;
 
 import dev.gantry.ratelimit.redis.DecisionConnection;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -27,20 +26,23 @@ public class RedisCounterStore {
     }
 
     public CompletableFuture<List<CounterOutcome>> count(List<Counter> counters, long nowMillis) {
-        RedisScriptingAsyncCommands<String, String> redis = connection.commands();
-        if (redis == null) {
-            return CompletableFuture.failedFuture(new RedisConnectionException("not connected to Redis yet"));
-        }
         String[] keys = CounterScript.keys(counters);
         String[] args = CounterScript.args(counters, nowMillis);
+        RedisScriptingAsyncCommands<String, String> open = connection.openCommands();
+        CompletableFuture<List<Object>> reply = open != null ? run(open, keys, args)
+                : connection.whenOpen().thenCompose(redis -> run(redis, keys, args));
+        return reply.thenApply(answer -> CounterScript.outcomes(counters, answer))
+                .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static CompletableFuture<List<Object>> run(RedisScriptingAsyncCommands<String, String> redis, String[] keys,
+            String[] args) {
         return redis.<List<Object>>evalsha(CounterScript.SHA1, ScriptOutputType.MULTI, keys, args)
                 .toCompletableFuture()
                 .exceptionallyCompose(failure -> isNoScript(failure)
                         ? redis.<List<Object>>eval(CounterScript.SOURCE, ScriptOutputType.MULTI, keys, args)
                                 .toCompletableFuture()
-                        : CompletableFuture.failedFuture(failure))
-                .thenApply(reply -> CounterScript.outcomes(counters, reply))
-                .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+                        : CompletableFuture.failedFuture(failure));
     }
 
     private static boolean isNoScript(Throwable failure) {
