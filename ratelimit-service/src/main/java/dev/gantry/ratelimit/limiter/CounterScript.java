@@ -4,7 +4,6 @@ import dev.gantry.ratelimit.rules.LimitSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /** The arguments of scripts/rate-limit.lua and the reading of its answer; pure. */
 public final class CounterScript {
@@ -13,32 +12,36 @@ public final class CounterScript {
      * Read once: a script built on a resource re-reads it and checks its modification time on every call,
      * which costs more than the decision itself.
      */
-    public static final RedisScript<List> SCRIPT = RedisScript.of(read("scripts/rate-limit.lua"), List.class);
+    public static final String SOURCE = read("scripts/rate-limit.lua");
+    /** What EVALSHA names it by. */
+    public static final String SHA1 = sha1(SOURCE);
 
     private CounterScript() {
     }
 
-    public static List<String> keys(List<Counter> counters) {
-        List<String> keys = new ArrayList<>(counters.size() * 2);
+    public static String[] keys(List<Counter> counters) {
+        String[] keys = new String[counters.size() * 2];
+        int k = 0;
         for (Counter counter : counters) {
-            keys.add(counter.key());
-            keys.add(counter.previousKey());
+            keys[k++] = counter.key();
+            keys[k++] = counter.previousKey();
         }
         return keys;
     }
 
-    public static List<String> args(List<Counter> counters, long nowMillis) {
-        List<String> args = new ArrayList<>(1 + counters.size() * 7);
-        args.add(Long.toString(nowMillis));
+    public static String[] args(List<Counter> counters, long nowMillis) {
+        String[] args = new String[1 + counters.size() * 7];
+        int a = 0;
+        args[a++] = Long.toString(nowMillis);
         for (Counter counter : counters) {
             LimitSpec limit = counter.match().rule().limit();
-            args.add(Integer.toString(limit.algorithm().scriptCode()));
-            args.add(Long.toString(limit.requestsPerUnit()));
-            args.add(Long.toString(limit.windowMillis()));
-            args.add(Long.toString(counter.windowStart()));
-            args.add(Long.toString(counter.match().hits()));
-            args.add(Long.toString(limit.burst()));
-            args.add(counter.match().rule().shadowMode() ? "1" : "0");
+            args[a++] = Integer.toString(limit.algorithm().scriptCode());
+            args[a++] = Long.toString(limit.requestsPerUnit());
+            args[a++] = Long.toString(limit.windowMillis());
+            args[a++] = Long.toString(counter.windowStart());
+            args[a++] = Long.toString(counter.match().hits());
+            args[a++] = Long.toString(limit.burst());
+            args[a++] = counter.match().rule().shadowMode() ? "1" : "0";
         }
         return args;
     }
@@ -61,6 +64,16 @@ public final class CounterScript {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    private static String sha1(String source) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
         }
     }
 
