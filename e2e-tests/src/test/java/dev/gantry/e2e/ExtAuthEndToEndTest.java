@@ -103,8 +103,10 @@ class ExtAuthEndToEndTest {
         assertThat(context).containsEntry("config_id", "default.keys");
         var authz = AuthorizationGrpc.newBlockingStub(channel);
 
-        await().atMost(WAIT).until(() -> authz.withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(check(context, "carol-secret-key")).getStatus().getCode() == 0);
+        // a call that outlives its deadline on a loaded machine (the whole platform shares this JVM) is asked again
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(io.grpc.StatusRuntimeException.class)
+                .until(() -> authz.withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .check(check(context, "carol-secret-key")).getStatus().getCode() == 0);
         CheckResponse allowed = authz.check(check(context, "carol-secret-key"));
         assertThat(allowed.getOkResponse().getHeadersList())
                 .anySatisfy(header -> {
