@@ -19,7 +19,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
+import dev.gantry.proto.ResourceKey;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the resource index into one snapshot per Gateway and stores those whose Envoy resources
- * changed, for the Gateways this replica owns ({@link WriteLeases}). Remembers what Redis holds, so an
+ * changed, for the Gateways this replica owns ({@link WriteLeases}): only those are translated. Remembers what Redis holds, so an
  * unchanged Gateway costs a translation but no write, and a failed write is retried on the next cycle; a
  * refused write is not remembered as written. Tells what became of each Gateway's snapshot (see
  * {@link #programmed()}), which is what the Gateway's {@code Programmed} condition reports.
@@ -58,6 +63,7 @@ public class SnapshotPublisher {
     private static final String REWRITING = "Redis was emptied or replaced; rewriting the snapshot under a new epoch";
 
     private final Timer translation;
+    private final AtomicInteger translatedGateways;
     private final Counter written;
     private final Counter refused;
     private final Counter failed;
@@ -74,11 +80,17 @@ public class SnapshotPublisher {
     }
 
     /**
-     * @param leases which Gateways this replica writes and the fence its writes carry: a Gateway it does not own is
-     *               translated (its status may depend on it) but neither written nor reported
+     * @param leases which Gateways this replica translates and writes, and the fence its writes carry
      */
     public SnapshotPublisher(GatewayTranslator translator, SnapshotStore store, SnapshotValidator validator,
             WriteLeases leases, MeterRegistry meters) {
+        this(translator, store, validator, leases, meters, new AtomicInteger());
+    }
+
+    /** @param translatedGateways set after each cycle to the number of Gateways it translated (a gauge reads it) */
+    public SnapshotPublisher(GatewayTranslator translator, SnapshotStore store, SnapshotValidator validator,
+            WriteLeases leases, MeterRegistry meters, AtomicInteger translatedGateways) {
+        this.translatedGateways = translatedGateways;
         this.translator = translator;
         this.store = store;
         this.validator = validator;
@@ -117,20 +129,32 @@ public class SnapshotPublisher {
     }
 
     /**
-     * Translates every Gateway of the index and writes the changed ones this replica owns, at a version made of
+     * Translates the Gateways of the index this replica owns and writes the changed ones, at a version made of
      * its epoch and {@code position}, which must grow with the input consumed. Returns the statuses of the owned
      * objects and what became of each owned Gateway's snapshot.
      */
     public PublishOutcome publish(ResourceIndex index, long position, Instant sourceObservedAt) {
-        TranslationResult result = translation.record(() -> translator.translateAll(index));
+        // The lease first: its view says which Gateways are ours, and only those are translated. A view new to this
+        // publisher (shards taken over) gives a full translation of its Gateways before anything is written; what
+        // the translator kept of Gateways no longer owned is dropped by the same round.
+        ShardView before = leases.view();
         Optional<WriteLease> current = leases.current();
         ShardView view = current.map(WriteLease::view).orElseGet(leases::view);
+        if (current.isEmpty() && view.generation() != before.generation()) {
+            // The shards moved while the lease was being taken: this cycle's view is already old. Nothing is
+            // translated, written or reported under it (a Gateway just taken over would be reported Pending for
+            // a moment); the next poll takes a lease for the new view.
+            withoutLease = true;
+            return PublishOutcome.unsettled(view);
+        }
+        TranslationResult result = translation.record(() -> translator.translateAll(index, view));
+        translatedGateways.set(result.gateways().size());
         programmed.keySet().removeIf(gateway -> !result.gateways().containsKey(gateway) || !view.owns(gateway));
         pending.clear();
         withoutLease = false;
         if (current.isEmpty()) {
             holdWithoutLease(result, view);
-            return outcome(result, view);
+            return outcome(index, result, view);
         }
         if (!current.get().equals(lease)) {
             // A new epoch (start, rebalance, emptied Redis): Redis may not hold what we last wrote, so every owned
@@ -179,7 +203,7 @@ public class SnapshotPublisher {
                 remove(writing, gateway, version);
             }
         }
-        return outcome(result, view);
+        return outcome(index, result, view);
     }
 
     /**
@@ -202,9 +226,18 @@ public class SnapshotPublisher {
         withoutLease = true; // hasPending() stays true: the lease is retried on the next poll
     }
 
-    private PublishOutcome outcome(TranslationResult result, ShardView view) {
-        return new PublishOutcome(result.statuses().stream().filter(status -> view.owns(StatusOwner.keyOf(status))).toList(),
-                programmed, view);
+    private PublishOutcome outcome(ResourceIndex index, TranslationResult result, ShardView view) {
+        return new PublishOutcome(result.statuses(), programmed, view, () -> partedObjects(index));
+    }
+
+    /** The resource keys of the objects whose status goes in parts by shard (routes, BackendTLSPolicies). */
+    private static List<String> partedObjects(ResourceIndex index) {
+        List<String> keys = new ArrayList<>();
+        Stream.of(index.httpRoutes(), index.grpcRoutes(), index.tlsRoutes(), index.tcpRoutes(), index.backendTlsPolicies())
+                .flatMap(List::stream)
+                .forEach(object -> keys.add(ResourceKey.of(object.getApiVersion(), object.getKind(),
+                        object.getMetadata().getNamespace(), object.getMetadata().getName()).toString()));
+        return keys;
     }
 
     private Set<String> liveInRedis() {
