@@ -53,6 +53,12 @@ public class SnapshotPublisher {
     /** Per Gateway, the Envoy resources (serialized) Redis is known to hold. */
     private final Map<String, GatewaySnapshot> stored = new HashMap<>();
     private final Set<String> pending = new HashSet<>();
+    /**
+     * Gateways a removal may still be owed for, whatever Redis lists: those this publisher wrote and has not removed
+     * since, and those it read the deletion of ({@link #deleted}). Looked at when a new lease starts (Redis may have
+     * been emptied, and an xds-service keeps serving what it held).
+     */
+    private final Set<String> removable = new HashSet<>();
     private final WriteLeases leases;
     /** The lease of the last cycle; a different one means a new epoch, so everything owned is written again. */
     private WriteLease lease;
@@ -113,6 +119,15 @@ public class SnapshotPublisher {
     }
 
     /**
+     * The resources topic says {@code gateway} ({@code <namespace>/<name>}) was deleted (a tombstone, also those read
+     * at start): if this replica owns it, a removal is written at its next new lease, so a Gateway deleted while
+     * Redis was empty or down (or before a restart) does not stay served by an xds-service that held it.
+     */
+    public void deleted(String gateway) {
+        removable.add(gateway);
+    }
+
+    /**
      * Why the latest translation of {@code gateway} ({@code <namespace>/<name>}) was not written (the
      * validator's problems: each invalid resource, field path and rule), or empty when it was not
      * refused. While present, the last good snapshot keeps being served and the Gateway's Programmed
@@ -167,6 +182,9 @@ public class SnapshotPublisher {
         Set<String> gone = new HashSet<>(stored.keySet());
         if (!reconciled) {
             gone.addAll(liveInRedis());
+            // An emptied Redis lists nothing, but xds-service still serves what it held before: a Gateway deleted
+            // meanwhile must be removed in the new incarnation too, or it stays served.
+            gone.addAll(removable);
         }
         gone.removeAll(result.gateways().keySet());
         gone.removeIf(gateway -> !writing.owns(gateway));
@@ -259,10 +277,12 @@ public class SnapshotPublisher {
                 written.increment();
                 programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
                 stored.put(gateway, content);
+                removable.add(gateway);
                 log.debug("Stored snapshot of {} at {}", gateway, SnapshotVersion.describe(snapshot.getVersion()));
             } else if (result.alreadyStored(snapshot.getVersion())) {
                 programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
                 stored.put(gateway, content);
+                removable.add(gateway);
             } else if (result.fenceChanged()) {
                 leases.fenceChanged(writing);
                 lease = null;
@@ -297,6 +317,7 @@ public class SnapshotPublisher {
                 return;
             }
             stored.remove(gateway);
+            removable.remove(gateway);
             packer.forget(gateway);
             validator.forget(gateway);
             log.info("Removed the snapshot of {}", gateway);
