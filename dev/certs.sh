@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Issues the development PKI of docker-compose.yml (docs/security.md "docker compose"): a CA, xds-service's server
-# certificate, and client certificates whose SPIFFE ids name the example Gateway, for Envoy and for a proxyless
+# Issues the development PKI of docker-compose.yml (docs/security.md "docker compose"): a CA, the server certificates
+# of xds-service, ratelimit-service and extauth-service, and client certificates whose SPIFFE ids name the example Gateway, for Envoy and for a proxyless
 # gRPC client. Idempotent: an existing CA in the folder is kept, the leaf certificates are (re)issued from it.
 #   dev/certs.sh <out-dir> [<namespace>/<gateway>] [<trust-domain>]
 set -euo pipefail
@@ -36,6 +36,11 @@ issue() {
 
 issue xds-server "extendedKeyUsage=serverAuth
 subjectAltName=DNS:xds-service,DNS:localhost,IP:127.0.0.1"
+issue ratelimit-server "extendedKeyUsage=serverAuth
+subjectAltName=DNS:ratelimit-service,DNS:localhost,IP:127.0.0.1"
+issue extauth-server "extendedKeyUsage=serverAuth
+subjectAltName=DNS:extauth-service,DNS:localhost,IP:127.0.0.1"
+# Envoy presents this one to xds-service and to the rate-limit and ext-auth services alike
 issue envoy-client "extendedKeyUsage=clientAuth
 subjectAltName=URI:spiffe://$TRUST_DOMAIN/ns/$NAMESPACE/gateway/$NAME"
 issue proxyless-client "extendedKeyUsage=clientAuth
@@ -43,4 +48,4 @@ subjectAltName=URI:spiffe://$TRUST_DOMAIN/ns/$NAMESPACE/gateway/$NAME"
 # readable by the services' and Envoy's non-root users in their containers
 chmod 0644 ./*.crt ./*.key
 chmod 0600 ca.key
-echo "issued into $OUT: ca.crt, xds-server.{crt,key}, envoy-client.{crt,key}, proxyless-client.{crt,key} for $GATEWAY"
+echo "issued into $OUT: ca.crt, {xds,ratelimit,extauth}-server.{crt,key}, envoy-client.{crt,key}, proxyless-client.{crt,key} for $GATEWAY"

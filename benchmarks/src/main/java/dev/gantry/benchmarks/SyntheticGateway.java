@@ -132,6 +132,15 @@ final class SyntheticGateway {
                  "labels":{"v":"%s"}},"type":"Opaque","data":{"k":"dg=="}}""".formatted(label));
     }
 
+    /** A RouteOption on route 0 (by targetRefs) with {@code timeout}: one policy changed (issue 8). */
+    static void applyRouteOption(ResourceIndex index, String timeout) {
+        apply(index, "gateway.gantry.dev/v1alpha1", "RouteOption", "bench", "route-0-policy", """
+                {"apiVersion":"gateway.gantry.dev/v1alpha1","kind":"RouteOption",
+                 "metadata":{"name":"route-0-policy","namespace":"bench","creationTimestamp":"2026-01-01T00:00:00Z"},
+                 "spec":{"targetRefs":[{"group":"gateway.networking.k8s.io","kind":"HTTPRoute","name":"route-0"}],
+                  "options":{"timeout":"%s"}}}""".formatted(timeout));
+    }
+
     private static void apply(ResourceIndex index, String apiVersion, String kind, String namespace, String name,
             String json) {
         index.apply(ResourceKey.of(apiVersion, kind, namespace, name), ResourceEvent.newBuilder()

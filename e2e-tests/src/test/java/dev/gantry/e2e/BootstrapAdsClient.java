@@ -1,18 +1,11 @@
 package dev.gantry.e2e;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,50 +62,7 @@ final class BootstrapAdsClient {
                 .getClusterName();
         Cluster cluster = bootstrap.getStaticResources().getClustersList().stream()
                 .filter(c -> c.getName().equals(xdsCluster)).findFirst().orElseThrow();
-        SocketAddress address = cluster.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint()
-                .getAddress().getSocketAddress();
-        UpstreamTlsContext tls = cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
-        var common = tls.getCommonTlsContext();
-        var certificate = common.getTlsCertificatesCount() > 0 ? common.getTlsCertificates(0)
-                : sds(common.getTlsCertificateSdsSecretConfigs(0)).getTlsCertificate();
-        var validation = common.hasValidationContext() ? common.getValidationContext()
-                : sds(common.getCombinedValidationContext().getValidationContextSdsSecretConfig()).getValidationContext();
-        var serverNames = common.hasValidationContext() ? common.getValidationContext()
-                : common.getCombinedValidationContext().getDefaultValidationContext();
-        String expectedServerName = serverNames.getMatchTypedSubjectAltNames(0).getMatcher().getExact();
-        if (!expectedServerName.equals(tls.getSni())) {
-            throw new IllegalStateException("the bootstrap verifies the server as " + expectedServerName
-                    + " but dials it as " + tls.getSni());
-        }
-        ChannelCredentials credentials = TlsChannelCredentials.newBuilder()
-                .keyManager(file(certificate.getCertificateChain().getFilename()).toFile(),
-                        file(certificate.getPrivateKey().getFilename()).toFile())
-                .trustManager(file(validation.getTrustedCa().getFilename()).toFile())
-                .build();
-        // grpc-java checks the server certificate against the authority, as Envoy checks it against the SAN matcher
-        return Grpc.newChannelBuilderForAddress(host != null ? host : address.getAddress(),
-                host != null ? port : address.getPortValue(), credentials).overrideAuthority(tls.getSni()).build();
-    }
-
-    private Secret sds(SdsSecretConfig config) throws IOException {
-        Path path = file(config.getSdsConfig().getPathConfigSource().getPath());
-        DiscoveryResponse.Builder resources = DiscoveryResponse.newBuilder();
-        JSON.merge(Files.readString(path), resources);
-        for (var any : resources.getResourcesList()) {
-            Secret secret = unpack(any);
-            if (secret.getName().equals(config.getName())) {
-                return secret;
-            }
-        }
-        throw new IllegalStateException("no SDS secret " + config.getName() + " in " + path);
-    }
-
-    private static Secret unpack(com.google.protobuf.Any any) {
-        try {
-            return any.unpack(Secret.class);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
+        return new EnvoyTlsDialer(this::file).dial(cluster, host, port);
     }
 
     private Path file(String podPath) {

@@ -70,13 +70,14 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 class DeployerBootstrapOverTlsTest {
 
     static KubernetesMockServer server;
-    static KubernetesClient client;
+    static KubernetesClient injected;
+    private static KubernetesClient client;
 
     private static final String NAMESPACE = "shop";
     private static final String GATEWAY = "storefront";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ProxyTlsProperties TLS = new ProxyTlsProperties(true, "gantry-system", null, true,
-            "gantry-xds-tls", List.of("localhost"), Duration.ofHours(1), "cluster.local");
+            "gantry-xds-tls", List.of("localhost"), Duration.ofHours(1), "cluster.local", Map.of());
 
     private static Path work;
     private static ProxyCertificates certificates;
@@ -84,6 +85,7 @@ class DeployerBootstrapOverTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
+        client = PatientKubernetesClient.of(injected != null ? injected : client);
         work = Files.createTempDirectory("gantry-bootstrap-tls");
         certificates = new ProxyCertificates(client, TLS, Clock.systemUTC());
         assertThat(certificates.ensureServerSecret("localhost")).isTrue();
@@ -119,6 +121,9 @@ class DeployerBootstrapOverTlsTest {
 
     @AfterAll
     static void stop() {
+        if (client != null && client != injected) {
+            client.close();
+        }
         if (xds != null) {
             xds.close();
         }

@@ -79,6 +79,15 @@ final class Platform {
     /** As above, on the caller's Kafka at {@code kafkaBootstrap} when it is not null (its own broker otherwise). */
     Platform(Path manifests, List<String> extra, List<String> redis, java.util.Map<String, List<String>> perModule,
             String redisPrefix, String kafkaBootstrap) {
+        this(manifests, extra, redis, perModule, redisPrefix, kafkaBootstrap, randomSecretKey());
+    }
+
+    /**
+     * As above, sealing Secrets with {@code secretKey} (base64, 32 bytes) under key id {@code e2e}, for a test that
+     * starts a service which opens them (extauth-service) before the platform.
+     */
+    Platform(Path manifests, List<String> extra, List<String> redis, java.util.Map<String, List<String>> perModule,
+            String redisPrefix, String kafkaBootstrap, String secretKey) {
         this.manifests = manifests;
         this.redisPrefix = redisPrefix;
         this.extra = List.copyOf(extra);
@@ -95,14 +104,14 @@ final class Platform {
             this.kafkaBootstrap = kafkaBootstrap;
         }
         // Secrets are sealed by the watcher and opened by xds-service with the same key, fresh per run
-        String secretKey = "gantry.secrets.keys.e2e=" + randomSecretKey();
-        this.secretKeyProperty = secretKey;
+        String secretKeyProperty = "gantry.secrets.keys.e2e=" + secretKey;
+        this.secretKeyProperty = secretKeyProperty;
         // xDS clients here are unauthenticated test clients: development mode, which requires the loopback bind above
-        xds = start(XdsApplication.class, "xds-service", secretKey, "gantry.xds.auth.mode=none");
+        xds = start(XdsApplication.class, "xds-service", secretKeyProperty, "gantry.xds.auth.mode=none");
         xdsPort = xds.getBean(GrpcServerLifecycle.class).getPort();
         translator = start(TranslatorApplication.class, "translator-service", "spring.grpc.server.enabled=false");
         watcher = start(WatcherApplication.class, "watcher-service", "spring.grpc.server.enabled=false",
-                "gantry.watcher.file.directory=" + manifests, "gantry.secrets.active-key=e2e", secretKey);
+                "gantry.watcher.file.directory=" + manifests, "gantry.secrets.active-key=e2e", secretKeyProperty);
     }
 
     private static Path newManifestFolder() {
@@ -113,7 +122,7 @@ final class Platform {
         }
     }
 
-    private static String randomSecretKey() {
+    static String randomSecretKey() {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         return java.util.Base64.getEncoder().encodeToString(key);

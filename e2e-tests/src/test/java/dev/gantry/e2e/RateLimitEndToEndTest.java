@@ -137,7 +137,7 @@ class RateLimitEndToEndTest {
     }
 
     /** What Envoy's rate-limit filter sends for a request with {@code x-user: user}: one descriptor per entry. */
-    private static RateLimitRequest request(List<RateLimit> rateLimits, String user) {
+    static RateLimitRequest request(List<RateLimit> rateLimits, String user) {
         Map<String, String> headers = Map.of("x-user", user);
         RateLimitRequest.Builder request = RateLimitRequest.newBuilder().setDomain("gantry");
         for (RateLimit rateLimit : rateLimits) {

@@ -23,7 +23,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 /**
  * A KRaft broker that authenticates every client with SASL and authorizes it with ACLs (no one may do what no ACL
  * allows): the broker and its admin use PLAIN (Kafka's test kit), Gantry's services SCRAM-SHA-512 users created
- * here, each with the ACLs docs/security.md lists for it.
+ * here, each with the ACLs docs/security.md lists for it. With TLS, the client listener is SASL_SSL: the broker
+ * presents a certificate for {@code localhost} that Gantry's own CA class issued, and clients must trust that CA.
  */
 final class ScramKafka implements AutoCloseable {
 
@@ -31,11 +32,35 @@ final class ScramKafka implements AutoCloseable {
     static final String ADMIN_PASSWORD = "plain-admin-secret";
 
     private final KafkaClusterTestKit cluster;
+    /** The broker's CA in PEM when the client listener is SASL_SSL, else null. */
+    private final String caPem;
 
     ScramKafka() throws Exception {
+        this(false);
+    }
+
+    /** @param tls the client listener speaks SASL_SSL rather than SASL_PLAINTEXT */
+    ScramKafka(boolean tls) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT).build();
-        cluster = new KafkaClusterTestKit.Builder(nodes)
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        if (tls) {
+            // the test kit knows only SASL_PLAINTEXT, but takes our listener map first (it only fills in what is
+            // absent): its client listener EXTERNAL becomes SASL_SSL, with PEM material inline
+            var ca = dev.gantry.watcher.deployer.CertificateAuthority.generate("kafka-test-ca", java.time.Clock.systemUTC());
+            var broker = ca.issueServer(List.of("localhost"), java.time.Duration.ofDays(1));
+            caPem = broker.caPem();
+            builder.setConfigProp("listener.security.protocol.map", "EXTERNAL:SASL_SSL,CONTROLLER:PLAINTEXT")
+                    .setConfigProp("ssl.keystore.type", "PEM")
+                    .setConfigProp("ssl.keystore.certificate.chain", broker.certificatePem())
+                    .setConfigProp("ssl.keystore.key", broker.keyPem())
+                    // the broker is its own client on the inter-broker listener
+                    .setConfigProp("ssl.truststore.type", "PEM")
+                    .setConfigProp("ssl.truststore.certificates", caPem);
+        } else {
+            caPem = null;
+        }
+        cluster = builder
                 .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
                 // the controller listener of the test kit is plaintext: its (internal) peers arrive as ANONYMOUS;
                 // clients only reach the SASL listener
@@ -75,6 +100,26 @@ final class ScramKafka implements AutoCloseable {
         }
     }
 
+    /** The broker's CA certificate (PEM), which SASL_SSL clients must trust. */
+    String caPem() {
+        if (caPem == null) {
+            throw new IllegalStateException("this broker's client listener is not TLS");
+        }
+        return caPem;
+    }
+
+    /**
+     * Client properties of a SCRAM user over SASL_SSL, as Spring Boot's properties: the broker's CA from
+     * {@code caFile} through the SSL bundle {@code kafka} (docs/security.md "Kafka").
+     */
+    static List<String> tlsClientProperties(String user, String password, java.nio.file.Path caFile) {
+        return List.of("spring.kafka.security.protocol=SASL_SSL", "spring.kafka.ssl.bundle=kafka",
+                "spring.ssl.bundle.pem.kafka.truststore.certificate=file:" + caFile,
+                "spring.kafka.properties.sasl.mechanism=SCRAM-SHA-512",
+                "spring.kafka.properties.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
+                        + " required username=\"" + user + "\" password=\"" + password + "\";");
+    }
+
     /** Client properties of a SCRAM user, as Spring Boot's spring.kafka.* properties. */
     static List<String> clientProperties(String user, String password) {
         return List.of("spring.kafka.security.protocol=SASL_PLAINTEXT",
@@ -86,9 +131,12 @@ final class ScramKafka implements AutoCloseable {
     Properties adminProperties() {
         Properties properties = new Properties();
         properties.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "security.protocol", caPem == null ? "SASL_PLAINTEXT" : "SASL_SSL", "sasl.mechanism", "PLAIN",
                 "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                         + ADMIN + "\" password=\"" + ADMIN_PASSWORD + "\";"));
+        if (caPem != null) {
+            properties.putAll(Map.of("ssl.truststore.type", "PEM", "ssl.truststore.certificates", caPem));
+        }
         return properties;
     }
 

@@ -124,9 +124,12 @@ class SealedTlsKeyTest {
         RedisLayout layout = new RedisLayout(platform.redisPrefix);
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + System.getenv().getOrDefault("GANTRY_REDIS_PORT", "6390"));
         try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
-            byte[] data = connection.sync().hget(layout.snapshotKey(gateway).getBytes(StandardCharsets.UTF_8),
-                    RedisLayout.DATA_FIELD.getBytes(StandardCharsets.UTF_8));
-            assertThat(data).as("snapshot of " + gateway).isNotNull().isNotEmpty();
+            byte[][] fields = RedisLayout.snapshotFields().stream().map(field -> field.getBytes(StandardCharsets.UTF_8))
+                    .toArray(byte[][]::new);
+            byte[] data = RedisLayout.joinSnapshot(connection.sync()
+                    .hmget(layout.snapshotKey(gateway).getBytes(StandardCharsets.UTF_8), fields).stream()
+                    .map(value -> value.getValueOrElse(null)).toList());
+            assertThat(data).as("snapshot of " + gateway).isNotEmpty();
             return data;
         } finally {
             client.shutdown();

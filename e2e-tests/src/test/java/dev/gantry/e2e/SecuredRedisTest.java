@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.gantry.support.testing.RedisServerProcess;
 import dev.gantry.translator.TranslatorApplication;
 import dev.gantry.watcher.deployer.CertificateAuthority;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -70,7 +71,7 @@ class SecuredRedisTest {
                 "--tls-port", Integer.toString(port), "--tls-cert-file", directory.resolve("redis.crt").toString(),
                 "--tls-key-file", directory.resolve("redis.key").toString(),
                 "--tls-ca-cert-file", directory.resolve("ca.crt").toString(), "--tls-auth-clients", "no",
-                "--aclfile", directory.resolve("users.acl").toString()));
+                "--aclfile", directory.resolve("users.acl").toString()), port);
 
         platform = new Platform(Files.createTempDirectory("gantry-secured-manifests"), List.of(), tlsTo(port),
                 Map.of("translator-service", user("gantry-translator", PASSWORDS.get("translator")),

@@ -81,7 +81,7 @@ class ExtAuthEndToEndTest {
     @Autowired
     GrpcServerLifecycle grpcServer;
     @Autowired
-    RedisTemplate<String, byte[]> gantryPolicyRedisTemplate;
+    RedisTemplate<String, byte[]> policyRedisTemplate;
     @Autowired
     RedisLayout layout;
     @Autowired
@@ -256,7 +256,7 @@ class ExtAuthEndToEndTest {
     }
 
     private PolicyWriter writer() {
-        return new PolicyWriter(gantryPolicyRedisTemplate, layout);
+        return new PolicyWriter(policyRedisTemplate, layout);
     }
 
     private double counter(String name) {

@@ -88,11 +88,13 @@ class TranslateCommandTest {
             assertThat(route.getVirtualHostsList()).flatExtracting(VirtualHost::getDomainsList).contains("echo.example.com");
         });
         // the access-log services of examples/policies/access-log.yaml; the examples' global rate limit and ext-auth
-        // add the clusters of ratelimit-service and extauth-service; the two Upstreams of upstream.yaml have their own
+        // add the clusters of ratelimit-service and extauth-service; the two Upstreams of upstream.yaml have their own,
+        // and so has the Upstream shadowing.yaml mirrors requests to
         assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly(
                 "gantry~access-log~observability~access-log-service~9001",
                 "gantry~access-log~observability~otel-collector~4317", "gantry~extauth", "gantry~ratelimit",
-                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_partner-api");
+                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_partner-api",
+                "upstream_default_shadow-echo");
         assertThat(dump.getConfigs(4).unpack(EndpointsConfigDump.class).getDynamicEndpointConfigs(0).getEndpointConfig()
                 .unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).toString()).contains("127.0.0.1");
         assertThat(run.out()).startsWith("xds:\n").contains("'@type': type.googleapis.com/envoy.admin.v3.ListenersConfigDump")
@@ -109,11 +111,13 @@ class TranslateCommandTest {
         ConfigDump dump = json.dump("default/example-gateway");
         assertThat(dump.getConfigsList()).singleElement().satisfies(config -> assertThat(config.is(ClustersConfigDump.class)).isTrue());
         // the access-log services of examples/policies/access-log.yaml; the examples' global rate limit and ext-auth
-        // add the clusters of ratelimit-service and extauth-service; the two Upstreams of upstream.yaml have their own
+        // add the clusters of ratelimit-service and extauth-service; the two Upstreams of upstream.yaml have their own,
+        // and so has the Upstream shadowing.yaml mirrors requests to
         assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly(
                 "gantry~access-log~observability~access-log-service~9001",
                 "gantry~access-log~observability~otel-collector~4317", "gantry~extauth", "gantry~ratelimit",
-                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_partner-api");
+                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_partner-api",
+                "upstream_default_shadow-echo");
 
         Run routes = run("-f", EXAMPLES.toString(), "-t", "route", "--gateway", "default/example-gateway");
         assertThat(routes.dump("default/example-gateway").getConfigsList()).singleElement()

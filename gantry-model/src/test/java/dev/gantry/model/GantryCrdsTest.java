@@ -129,14 +129,14 @@ class GantryCrdsTest {
         ObjectNode options = (ObjectNode) route.get("spec").get("options");
 
         options.put("timeout", "soon");
-        options.put("stagedTransformations", "not a field of ours");
+        options.put("lbHash", "not a field of ours");
         options.putObject("faults").putObject("abort").put("httpStatus", 99);
         options.putObject("extauth").put("disable", true).putObject("configRef").put("name", "a");
         ((ObjectNode) route.get("spec").get("targetRefs").get(0)).remove("kind");
 
         assertThat(StructuralSchema.validate(route, schema)).containsExactlyInAnyOrder(
                 ".spec.options.timeout: 'soon' does not match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",
-                ".spec.options.stagedTransformations: unknown field",
+                ".spec.options.lbHash: unknown field",
                 ".spec.options.faults.abort.httpStatus: below 200.0",
                 ".spec.options.extauth: more than 1 fields",
                 ".spec.targetRefs[0]: missing required field kind");

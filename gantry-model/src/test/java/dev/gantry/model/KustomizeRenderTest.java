@@ -93,6 +93,35 @@ class KustomizeRenderTest {
                 .contains("get", "create", "update", "delete");
     }
 
+    /** The rate-limit and ext-auth gRPC services serve TLS with client certificates, and Envoy is told to use it. */
+    @Test
+    void policyServicesServeMutualTlsAndTheTranslatorDialsThemSo() throws Exception {
+        List<Deployment> deployments = typed(render(K8S), Deployment.class);
+        for (String service : List.of("gantry-ratelimit", "gantry-extauth")) {
+            Deployment deployment = deployments.stream().filter(d -> d.getMetadata().getName().equals(service))
+                    .findFirst().orElseThrow();
+            var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+            assertThat(env).as(service).containsEntry("SPRING_GRPC_SERVER_SSL_BUNDLE", "policy")
+                    .containsEntry("SPRING_GRPC_SERVER_SSL_CLIENT_AUTH", "require")
+                    .containsEntry("SPRING_SSL_BUNDLE_PEM_POLICY_TRUSTSTORE_CERTIFICATE",
+                            "file:/var/run/gantry/grpc-tls/ca.crt");
+            assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).as(service)
+                    .filteredOn(volume -> volume.getSecret() != null)
+                    .anySatisfy(volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo(service + "-tls"));
+            assertThat(container.getVolumeMounts()).as(service)
+                    .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/var/run/gantry/grpc-tls"));
+        }
+        Deployment translator = deployments.stream().filter(d -> d.getMetadata().getName().equals("gantry-translator"))
+                .findFirst().orElseThrow();
+        assertThat(translator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("GANTRY_POLICY_SERVICES_TLS_ENABLED");
+                    assertThat(e.getValue()).isEqualTo("true");
+                });
+    }
+
     /** Who may reach what (docs/security.md "Network policies"): proxies only for the gRPC services. */
     @Test
     void networkPoliciesLetOnlyProxiesReachTheGrpcServices() throws Exception {

@@ -50,7 +50,7 @@ class RateLimitServiceHealthTest {
             assertThat(readiness.statusCode()).isEqualTo(200);
             assertThat(JsonPath.<String>read(readiness.body(), "$.status")).isEqualTo("UP");
             assertThat(JsonPath.<String>read(readiness.body(), "$.components.redis.status")).isEqualTo("UP");
-            assertThat(JsonPath.<String>read(readiness.body(), "$.components.rateLimitConfigs.status")).isEqualTo("UP");
+            assertThat(JsonPath.<String>read(readiness.body(), "$.components.policyLoad.status")).isEqualTo("UP");
         });
 
         HttpResponse<String> prometheus = actuator.get("/actuator/prometheus");

@@ -52,7 +52,7 @@ class RateLimitServiceWithoutRedisTest {
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(JsonPath.<String>read(readiness.body(), "$.components.redis.status")).isEqualTo("DOWN");
         // no config could be loaded: not ready, or requests would pass unlimited behind Envoy's back
-        assertThat(JsonPath.<String>read(readiness.body(), "$.components.rateLimitConfigs.status"))
+        assertThat(JsonPath.<String>read(readiness.body(), "$.components.policyLoad.status"))
             .isEqualTo("OUT_OF_SERVICE");
 
         // liveness must not depend on Redis, or Kubernetes would restart a healthy service during a Redis outage

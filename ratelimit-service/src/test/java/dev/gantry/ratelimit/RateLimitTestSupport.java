@@ -3,6 +3,7 @@ package dev.gantry.ratelimit;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.proto.RedisLayout;
+import dev.gantry.support.policy.PolicyName;
 import dev.gantry.ratelimit.rules.ConfigRegistry;
 import io.envoyproxy.envoy.service.ratelimit.v3.RateLimitRequest;
 import io.envoyproxy.envoy.service.ratelimit.v3.RateLimitResponse;
@@ -79,7 +80,10 @@ abstract class RateLimitTestSupport {
     RateLimitServiceGrpc.RateLimitServiceBlockingStub rls;
 
     @Autowired
-    dev.gantry.ratelimit.policy.PolicyReconciler policyReconciler;
+    dev.gantry.support.policy.PolicyReconciler policyReconciler;
+
+    @Autowired
+    dev.gantry.support.policy.PolicyLoader policyLoader;
 
     @BeforeAll
     void connect() {
@@ -119,7 +123,13 @@ abstract class RateLimitTestSupport {
     }
 
     void awaitVersion(String configId, long version) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> registry.heldVersion(configId) == version);
+        await().atMost(Duration.ofSeconds(30)).until(() -> heldVersion(configId) == version);
+    }
+
+    /** The newest version of the config the service has taken (served, refused or removed). */
+    long heldVersion(String configId) {
+        int dot = configId.indexOf('.');
+        return policyLoader.heldVersion(new PolicyName(configId.substring(0, dot), configId.substring(dot + 1)));
     }
 
     double counter(String name, String rule) {

@@ -1,11 +1,20 @@
 package dev.gantry.proto;
 
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Where the translator stores snapshots in Redis and where xds-service finds them (DESIGN.md §4).
  *
  * <p>Each Gateway has a hash {@code <prefix>snapshot:<namespace>/<name>} with the fields
- * {@code version} (decimal) and {@code data} (a serialized {@link GatewaySnapshot}; empty once the
- * Gateway is removed, the hash then stays as a fence against late writers). The set
+ * {@code version} (decimal), {@code data} (a serialized {@link GatewaySnapshot} without its resources: the
+ * Gateway, version and times; empty once the Gateway is removed, the hash then stays as a fence against late
+ * writers) and one field per resource family, {@code part:<n>} ({@link #partField}: a serialized
+ * {@code GatewaySnapshot} holding only its field {@code n}, the listeners, API listeners, route configurations...).
+ * Protobuf reads concatenated messages as one, so {@code data} followed by every part is the whole snapshot; a
+ * change rewrites only the parts that changed and its notice names them, so a reader holding the version before
+ * reads only those. A hash written whole in {@code data} (no parts) reads the same way. The set
  * {@code <prefix>snapshots} lists the Gateways that have a live snapshot, and every write or removal
  * publishes a {@link SnapshotNotice} on the channel {@code <prefix>snapshot-notices}.
  *
@@ -20,6 +29,40 @@ public record RedisLayout(String prefix) {
     public static final String DEFAULT_PREFIX = "gantry:";
     public static final String VERSION_FIELD = "version";
     public static final String DATA_FIELD = "data";
+
+    /** The GatewaySnapshot field numbers of the resource families, each stored in a part of its own. */
+    public static final List<Integer> PARTS = List.of(3, 4, 5, 6, 7, 8);
+
+    /** The hash field holding one resource family of a Gateway's snapshot ({@link #PARTS}). */
+    public static String partField(int part) {
+        return "part:" + part;
+    }
+
+    /** The fields of a snapshot hash that, read in this order and joined ({@link #joinSnapshot}), make the snapshot. */
+    public static List<String> snapshotFields() {
+        List<String> fields = new ArrayList<>();
+        fields.add(DATA_FIELD);
+        PARTS.forEach(part -> fields.add(partField(part)));
+        return fields;
+    }
+
+    /**
+     * The snapshot bytes from the values of a snapshot hash's {@code data} and parts, in the order of
+     * {@link #snapshotFields} (missing ones null): protobuf reads concatenated messages as one. Empty when the Gateway
+     * was removed ({@code data} empty or missing).
+     */
+    public static byte[] joinSnapshot(List<byte[]> values) {
+        if (values.isEmpty() || values.get(0) == null || values.get(0).length == 0) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (byte[] value : values) {
+            if (value != null) {
+                joined.writeBytes(value);
+            }
+        }
+        return joined.toByteArray();
+    }
 
     public static RedisLayout withDefaultPrefix() {
         return new RedisLayout(DEFAULT_PREFIX);

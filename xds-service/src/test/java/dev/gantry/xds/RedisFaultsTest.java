@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.proto.RedisLayout;
+import dev.gantry.support.testing.RedisServerProcess;
 import dev.gantry.xds.admin.InitialLoadHealthIndicator;
 import dev.gantry.xds.redis.SnapshotReconciler;
 import dev.gantry.xds.server.GatewaySnapshotRegistry;

@@ -1,9 +1,12 @@
 package dev.gantry.xds;
 
+import com.google.protobuf.Descriptors;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.proto.RedisLayout;
 import dev.gantry.proto.SnapshotNotice;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.data.redis.core.RedisTemplate;
 
@@ -18,6 +21,37 @@ record TranslatorLikeWriter(RedisTemplate<String, byte[]> redis, RedisLayout lay
         writeRaw(snapshot.getGateway(), snapshot.getVersion(), snapshot.toByteArray());
         redis.opsForSet().add(layout.indexKey(), bytes(snapshot.getGateway()));
         publish(snapshot.getGateway(), snapshot.getVersion(), false);
+    }
+
+    /**
+     * As the translator stores a change: the header ({@code data}) and the {@code parts} given (every part when
+     * {@code base} is 0), announced as a change on top of {@code base}. Redis is not checked for {@code base}.
+     */
+    void writeParts(GatewaySnapshot snapshot, long base, List<Integer> parts) {
+        storeParts(snapshot, parts);
+        publishBytes(SnapshotNotice.newBuilder().setGateway(snapshot.getGateway()).setVersion(snapshot.getVersion())
+                .setBaseVersion(base).addAllParts(parts).build().toByteArray());
+    }
+
+    /** The header and the {@code parts} given, without a notice. */
+    void storeParts(GatewaySnapshot snapshot, List<Integer> parts) {
+        takeUp();
+        GatewaySnapshot header = snapshot.toBuilder().clearListeners().clearApiListeners().clearRouteConfigurations()
+                .clearClusters().clearClusterLoadAssignments().clearSecrets().build();
+        Map<String, byte[]> fields = new HashMap<>();
+        fields.put(RedisLayout.VERSION_FIELD, bytes(Long.toString(snapshot.getVersion())));
+        fields.put(RedisLayout.DATA_FIELD, header.toByteArray());
+        for (int part : parts) {
+            GatewaySnapshot.Builder only = GatewaySnapshot.newBuilder();
+            for (Map.Entry<Descriptors.FieldDescriptor, Object> field : snapshot.getAllFields().entrySet()) {
+                if (field.getKey().getNumber() == part) {
+                    only.setField(field.getKey(), field.getValue());
+                }
+            }
+            fields.put(RedisLayout.partField(part), only.build().toByteArray());
+        }
+        redis.opsForHash().putAll(layout.snapshotKey(snapshot.getGateway()), fields);
+        redis.opsForSet().add(layout.indexKey(), bytes(snapshot.getGateway()));
     }
 
     void remove(String gateway, long version) {

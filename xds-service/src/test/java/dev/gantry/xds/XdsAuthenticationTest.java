@@ -11,6 +11,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.proto.RedisLayout;
+import dev.gantry.xds.auth.ListedServiceAccounts;
 import dev.gantry.xds.auth.StreamAuthorizer;
 import dev.gantry.xds.auth.StreamsPerIdentity;
 import dev.gantry.xds.auth.TestPki;
@@ -79,7 +80,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "gantry.xds.limits.max-streams-per-identity=3",
         "gantry.xds.limits.max-resource-names-per-stream=10000"
 })
-@Import(XdsAuthenticationTest.FakeKubernetes.class)
+@Import({XdsAuthenticationTest.FakeKubernetes.class, XdsAuthenticationTest.ListedOnGatewayB.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class XdsAuthenticationTest {
 
@@ -114,10 +115,25 @@ class XdsAuthenticationTest {
                             List.of(AUDIENCE)),
                     "token-wrong-audience", TokenReviewer.Review.authenticated("system:serviceaccount:team-b:gw-b",
                             List.of("https://kubernetes.default.svc")),
-                    "token-user", TokenReviewer.Review.authenticated("jane@example.com", List.of(AUDIENCE)));
+                    "token-user", TokenReviewer.Review.authenticated("jane@example.com", List.of(AUDIENCE)),
+                    "token-listed", TokenReviewer.Review.authenticated("system:serviceaccount:team-b:deploy-bot",
+                            List.of(AUDIENCE)),
+                    "token-listed-name-other-ns", TokenReviewer.Review.authenticated(
+                            "system:serviceaccount:team-a:deploy-bot", List.of(AUDIENCE)));
             return (token, audience) -> AUDIENCE.equals(audience)
                     ? answers.getOrDefault(token, TokenReviewer.Review.refused("invalid bearer token"))
                     : TokenReviewer.Review.refused("unexpected audience " + audience);
+        }
+    }
+
+    /** GatewayParameters as the Kubernetes API would give them (the real reader is KubernetesListedServiceAccountsTest's). */
+    @TestConfiguration
+    static class ListedOnGatewayB {
+        @Bean
+        @Primary
+        ListedServiceAccounts listedOnGatewayB() {
+            return (namespace, gateway) -> namespace.equals("team-b") && gateway.equals("gw-b")
+                    ? Set.of("deploy-bot") : Set.of();
         }
     }
 
@@ -271,6 +287,46 @@ class XdsAuthenticationTest {
         }
     }
 
+    /** A stream must not outlive its certificate: it ends, UNAUTHENTICATED, when the certificate expires. */
+    @Test
+    void anOpenStreamEndsWhenItsCertificateExpires() {
+        TestPki.Issued shortLived = PKI.client("short-lived-" + UUID.randomUUID(),
+                java.time.Instant.now().plus(Duration.ofSeconds(15)), "spiffe://gantry.test/ns/team-a/gateway/gw-a");
+        java.time.Instant notAfter = shortLived.certificate().getNotAfter().toInstant();
+        double before = denied("credential_expired");
+        try (RawAdsClient client = sotw(tls(shortLived), null)) {
+            client.request(envoy(GATEWAY_A), LISTENER_TYPE_URL);
+            await().atMost(Duration.ofSeconds(14)).until(() -> !client.sotwResponses().isEmpty());
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.ended() != null);
+            assertThat(java.time.Instant.now()).isAfterOrEqualTo(notAfter);
+            assertThat(client.ended().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(client.ended().getDescription()).contains("credential expired");
+            assertThat(denied("credential_expired")).isEqualTo(before + 1);
+        }
+    }
+
+    /** GatewayParameters of gw-b list team-b's deploy-bot: it reads gw-b, nothing else, and no namesake elsewhere. */
+    @Test
+    void aServiceAccountListedOnTheGatewayReadsItAndOnlyIt() {
+        try (RawAdsClient client = sotw(tls(null), "token-listed")) {
+            client.request(envoy(GATEWAY_B), SECRET_TYPE_URL, SECRET_B);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.sotwResponses().isEmpty());
+            assertThat(unpackSecrets(client.resources())).extracting(Secret::getName).containsExactly(SECRET_B);
+        }
+        double before = denied("gateway_not_entitled");
+        try (RawAdsClient client = sotw(tls(null), "token-listed")) {
+            client.request(envoy(GATEWAY_A), LISTENER_TYPE_URL);
+            assertThat(client.awaitEnd().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(client.receivedText()).doesNotContain("KEY-OF-A");
+        }
+        try (RawAdsClient client = sotw(tls(null), "token-listed-name-other-ns")) {
+            client.request(envoy(GATEWAY_B), SECRET_TYPE_URL, SECRET_B);
+            assertThat(client.awaitEnd().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(client.receivedText()).doesNotContain("KEY-OF-B");
+        }
+        assertThat(denied("gateway_not_entitled")).isEqualTo(before + 2);
+    }
+
     @Test
     void theRightTokenGetsItsOwnGateway() {
         try (RawAdsClient client = sotw(tls(null), "token-b")) {
@@ -318,6 +374,66 @@ class XdsAuthenticationTest {
             assertThat(client.awaitEnd().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         }
         assertThat(denied("too_many_names")).isEqualTo(before + 2);
+    }
+
+    /**
+     * The memory a hostile identity can make the server hold, measured: three streams (the identity's cap) each
+     * subscribe to 1,000 names of 1,000 characters (just under the per-stream cap of 1 MiB of names). The heap grows
+     * by a bounded amount while they are held, each stream is cut off at its next batch, and once they end the
+     * memory is given back.
+     */
+    @Test
+    void hostileSubscriptionsCostBoundedMemoryAndAreGivenBack() {
+        long baseline = usedHeapAfterGc();
+        double before = denied("too_many_names");
+        List<RawAdsClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int stream = 0; stream < 3; stream++) {
+                RawAdsClient client = delta(tls(CLIENT_C));
+                clients.add(client);
+                for (int batch = 0; batch < 5; batch++) {
+                    client.subscribe(envoy("team-c/gw-c"), CLUSTER_TYPE_URL, longNames(stream, batch, 200));
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> authorizer.trackedNameChars() == 3 * 1_000 * 1_000L);
+            long held = usedHeapAfterGc() - baseline;
+            System.out.printf("hostile subscriptions: 3 streams x 1,000 names x 1,000 chars held; heap +%.1f MiB%n",
+                    held / 1048576.0);
+            assertThat(held).as("heap held for 3 MB of names").isLessThan(64L * 1024 * 1024);
+
+            for (int stream = 0; stream < 3; stream++) {
+                clients.get(stream).subscribe(envoy("team-c/gw-c"), CLUSTER_TYPE_URL, longNames(stream, 5, 200));
+            }
+            for (RawAdsClient client : clients) {
+                Status status = client.awaitEnd();
+                assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(status.getDescription()).contains("characters");
+            }
+            assertThat(denied("too_many_names")).isEqualTo(before + 3);
+        } finally {
+            clients.forEach(RawAdsClient::close);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> authorizer.trackedStreams() == 0);
+        long after = usedHeapAfterGc() - baseline;
+        System.out.printf("hostile subscriptions: after the streams ended, heap %+.1f MiB against the start%n",
+                after / 1048576.0);
+        assertThat(after).as("heap given back").isLessThan(16L * 1024 * 1024);
+    }
+
+    private static List<String> longNames(int stream, int batch, int count) {
+        return IntStream.range(0, count).mapToObj(i -> String.format("s%d-b%d-n%04d-", stream, batch, i))
+                .map(prefix -> prefix + "x".repeat(1_000 - prefix.length())).toList();
+    }
+
+    /** Used heap after full collections (the least of three, to leave out what a collection could not reach yet). */
+    private static long usedHeapAfterGc() {
+        var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+        }
+        return least;
     }
 
     @Test

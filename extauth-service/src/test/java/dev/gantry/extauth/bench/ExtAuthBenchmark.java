@@ -87,7 +87,7 @@ class ExtAuthBenchmark {
         ManagedChannel toVerifying = channel(verifying.getBean(GrpcServerLifecycle.class).getPort());
         try {
             @SuppressWarnings("unchecked")
-            RedisTemplate<String, byte[]> redis = service.getBean("gantryPolicyRedisTemplate", RedisTemplate.class);
+            RedisTemplate<String, byte[]> redis = service.getBean("policyRedisTemplate", RedisTemplate.class);
             PolicyWriter writer = new PolicyWriter(redis, service.getBean(RedisLayout.class));
             writer.write("bench", "keys", 1, """
                     {"configs": [{"name": "keys", "apiKeyAuth": {"labelSelector": {"team": "bench"},

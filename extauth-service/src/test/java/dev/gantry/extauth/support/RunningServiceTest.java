@@ -45,7 +45,7 @@ public abstract class RunningServiceTest {
     private static final AtomicLong VERSIONS = new AtomicLong(System.currentTimeMillis());
 
     @Autowired
-    protected RedisTemplate<String, byte[]> gantryPolicyRedisTemplate;
+    protected RedisTemplate<String, byte[]> policyRedisTemplate;
     @Autowired
     protected RedisLayout layout;
     @Autowired
@@ -75,7 +75,7 @@ public abstract class RunningServiceTest {
      */
     protected String publish(String namespace, String name, String specJson, SealedSecret... secrets) {
         long version = VERSIONS.incrementAndGet();
-        new PolicyWriter(gantryPolicyRedisTemplate, layout).write(namespace, name, version, specJson, secrets);
+        new PolicyWriter(policyRedisTemplate, layout).write(namespace, name, version, specJson, secrets);
         String configId = namespace + "." + name;
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> configs.heldVersion(configId) >= version);

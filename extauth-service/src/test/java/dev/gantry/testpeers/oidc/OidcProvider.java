@@ -22,7 +22,9 @@ import org.springframework.core.Ordered;
  *   <li>{@code shop}: authorization code with PKCE and refresh tokens, redirect {@code https://shop.example.com/callback},
  *       access tokens that live {@code accessTokenTtl};</li>
  *   <li>{@code api}: client credentials with opaque ("reference") access tokens, for introspection;</li>
- *   <li>{@code gateway}: the client the gateway introspects with.</li>
+ *   <li>{@code gateway}: the client the gateway introspects with;</li>
+ *   <li>{@code shop-keys}, when started with a JWKS URL: as {@code shop}, but authenticating with
+ *       {@code private_key_jwt} (RS256) against the public keys at that URL.</li>
  * </ul>
  * Requests are counted by path, so tests can show what was cached.
  */
@@ -37,6 +39,7 @@ public final class OidcProvider implements AutoCloseable {
     public static final String API_SECRET = "api-secret";
     public static final String GATEWAY_CLIENT = "gateway";
     public static final String GATEWAY_SECRET = "gateway-secret";
+    public static final String KEYS_CLIENT = "shop-keys";
 
     private final ConfigurableApplicationContext context;
     private final RequestCounts counts;
@@ -47,6 +50,11 @@ public final class OidcProvider implements AutoCloseable {
     }
 
     public static OidcProvider start(String accessTokenTtl) {
+        return start(accessTokenTtl, null);
+    }
+
+    /** @param clientJwksUri where client {@code shop-keys} publishes its public keys; null: no such client */
+    public static OidcProvider start(String accessTokenTtl, String clientJwksUri) {
         String client = "spring.security.oauth2.authorizationserver.client.";
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("spring.config.name", "oidc-provider");
@@ -76,6 +84,17 @@ public final class OidcProvider implements AutoCloseable {
         properties.put(client + "gateway.registration.client-secret", "{noop}" + GATEWAY_SECRET);
         properties.put(client + "gateway.registration.client-authentication-methods", "client_secret_basic");
         properties.put(client + "gateway.registration.authorization-grant-types", "client_credentials");
+        if (clientJwksUri != null) {
+            String keys = client + "shop-keys.";
+            properties.put(keys + "registration.client-id", KEYS_CLIENT);
+            properties.put(keys + "registration.client-authentication-methods", "private_key_jwt");
+            properties.put(keys + "registration.authorization-grant-types", "authorization_code,refresh_token");
+            properties.put(keys + "registration.redirect-uris", SHOP_CALLBACK);
+            properties.put(keys + "registration.scopes", "openid,profile");
+            properties.put(keys + "require-proof-key", "true");
+            properties.put(keys + "jwk-set-uri", clientJwksUri);
+            properties.put(keys + "token-endpoint-authentication-signing-algorithm", "RS256");
+        }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ProviderApplication.class)
                 .properties(properties).run();
         OidcProvider provider = new OidcProvider(context);

@@ -28,9 +28,8 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
         if (basicAuth != null && basicAuth.htpasswdSecretRef() != null) {
             refs.add(basicAuth.htpasswdSecretRef());
         }
-        if (oauth2 != null && oauth2.oidcAuthorizationCode() != null
-                && oauth2.oidcAuthorizationCode().clientSecretRef() != null) {
-            refs.add(oauth2.oidcAuthorizationCode().clientSecretRef());
+        if (oauth2 != null && oauth2.oidcAuthorizationCode() != null) {
+            refs.addAll(oauth2.oidcAuthorizationCode().secretRefs());
         }
         if (hmacAuth != null && hmacAuth.secretRefs() != null && hmacAuth.secretRefs().secretRefs() != null) {
             refs.addAll(hmacAuth.secretRefs().secretRefs());
@@ -145,10 +144,70 @@ public record AuthCheck(String name, BasicAuth basicAuth, ApiKeyAuth apiKeyAuth,
     public record ClaimToHeader(String claim, String header, Boolean append) {
     }
 
+    /**
+     * The browser login flow. The client authenticates at the token endpoint with {@code clientAuthentication}
+     * (Gloo's shape: a client secret, or a JWT signed with a private key) or, as before, {@code clientSecretRef}.
+     * {@code discoveryOverride} replaces endpoints of the provider's discovery document; {@code identityToken} and
+     * {@code accessToken} copy claims of those tokens to request headers.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OidcAuthorizationCode(String clientId, ResourceRef clientSecretRef, String issuerUrl, String appUrl,
             String callbackPath, String logoutPath, String afterLogoutUrl, List<String> scopes,
-            Map<String, String> authEndpointQueryParams, UserSession session, TokenHeaders headers) {
+            Map<String, String> authEndpointQueryParams, UserSession session, TokenHeaders headers,
+            ClientAuthentication clientAuthentication, DiscoveryOverride discoveryOverride,
+            TokenClaims identityToken, TokenClaims accessToken) {
+
+        public OidcAuthorizationCode(String clientId, ResourceRef clientSecretRef, String issuerUrl, String appUrl,
+                String callbackPath, String logoutPath, String afterLogoutUrl, List<String> scopes,
+                Map<String, String> authEndpointQueryParams, UserSession session, TokenHeaders headers) {
+            this(clientId, clientSecretRef, issuerUrl, appUrl, callbackPath, logoutPath, afterLogoutUrl, scopes,
+                    authEndpointQueryParams, session, headers, null, null, null, null);
+        }
+
+        /** The Secrets the client authenticates with. */
+        List<ResourceRef> secretRefs() {
+            List<ResourceRef> refs = new ArrayList<>();
+            if (clientSecretRef != null) {
+                refs.add(clientSecretRef);
+            }
+            if (clientAuthentication != null && clientAuthentication.clientSecret() != null
+                    && clientAuthentication.clientSecret().clientSecretRef() != null) {
+                refs.add(clientAuthentication.clientSecret().clientSecretRef());
+            }
+            if (clientAuthentication != null && clientAuthentication.privateKeyJwt() != null
+                    && clientAuthentication.privateKeyJwt().signingKeyRef() != null) {
+                refs.add(clientAuthentication.privateKeyJwt().signingKeyRef());
+            }
+            return refs;
+        }
+    }
+
+    /** How the client authenticates at the token endpoint: exactly one of the two. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClientAuthentication(ClientSecret clientSecret, PrivateKeyJwt privateKeyJwt) {
+    }
+
+    /** HTTP Basic with the Secret's {@code client-secret} entry. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClientSecret(ResourceRef clientSecretRef, Boolean disableClientSecret) {
+    }
+
+    /**
+     * RFC 7523 / OIDC Core §9 {@code private_key_jwt}: a JWT signed with the Secret's {@code private-key} entry (a PEM
+     * RSA or EC private key), valid for {@code validFor} (default 5s).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PrivateKeyJwt(ResourceRef signingKeyRef, String validFor) {
+    }
+
+    /** Endpoints used instead of what the provider's discovery document says. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DiscoveryOverride(String authEndpoint, String tokenEndpoint, String jwksUri) {
+    }
+
+    /** Claims of a token copied to request headers for the upstream. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TokenClaims(List<ClaimToHeader> claimsToHeaders) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

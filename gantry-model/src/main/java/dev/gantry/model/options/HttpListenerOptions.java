@@ -12,13 +12,23 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HttpListenerOptions(HttpConnectionManagerSettings httpConnectionManagerSettings, HealthCheck healthCheck,
         GrpcWeb grpcWeb, ExtAuthSettings extauth, RateLimitServerSettings ratelimitServer,
-        ConnectionLimit connectionLimit, LocalRateLimit httpLocalRatelimit, Gzip gzip, Brotli brotli) {
+        ConnectionLimit connectionLimit, LocalRateLimit httpLocalRatelimit, Gzip gzip, Brotli brotli, Zstd zstd) {
 
     /** Gzip response compression (Envoy's compressor filter with the gzip library). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Gzip(Integer memoryLevel, String compressionLevel, String compressionStrategy, Integer windowBits,
             Integer contentLength, List<String> contentType, Boolean disableOnEtagHeader,
             Boolean removeAcceptEncodingHeader) {
+    }
+
+    /**
+     * Zstandard response compression (Envoy's compressor filter with the zstd library; Gantry's sibling of
+     * {@code gzip}): {@code compressionLevel} 1..22, {@code strategy} one of Zstd's (DEFAULT, FAST, DFAST, GREEDY,
+     * LAZY, LAZY2, BTLAZY2, BTOPT, BTULTRA, BTULTRA2).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Zstd(Integer compressionLevel, Boolean enableChecksum, String strategy, Integer contentLength,
+            List<String> contentType, Boolean disableOnEtagHeader, Boolean removeAcceptEncodingHeader) {
     }
 
     /** Brotli response compression (Envoy's compressor filter with the brotli library). */

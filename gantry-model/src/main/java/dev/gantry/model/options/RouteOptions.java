@@ -12,7 +12,16 @@ public record RouteOptions(String timeout, String idleTimeout, String prefixRewr
         String hostRewrite, Boolean autoHostRewrite, RetryPolicy retries, HeaderManipulation headerManipulation,
         Faults faults, CorsPolicy cors, Shadowing shadowing, List<Upgrade> upgrades, BufferPerRoute bufferPerRoute,
         ExtAuthExtension extauth, RateLimitConfigRefs rateLimitConfigs, RateLimitConfigRefs rateLimitEarlyConfigs,
-        Map<String, Map<String, Object>> envoyMetadata, CsrfPolicy csrf, RouteRateLimit ratelimit) {
+        Map<String, Map<String, Object>> envoyMetadata, CsrfPolicy csrf, RouteRateLimit ratelimit,
+        StagedTransformations stagedTransformations, DirectResponseAction directResponseAction) {
+
+    /**
+     * Answer the request without forwarding it: {@code status} (200..599) and an optional {@code body} (Gloo's route
+     * action of that name, here a RouteOption field so that it attaches to a rule like every other option).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DirectResponseAction(Integer status, String body) {
+    }
 
     /**
      * k8sgateway's CSRF policy: the share of requests the filter enforces on ({@code filterEnabled}) or only

@@ -16,7 +16,23 @@ import java.util.Map;
  * the deployer deep-merges the GatewayClass's parameters, then the Gateway's, over its defaults.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record GatewayParametersSpec(Kube kube, Map<String, Object> selfManaged) {
+public record GatewayParametersSpec(Kube kube, Map<String, Object> selfManaged, Xds xds) {
+
+    public GatewayParametersSpec(Kube kube, Map<String, Object> selfManaged) {
+        this(kube, selfManaged, null);
+    }
+
+    /**
+     * Who may read the Gateway's configuration from xds-service besides its own proxy (docs/security.md).
+     *
+     * @param serviceAccounts names of ServiceAccounts in the Gateway's namespace whose tokens or certificates
+     *                        (SPIFFE {@code .../ns/<namespace>/sa/<name>}) are accepted for the Gateway, for proxies
+     *                        the user runs (selfManaged) or proxyless gRPC clients; a Gateway's own list replaces
+     *                        its GatewayClass's
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Xds(List<String> serviceAccounts) {
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Kube(Deployment deployment, EnvoyContainer envoyContainer, PodTemplate podTemplate,

@@ -7,12 +7,17 @@ import dev.gantry.model.common.ResourceRef;
 import java.util.List;
 import java.util.Map;
 
-/** An Upstream: a destination (kube or static) and how to talk to it (k8sgateway's Upstream, in part). */
+/**
+ * An Upstream: a destination (kube or static) and how to talk to it (k8sgateway's Upstream, in part).
+ * {@code proxyProtocolVersion} ({@code V1} or {@code V2}) makes each upstream connection start with a PROXY protocol
+ * header carrying the client's address.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UpstreamSpec(KubeDestination kube, @JsonProperty("static") StaticDestination staticHosts,
         SslConfig sslConfig, Boolean useHttp2, CircuitBreakers circuitBreakers,
         LoadBalancerConfig loadBalancerConfig, List<HealthCheck> healthChecks, OutlierDetection outlierDetection,
-        ConnectionConfig connectionConfig, Boolean ignoreHealthOnHostRemoval) {
+        ConnectionConfig connectionConfig, Boolean ignoreHealthOnHostRemoval,
+        String proxyProtocolVersion) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record KubeDestination(String serviceName, String serviceNamespace, Integer servicePort,

@@ -6,16 +6,10 @@ import dev.gantry.ratelimit.limiter.OverLimitCache;
 import dev.gantry.ratelimit.limiter.RateLimitDecider;
 import dev.gantry.ratelimit.limiter.RedisCounterStore;
 import dev.gantry.ratelimit.metrics.RateLimitMetrics;
-import dev.gantry.ratelimit.policy.ConfigLoadHealthIndicator;
-import dev.gantry.ratelimit.policy.NoticeSubscription;
-import dev.gantry.ratelimit.policy.PolicyLoader;
-import dev.gantry.ratelimit.policy.PolicyNoticeListener;
-import dev.gantry.ratelimit.policy.PolicyReader;
-import dev.gantry.ratelimit.policy.PolicyReconciler;
+import dev.gantry.ratelimit.policy.RateLimitConfigHolder;
 import dev.gantry.ratelimit.rules.ConfigRegistry;
+import dev.gantry.support.policy.PolicySource;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
-import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -24,26 +18,15 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.data.redis.serializer.RedisSerializer;
-import reactor.core.Disposable;
 
 /**
  * Wires the service. Redis itself (standalone, Sentinel or Cluster) is Spring Boot's: the standard
  * {@code spring.data.redis.*} properties; this only adds what the decisions need of it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RateLimitProperties.class, GantryRedisProperties.class})
+@EnableConfigurationProperties(RateLimitProperties.class)
 public class RateLimitConfiguration {
-
-    @Bean
-    RedisLayout redisLayout(GantryRedisProperties properties) {
-        return properties.layout();
-    }
 
     /** Tests put a clock of their own in the context to place window boundaries exactly. */
     @Bean
@@ -61,18 +44,6 @@ public class RateLimitConfiguration {
     }
 
     @Bean
-    RedisTemplate<String, byte[]> policyRedisTemplate(RedisConnectionFactory connectionFactory) {
-        RedisTemplate<String, byte[]> template = new RedisTemplate<>();
-        template.setConnectionFactory(connectionFactory);
-        template.setKeySerializer(RedisSerializer.string());
-        template.setHashKeySerializer(RedisSerializer.string());
-        template.setValueSerializer(RedisSerializer.byteArray());
-        template.setHashValueSerializer(RedisSerializer.byteArray());
-        template.afterPropertiesSet();
-        return template;
-    }
-
-    @Bean
     ConfigRegistry configRegistry(MeterRegistry meters) {
         ConfigRegistry registry = new ConfigRegistry();
         Gauge.builder("gantry.ratelimit.configs", registry, ConfigRegistry::size)
@@ -80,64 +51,16 @@ public class RateLimitConfiguration {
         return registry;
     }
 
+    /** RateLimitConfigs come from Redis through service-support's policy loading (PolicyLoadingAutoConfiguration). */
+    @Bean
+    PolicySource rateLimitConfigSource(ConfigRegistry registry, RateLimitProperties properties) {
+        return new PolicySource(RateLimitConfigHolder.KIND, new RateLimitConfigHolder(registry),
+                properties.reconcileInterval(), "gantry.ratelimit");
+    }
+
     @Bean
     RateLimitMetrics rateLimitMetrics(MeterRegistry meters, RateLimitProperties properties) {
         return new RateLimitMetrics(meters, properties.domain());
-    }
-
-    @Bean
-    PolicyReader policyReader(RedisTemplate<String, byte[]> policyRedisTemplate, RedisLayout layout) {
-        return new PolicyReader(policyRedisTemplate, layout);
-    }
-
-    @Bean
-    PolicyLoader policyLoader(PolicyReader reader, ConfigRegistry registry, RateLimitMetrics metrics) {
-        return new PolicyLoader(reader, registry, metrics);
-    }
-
-    @Bean
-    PolicyReconciler policyReconciler(PolicyReader reader, PolicyLoader loader, ConfigRegistry registry,
-            RateLimitProperties properties, NoticeSubscription subscription) {
-        return new PolicyReconciler(reader, loader, registry, properties.reconcileInterval(),
-                subscription::ensureListening);
-    }
-
-    @Bean(destroyMethod = "stop")
-    NoticeSubscription noticeSubscription(RedisMessageListenerContainer policyNoticeContainer) {
-        return new NoticeSubscription(policyNoticeContainer);
-    }
-
-    /** A (re)connected Redis may hold changes whose notices were published while we were away. */
-    @Bean(destroyMethod = "dispose")
-    Disposable reconcileOnReconnect(ObjectProvider<ClientResources> clientResources, PolicyReconciler reconciler) {
-        ClientResources resources = clientResources.getIfAvailable();
-        if (resources == null) {
-            return () -> { };
-        }
-        return resources.eventBus().get()
-                .filter(ConnectionActivatedEvent.class::isInstance)
-                .subscribe(event -> reconciler.reconcileSoon());
-    }
-
-    @Bean
-    ConfigLoadHealthIndicator rateLimitConfigsHealthIndicator(PolicyReconciler reconciler, ConfigRegistry registry) {
-        return new ConfigLoadHealthIndicator(reconciler, registry);
-    }
-
-    @Bean
-    PolicyNoticeListener policyNoticeListener(PolicyLoader loader, PolicyReader reader, ConfigRegistry registry) {
-        return new PolicyNoticeListener(loader, reader, registry);
-    }
-
-    @Bean
-    RedisMessageListenerContainer policyNoticeContainer(RedisConnectionFactory connectionFactory,
-            PolicyNoticeListener listener, RedisLayout layout) {
-        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-        container.setConnectionFactory(connectionFactory);
-        container.addMessageListener(listener, new ChannelTopic(layout.policyNoticeChannel()));
-        // started by NoticeSubscription once Redis answers, so the service starts without Redis
-        container.setAutoStartup(false);
-        return container;
     }
 
     @Bean

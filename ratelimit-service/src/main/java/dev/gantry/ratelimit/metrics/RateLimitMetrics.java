@@ -20,7 +20,6 @@ public class RateLimitMetrics {
     private final Counter failedOpen;
     private final Counter failedClosed;
     private final Timer decisions;
-    private final Counter configsRejected;
 
     public RateLimitMetrics(MeterRegistry registry, String domain) {
         this.registry = registry;
@@ -35,9 +34,6 @@ public class RateLimitMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(1))
-                .register(registry);
-        this.configsRejected = Counter.builder("gantry.ratelimit.configs.rejected")
-                .description("RateLimitConfig versions refused as unservable (the previous version stays)")
                 .register(registry);
     }
 
@@ -58,10 +54,6 @@ public class RateLimitMetrics {
 
     public Timer decisions() {
         return decisions;
-    }
-
-    public void configRejected() {
-        configsRejected.increment();
     }
 
     /** One rule's counters, looked up once per rule, not per request. */

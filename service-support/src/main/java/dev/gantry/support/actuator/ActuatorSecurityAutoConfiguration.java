@@ -55,6 +55,12 @@ public class ActuatorSecurityAutoConfiguration {
         return registration;
     }
 
+    /** Secret values stay masked in env and configprops whatever show-values says (docs/security.md). */
+    @Bean
+    org.springframework.boot.actuate.endpoint.SanitizingFunction gantrySecretValuesMasking() {
+        return SecretValuesMasking.function();
+    }
+
     static boolean isLoopback(String address) {
         if (address == null || address.isBlank()) {
             return false;

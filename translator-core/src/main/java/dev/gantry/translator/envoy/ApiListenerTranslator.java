@@ -69,7 +69,7 @@ final class ApiListenerTranslator {
             for (Map.Entry<String, Built> entry : answer.byHostname.entrySet()) {
                 Built built = entry.getValue();
                 if (moved.contains(built.port())) {
-                    entry.setValue(new Built(built.port(), apiListener(entry.getKey(), built.port(), listeners)));
+                    entry.setValue(new Built(built.port(), apiListener(entry.getKey(), built.port(), filters)));
                     modified = true;
                 }
             }
@@ -81,7 +81,7 @@ final class ApiListenerTranslator {
             if (port.isEmpty()) {
                 modified |= answer.byHostname.remove(hostname) != null;
             } else if (before == null || before.port() != port.getAsInt()) {
-                answer.byHostname.put(hostname, new Built(port.getAsInt(), apiListener(hostname, port.getAsInt(), listeners)));
+                answer.byHostname.put(hostname, new Built(port.getAsInt(), apiListener(hostname, port.getAsInt(), filters)));
                 modified = true;
             }
         }
@@ -106,13 +106,11 @@ final class ApiListenerTranslator {
      * or a route took up rate limiting or ext-auth, which are only in the connection managers whose routes use
      * them). Connection manager settings (HttpListenerOption) are not applied: grpc-xds takes none.
      */
-    private Listener apiListener(String hostname, int port, List<ListenerIr> listeners) {
-        List<ListenerIr> served = listeners.stream()
-                .filter(listener -> listener.port() == port && listener.protocol() == ListenerProtocol.HTTP).toList();
+    private static Listener apiListener(String hostname, int port, Map<Integer, List<HttpFilter>> filters) {
         return Listener.newBuilder()
                 .setName(hostname)
                 .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(XdsConfig.httpConnectionManager(
-                        "grpc_" + hostname, EnvoyNames.routeConfiguration(port), features.httpFilters(served)))))
+                        "grpc_" + hostname, EnvoyNames.routeConfiguration(port), filters.getOrDefault(port, List.of())))))
                 .build();
     }
 }

@@ -5,6 +5,7 @@ import com.google.protobuf.UInt32Value;
 import dev.gantry.model.options.HttpListenerOptions;
 import dev.gantry.model.options.HttpListenerOptions.Brotli;
 import dev.gantry.model.options.HttpListenerOptions.Gzip;
+import dev.gantry.model.options.HttpListenerOptions.Zstd;
 import dev.gantry.translator.model.ir.ListenerIr;
 import dev.gantry.translator.model.ir.policy.CompressionIr;
 import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
@@ -18,13 +19,15 @@ import java.util.Map;
  * An HttpListenerOption's {@code gzip} (Gloo's fields) and {@code brotli}: Envoy's {@code envoy.filters.http.compressor}
  * with the gzip or brotli library compresses responses for clients whose {@code Accept-Encoding} takes it
  * ({@code contentLength}: the smallest body compressed, {@code contentType}: the media types, Envoy's list by
- * default). Both may be set: brotli's filter comes first, so a client taking both gets brotli. Slot
+ * default). {@code zstd} (Gantry's, like brotli) uses the zstd library. Several may be set: brotli's filter comes
+ * first, then zstd's, then gzip's, so a client taking several gets the first of those it takes equally. Slot
  * {@link HttpFilterOrder#COMPRESSION}; optional.
  */
 final class CompressionFeature implements Feature {
 
     static final String GZIP_FILTER = "envoy.filters.http.compressor.gzip";
     static final String BROTLI_FILTER = "envoy.filters.http.compressor.brotli";
+    static final String ZSTD_FILTER = "envoy.filters.http.compressor.zstd";
     private static final Map<String, io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip.CompressionLevel> LEVELS =
             Map.of("DEFAULT", io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip.CompressionLevel.DEFAULT_COMPRESSION,
                     "BEST", io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip.CompressionLevel.BEST_COMPRESSION,
@@ -43,18 +46,21 @@ final class CompressionFeature implements Feature {
     @Override
     public void readListener(ListenerReading reading) {
         HttpListenerOptions options = reading.http();
-        if (options == null || (options.gzip() == null && options.brotli() == null)) {
+        if (options == null || (options.gzip() == null && options.brotli() == null && options.zstd() == null)) {
             return;
         }
         String problem = options.gzip() == null ? null : gzipProblem(options.gzip());
         if (problem == null && options.brotli() != null) {
             problem = brotliProblem(options.brotli());
         }
+        if (problem == null && options.zstd() != null) {
+            problem = zstdProblem(options.zstd());
+        }
         if (problem != null) {
             reading.invalid(problem);
             return;
         }
-        reading.attach(new CompressionIr(options.gzip(), options.brotli()));
+        reading.attach(new CompressionIr(options.gzip(), options.brotli(), options.zstd()));
     }
 
     private static String gzipProblem(Gzip gzip) {
@@ -83,6 +89,20 @@ final class CompressionFeature implements Feature {
         return commonProblem("brotli", brotli.contentLength(), brotli.contentType());
     }
 
+    private static String zstdProblem(Zstd zstd) {
+        if (zstd.compressionLevel() != null && (zstd.compressionLevel() < 1 || zstd.compressionLevel() > 22)) {
+            return "zstd.compressionLevel: " + zstd.compressionLevel() + " is not within 1..22";
+        }
+        if (zstd.strategy() != null && !ZSTD_STRATEGIES.contains(zstd.strategy())) {
+            return "zstd.strategy: '" + zstd.strategy() + "' is not one of " + String.join(", ", ZSTD_STRATEGIES);
+        }
+        return commonProblem("zstd", zstd.contentLength(), zstd.contentType());
+    }
+
+    /** Envoy's Zstd.Strategy names (the zstd library's). */
+    private static final List<String> ZSTD_STRATEGIES = List.of("DEFAULT", "FAST", "DFAST", "GREEDY", "LAZY", "LAZY2",
+            "BTLAZY2", "BTOPT", "BTULTRA", "BTULTRA2");
+
     private static String commonProblem(String field, Integer contentLength, List<String> contentTypes) {
         if (contentLength != null && contentLength < 0) {
             return field + ".contentLength: " + contentLength + " is negative";
@@ -99,7 +119,7 @@ final class CompressionFeature implements Feature {
     @Override
     public List<OrderedHttpFilter> httpFilters(List<ListenerIr> listeners) {
         return ListenerPolicies.first(listeners, CompressionIr.class).map(compression -> {
-            List<OrderedHttpFilter> filters = new ArrayList<>(2);
+            List<OrderedHttpFilter> filters = new ArrayList<>(3);
             if (compression.brotli() != null) {
                 Brotli brotli = compression.brotli();
                 io.envoyproxy.envoy.extensions.compression.brotli.compressor.v3.Brotli.Builder library =
@@ -112,6 +132,21 @@ final class CompressionFeature implements Feature {
                 }
                 filters.add(filter(BROTLI_FILTER, "brotli", Any.pack(library.build()), brotli.contentLength(),
                         brotli.contentType(), brotli.disableOnEtagHeader(), brotli.removeAcceptEncodingHeader()));
+            }
+            if (compression.zstd() != null) {
+                Zstd zstd = compression.zstd();
+                io.envoyproxy.envoy.extensions.compression.zstd.compressor.v3.Zstd.Builder library =
+                        io.envoyproxy.envoy.extensions.compression.zstd.compressor.v3.Zstd.newBuilder()
+                                .setEnableChecksum(Boolean.TRUE.equals(zstd.enableChecksum()));
+                if (zstd.compressionLevel() != null) {
+                    library.setCompressionLevel(UInt32Value.of(zstd.compressionLevel()));
+                }
+                if (zstd.strategy() != null) {
+                    library.setStrategy(io.envoyproxy.envoy.extensions.compression.zstd.compressor.v3.Zstd.Strategy
+                            .valueOf(zstd.strategy()));
+                }
+                filters.add(filter(ZSTD_FILTER, "zstd", Any.pack(library.build()), zstd.contentLength(),
+                        zstd.contentType(), zstd.disableOnEtagHeader(), zstd.removeAcceptEncodingHeader()));
             }
             if (compression.gzip() != null) {
                 Gzip gzip = compression.gzip();

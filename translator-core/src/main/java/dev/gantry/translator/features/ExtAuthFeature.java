@@ -41,10 +41,13 @@ final class ExtAuthFeature implements Feature {
     static final String CONFIG_ID = "config_id";
 
     private final PolicyServices.ExtAuthService service;
+    /** null: Envoy dials the service in plaintext */
+    private final PolicyServicesTls tls;
     private final List<OrderedHttpFilter> filters;
 
-    ExtAuthFeature(PolicyServices.ExtAuthService service) {
+    ExtAuthFeature(PolicyServices.ExtAuthService service, PolicyServicesTls tls) {
         this.service = service;
+        this.tls = tls;
         this.filters = List.of(new OrderedHttpFilter(HttpFilterOrder.EXTERNAL_AUTH, filter()));
     }
 
@@ -119,7 +122,7 @@ final class ExtAuthFeature implements Feature {
         if (!PolicyUse.any(gateway.listeners(), ExtAuthIr.class, ExtAuthIr::checks)) {
             return ExtraResources.NONE;
         }
-        return new ExtraResources(List.of(ServiceClusters.grpc(CLUSTER, service.host(), service.port())), List.of());
+        return new ExtraResources(List.of(ServiceClusters.grpc(CLUSTER, service.host(), service.port(), tls)), List.of());
     }
 
     private HttpFilter filter() {

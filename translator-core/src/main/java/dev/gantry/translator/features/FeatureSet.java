@@ -40,6 +40,8 @@ public final class FeatureSet {
     private static List<Feature> builtInFeatures(PolicyServices services) {
         return List.of(
             new RequestRedirectFeature(),
+            // a RouteOption's direct response also decides the action: read and applied before forwarding's features
+            new DirectResponseFeature(),
             HeaderModifierFeature.REQUEST,
             HeaderModifierFeature.RESPONSE,
             new UrlRewriteFeature(),
@@ -57,9 +59,11 @@ public final class FeatureSet {
             new LocalRateLimitFeature(),
             new BufferFeature(),
             new WebSocketUpgradeFeature(),
+            new TransformationFeature(),
+            new EnvoyMetadataFeature(),
             // global rate limiting and external auth with Gantry's services (RateLimitConfig, AuthConfig)
-            new RateLimitFeature(services.rateLimit()),
-            new ExtAuthFeature(services.extAuth()),
+            new RateLimitFeature(services.rateLimit(), services.tls()),
+            new ExtAuthFeature(services.extAuth(), services.tls()),
             // the policies of a listener's virtual hosts, built by the route features above
             new VirtualHostOptionFeature(),
             // listener policies (HttpListenerOption, ListenerOption): connection managers and socket listeners

@@ -44,6 +44,12 @@ public enum HttpFilterOrder {
     /** Global rate limiting with the ratelimit service (issue 7). */
     RATE_LIMIT,
     /**
+     * Transformations ({@code stagedTransformations}, a per-route Lua script): after auth and rate limits, so that
+     * a refused request costs no body read and no script; templates see the request as it will be forwarded by the
+     * filters before. Gloo's {@code regular} stage runs there too.
+     */
+    TRANSFORMATION,
+    /**
      * Buffering whole requests ({@code bufferPerRoute}): last before the router, so that a request is read into
      * memory only once every filter that could refuse it (auth, faults, rate limits) has let it through. Envoy
      * Gateway puts it before rate limiting; after is cheaper for refused requests and changes nothing else.

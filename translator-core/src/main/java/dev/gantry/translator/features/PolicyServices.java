@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param rateLimit the rate-limit service
  * @param extAuth   the ext-auth service
+ * @param tls       how Envoy dials both over TLS, or null for plaintext (development)
  */
-public record PolicyServices(RateLimitService rateLimit, ExtAuthService extAuth) {
+public record PolicyServices(RateLimitService rateLimit, ExtAuthService extAuth, PolicyServicesTls tls) {
 
     /** The services as k8s/base deploys them (Services {@code gantry-ratelimit} and {@code gantry-extauth}). */
     public static final PolicyServices DEFAULTS = new PolicyServices(
@@ -20,6 +21,11 @@ public record PolicyServices(RateLimitService rateLimit, ExtAuthService extAuth)
     public PolicyServices {
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(extAuth, "extAuth");
+    }
+
+    /** Both services in plaintext. */
+    public PolicyServices(RateLimitService rateLimit, ExtAuthService extAuth) {
+        this(rateLimit, extAuth, null);
     }
 
     /**

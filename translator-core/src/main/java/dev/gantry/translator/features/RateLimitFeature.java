@@ -45,11 +45,14 @@ final class RateLimitFeature implements Feature {
     static final String DOMAIN = "gantry";
 
     private final PolicyServices.RateLimitService service;
+    /** null: Envoy dials the service in plaintext */
+    private final PolicyServicesTls tls;
     private final OrderedHttpFilter regular;
     private final OrderedHttpFilter early;
 
-    RateLimitFeature(PolicyServices.RateLimitService service) {
+    RateLimitFeature(PolicyServices.RateLimitService service, PolicyServicesTls tls) {
         this.service = service;
+        this.tls = tls;
         this.regular = new OrderedHttpFilter(HttpFilterOrder.RATE_LIMIT, filter(HTTP_FILTER, RateLimitsIr.REGULAR));
         this.early = new OrderedHttpFilter(HttpFilterOrder.EARLY_RATE_LIMIT, filter(EARLY_HTTP_FILTER, RateLimitsIr.EARLY));
     }
@@ -133,7 +136,7 @@ final class RateLimitFeature implements Feature {
         if (!PolicyUse.any(gateway.listeners(), RateLimitsIr.class, limits -> true)) {
             return ExtraResources.NONE;
         }
-        return new ExtraResources(List.of(ServiceClusters.grpc(CLUSTER, service.host(), service.port())), List.of());
+        return new ExtraResources(List.of(ServiceClusters.grpc(CLUSTER, service.host(), service.port(), tls)), List.of());
     }
 
     private HttpFilter filter(String name, int stage) {

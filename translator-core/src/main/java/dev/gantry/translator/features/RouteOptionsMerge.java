@@ -39,7 +39,9 @@ public final class RouteOptionsMerge {
                 first(winner.rateLimitEarlyConfigs(), filler.rateLimitEarlyConfigs()),
                 first(winner.envoyMetadata(), filler.envoyMetadata()),
                 first(winner.csrf(), filler.csrf()),
-                first(winner.ratelimit(), filler.ratelimit()));
+                first(winner.ratelimit(), filler.ratelimit()),
+                first(winner.stagedTransformations(), filler.stagedTransformations()),
+                first(winner.directResponseAction(), filler.directResponseAction()));
     }
 
     private static <T> T first(T winner, T filler) {

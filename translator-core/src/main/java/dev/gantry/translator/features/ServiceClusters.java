@@ -15,7 +15,8 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 /**
  * The cluster of a gRPC service Envoy's filters call (ratelimit-service, extauth-service): one DNS name, resolved as
  * Envoy recommends for a single name behind a load balancer or a Kubernetes Service (LOGICAL_DNS), spoken to over
- * HTTP/2. The address is inline, so no EDS is involved.
+ * HTTP/2. The address is inline, so no EDS is involved. With {@link PolicyServicesTls} the cluster dials the service
+ * with TLS ({@link PolicyServiceTlsSocket}).
  */
 final class ServiceClusters {
 
@@ -28,8 +29,9 @@ final class ServiceClusters {
     private ServiceClusters() {
     }
 
-    static Cluster grpc(String name, String host, int port) {
-        return Cluster.newBuilder()
+    /** @param tls how to dial the service with TLS, or null for plaintext */
+    static Cluster grpc(String name, String host, int port, PolicyServicesTls tls) {
+        Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(name)
                 .setType(Cluster.DiscoveryType.LOGICAL_DNS)
                 .setConnectTimeout(Duration.newBuilder().setSeconds(1))
@@ -38,7 +40,10 @@ final class ServiceClusters {
                 .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)
                         .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
                                 .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(
-                                        SocketAddress.newBuilder().setAddress(host).setPortValue(port)))))))
-                .build();
+                                        SocketAddress.newBuilder().setAddress(host).setPortValue(port)))))));
+        if (tls != null) {
+            cluster.setTransportSocket(PolicyServiceTlsSocket.of(tls, host));
+        }
+        return cluster.build();
     }
 }

@@ -29,7 +29,8 @@ public final class UpstreamFeature implements Feature {
         if (upstream.staticHosts()) {
             UpstreamClusters.staticHosts(upstream, cluster);
         }
-        UpstreamTlsSocket.of(upstream, backend.http2() && !backend.tcp()).ifPresent(cluster::setTransportSocket);
+        UpstreamProxyProtocol.wrap(spec.proxyProtocolVersion(),
+                UpstreamTlsSocket.of(upstream, backend.http2() && !backend.tcp())).ifPresent(cluster::setTransportSocket);
         UpstreamClusters.loadBalancing(spec.loadBalancerConfig(), cluster);
         UpstreamClusters.circuitBreakers(spec.circuitBreakers(), cluster);
         UpstreamHealthChecks.apply(spec.healthChecks(), backend.http2(), cluster);

@@ -64,27 +64,33 @@ final class ReadLog {
     }
 
     /**
-     * Whether none of the dependencies changed after the reads: by the changes made since when there are fewer of
-     * them than dependencies (a whole translation's reads after one batch), else by each dependency.
+     * Whether none of the dependencies changed after the reads were last found unchanged: by the changes made since
+     * when there are fewer of them than dependencies (the usual case: a kept result is asked after every batch),
+     * else by each dependency.
      */
     boolean unchanged(Reads reads) {
-        long since = reads.stamp() + 1;
-        if (since >= firstRecent && stamp - since + 1 < reads.dependencies().size()) {
+        long since = reads.verified() + 1;
+        if (since > stamp) {
+            return true;
+        }
+        Set<Dependency> dependencies = reads.dependencies();
+        if (since >= firstRecent && stamp - since + 1 < dependencies.size()) {
             for (int i = (int) (since - firstRecent); i < recent.size(); i++) {
                 for (Dependency dependency : recent.get(i)) {
-                    if (reads.dependencies().contains(dependency)) {
+                    if (dependencies.contains(dependency)) {
                         return false;
                     }
                 }
             }
-            return true;
-        }
-        for (Dependency dependency : reads.dependencies()) {
-            Long at = changedAt.get(dependency);
-            if (at != null && at > reads.stamp()) {
-                return false;
+        } else {
+            for (Dependency dependency : dependencies) {
+                Long at = changedAt.get(dependency);
+                if (at != null && at >= since) {
+                    return false;
+                }
             }
         }
+        reads.verified(stamp);
         return true;
     }
 }

@@ -127,6 +127,14 @@ public final class AuthConfigCheck {
                         return where + ".oauth2.oidcAuthorizationCode." + field[0] + ": missing";
                     }
                 }
+                var authentication = oidc.clientAuthentication();
+                int ways = (oidc.clientSecretRef() != null ? 1 : 0)
+                        + (authentication != null && authentication.clientSecret() != null ? 1 : 0)
+                        + (authentication != null && authentication.privateKeyJwt() != null ? 1 : 0);
+                if (ways != 1) {
+                    return where + ".oauth2.oidcAuthorizationCode: exactly one of clientSecretRef, "
+                            + "clientAuthentication.clientSecret and clientAuthentication.privateKeyJwt";
+                }
             }
             var validation = oauth2.accessTokenValidation();
             if (validation != null) {

@@ -105,7 +105,7 @@ class FeatureSeamTest {
         HttpConnectionManager hcm = listener.getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
         assertThat(hcm.getHttpFiltersList()).extracting(HttpFilter::getName)
                 .containsExactly("envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.fault",
-                        "envoy.filters.http.local_ratelimit", "envoy.filters.http.ratelimit", "envoy.filters.http.buffer",
+                        "envoy.filters.http.local_ratelimit", "envoy.filters.http.ratelimit", "envoy.filters.http.lua", "envoy.filters.http.buffer",
                         FeatureSet.ROUTER);
         assertThat(hcm.getHttpFilters(4).getTypedConfig().unpack(RateLimit.class).getDomain()).isEqualTo("http");
         HttpConnectionManager proxyless = resources.apiListeners().get(0).getApiListener().getApiListener()

@@ -536,9 +536,9 @@ class GatewayTranslatorTest {
         // The filters the route settings need (CORS and buffer optional, for grpc-xds), then the router last.
         assertThat(hcm.getHttpFiltersList()).extracting(filter -> filter.getName())
                 .containsExactly("envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.fault",
-                        "envoy.filters.http.local_ratelimit", "envoy.filters.http.buffer", "envoy.filters.http.router");
+                        "envoy.filters.http.local_ratelimit", "envoy.filters.http.lua", "envoy.filters.http.buffer", "envoy.filters.http.router");
         assertThat(hcm.getHttpFilters(0).getIsOptional()).isTrue();
-        assertThat(hcm.getHttpFilters(5).getTypedConfig().is(Router.class)).isTrue();
+        assertThat(hcm.getHttpFilters(6).getTypedConfig().is(Router.class)).isTrue();
     }
 
     private static HttpConnectionManager hcmOf(Listener apiListener) throws InvalidProtocolBufferException {

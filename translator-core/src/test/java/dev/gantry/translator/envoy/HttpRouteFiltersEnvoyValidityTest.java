@@ -95,6 +95,8 @@ class HttpRouteFiltersEnvoyValidityTest {
                         .unpack(io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit.class);
                 case "envoy.filters.http.buffer" -> filter.getTypedConfig()
                         .unpack(io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer.class);
+                case "envoy.filters.http.lua" -> filter.getTypedConfig()
+                        .unpack(io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua.class);
                 default -> throw new AssertionError("a filter this test does not know: " + filter.getName());
             };
             assertThat(EnvoyValidator.shared().validate(config)).as(filter.getName()).isEmpty();

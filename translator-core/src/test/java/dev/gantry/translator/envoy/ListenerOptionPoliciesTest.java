@@ -207,6 +207,8 @@ class ListenerOptionPoliciesTest {
             "gzip: {memoryLevel: 10}",
             "brotli: {quality: 12}",
             "brotli: {contentType: [json]}",
+            "zstd: {compressionLevel: 23}",
+            "zstd: {strategy: FASTEST}",
             "httpLocalRatelimit: {defaultLimit: {maxTokens: 0}}",
             "httpLocalRatelimit: {defaultLimit: {maxTokens: 5, fillInterval: 10ms}}"})
     void badHttpListenerOptionsAreInvalidNamingTheFieldAndChangeNothing(String options) {
@@ -223,12 +225,13 @@ class ListenerOptionPoliciesTest {
     @Test
     void listenerFiltersComeInTheirOneOrderTheRouterLast() throws Exception {
         TranslationResult result = translate(CLASS, BACKENDS, GATEWAY, ROUTE, http("all", "2026-01-01T00:00:00Z", "http",
-                "healthCheck: {path: /healthz}\ngzip: {}\nbrotli: {}\ngrpcWeb: {}"));
+                "healthCheck: {path: /healthz}\ngzip: {}\nbrotli: {}\nzstd: {compressionLevel: 7, strategy: BTOPT}\ngrpcWeb: {}"));
 
         assertThat(filterNames(hcm(result, 80))).containsExactly("envoy.filters.http.health_check",
-                "envoy.filters.http.compressor.brotli", "envoy.filters.http.compressor.gzip", "envoy.filters.http.cors",
+                "envoy.filters.http.compressor.brotli", "envoy.filters.http.compressor.zstd",
+                "envoy.filters.http.compressor.gzip", "envoy.filters.http.cors",
                 "envoy.filters.http.grpc_web", "envoy.filters.http.csrf", "envoy.filters.http.fault",
-                "envoy.filters.http.local_ratelimit", "envoy.filters.http.buffer", "envoy.filters.http.router");
+                "envoy.filters.http.local_ratelimit", "envoy.filters.http.lua", "envoy.filters.http.buffer", "envoy.filters.http.router");
         assertThat(filterNames(hcm(result, 8080))).as("not targeted").doesNotContain("envoy.filters.http.health_check",
                 "envoy.filters.http.grpc_web");
         assertValid(result.gateways().get("apps/gw"));

@@ -166,10 +166,11 @@ final class RandomWorld {
             }
             case 23 -> {
                 // a VirtualHostOption: added, changed, retargeted (the Gateway, one listener, the other Gateway), deleted
+                String site = "site" + pick("", "-2");
                 if (random.nextInt(4) == 0) {
-                    delete(index, "gateway.gantry.dev/v1alpha1", "VirtualHostOption", "apps", "site");
+                    delete(index, "gateway.gantry.dev/v1alpha1", "VirtualHostOption", "apps", site);
                 } else {
-                    apply(index, virtualHostOption());
+                    apply(index, virtualHostOption(site));
                 }
             }
             case 24, 25 -> {
@@ -241,7 +242,8 @@ final class RandomWorld {
                 "healthChecks: [{timeout: 1s, interval: 5s, unhealthyThreshold: 2, healthyThreshold: 1,"
                         + " httpHealthCheck: {path: /h%d}}]".formatted(random.nextInt(2)),
                 "outlierDetection: {consecutive5xx: %d, interval: soon}".formatted(random.nextInt(3)),
-                "sslConfig: {sni: s%d.example, alpnProtocols: [h2]}".formatted(random.nextInt(2)));
+                "sslConfig: {sni: s%d.example, alpnProtocols: [h2]}".formatted(random.nextInt(2)),
+                "proxyProtocolVersion: %s".formatted(pick("V1", "V2", "V9")));
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: Upstream
@@ -347,7 +349,7 @@ final class RandomWorld {
                 """.formatted(random.nextInt(3));
     }
 
-    private String virtualHostOption() {
+    private String virtualHostOption(String name) {
         String target = pick("{group: gateway.networking.k8s.io, kind: Gateway, name: gw}",
                 "{group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: alt}",
                 "{group: gateway.networking.k8s.io, kind: Gateway, name: gw2}");
@@ -361,11 +363,11 @@ final class RandomWorld {
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: VirtualHostOption
-                metadata: {namespace: apps, name: site, creationTimestamp: '2026-01-01T00:00:00Z'}
+                metadata: {namespace: apps, name: %s, creationTimestamp: '2026-01-01T00:00:%02dZ'}
                 spec:
                   targetRefs: [%s]
                   options: %s
-                """.formatted(target, options);
+                """.formatted(name, random.nextInt(3), target, options);
     }
 
     /** A RouteOption targeting a route (or its rule "main") with one of the option fields, some invalid. */
@@ -386,7 +388,19 @@ final class RandomWorld {
                 "{headerManipulation: {responseHeadersToRemove: [server]}}",
                 "{csrf: {filterEnabled: {numerator: 100}, additionalOrigins: [{exact: 'https://a.example'}]}}",
                 "{ratelimit: {localRatelimit: {maxTokens: %d, fillInterval: 1s}}}".formatted(1 + random.nextInt(3)),
-                "{upgrades: [{websocket: {enabled: %s}}]}".formatted(random.nextBoolean()));
+                "{upgrades: [{websocket: {enabled: %s}}]}".formatted(random.nextBoolean()),
+                // issue 8's last RouteOption fields: transformations (header formatters, Lua, a template error),
+                // direct responses, shadowing to an Upstream (which changes too), route metadata
+                "{stagedTransformations: {regular: {requestTransforms: [{requestTransformation: {transformationTemplate: "
+                        + "{headers: {x-t: {text: 'v%d {{ header(\"x-a\") }}'}}}}}]}}}".formatted(random.nextInt(3)),
+                "{stagedTransformations: {regular: {responseTransforms: [{responseTransformation: {transformationTemplate: "
+                        + "{extractors: {id: {header: ':status'}}, body: {text: '{\"s\": {{ id }}, \"n\": %d}'}}}}]}}}"
+                                .formatted(random.nextInt(3)),
+                "{stagedTransformations: {regular: {requestTransforms: [{requestTransformation: {transformationTemplate: "
+                        + "{headers: {x-t: {text: '{{ broken'}}}}}]}}}",
+                "{directResponseAction: {status: %s, body: gone}}".formatted(pick("200", "410", "700")),
+                "{shadowing: {upstream: {name: up-%d}, percentage: %d}}".formatted(random.nextInt(3), 10 * random.nextInt(11)),
+                "{envoyMetadata: {gantry.dev/x: {v: %d, tags: [a]}}}".formatted(random.nextInt(3)));
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: RouteOption

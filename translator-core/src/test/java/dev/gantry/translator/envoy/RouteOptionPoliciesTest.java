@@ -182,7 +182,7 @@ class RouteOptionPoliciesTest {
         assertThat(rule(result, "/").getTypedPerFilterConfigMap()).doesNotContainKey("envoy.filters.http.fault");
         assertThat(httpFilters(result)).extracting(HttpFilter::getName).containsExactly("envoy.filters.http.cors",
                 "envoy.filters.http.csrf", "envoy.filters.http.fault", "envoy.filters.http.local_ratelimit",
-                "envoy.filters.http.buffer", FeatureSet.ROUTER);
+                "envoy.filters.http.lua", "envoy.filters.http.buffer", FeatureSet.ROUTER);
         assertThat(state(optionStatus(result, "tuned").getConditionsList(), "Accepted")).isEqualTo("True/Accepted");
         assertValid(result.gateways().get("apps/gw"));
     }

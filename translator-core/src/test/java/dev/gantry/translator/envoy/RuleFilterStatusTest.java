@@ -61,7 +61,7 @@ class RuleFilterStatusTest {
             kind: RouteOption
             metadata: {namespace: apps, name: faulty}
             spec:
-              options: {shadowing: {upstream: {name: mirror}, percentage: 50}}
+              options: {timeout: 2s}
             ---
             apiVersion: gateway.gantry.dev/v1alpha1
             kind: RouteOption
@@ -231,6 +231,7 @@ class RuleFilterStatusTest {
         TranslationResult result = translate(CLASS, BACKENDS, GATEWAY, ROUTE_OPTIONS, route("unusable", """
                 - matches: [{path: {type: PathPrefix, value: /faulty}}]
                   filters: [{type: ExtensionRef, extensionRef: {group: gateway.gantry.dev, kind: RouteOption, name: faulty}}]
+                  timeouts: {request: 5s}
                   backendRefs: [{name: web, port: 80}]
                 - matches: [{path: {type: PathPrefix, value: /malformed}}]
                   filters: [{type: ExtensionRef, extensionRef: {group: gateway.gantry.dev, kind: RouteOption, name: malformed}}]
@@ -242,7 +243,8 @@ class RuleFilterStatusTest {
         assertThat(state(parent.getConditionsList(), "ResolvedRefs")).isEqualTo("True/ResolvedRefs");
         assertThat(state(parent.getConditionsList(), "PartiallyInvalid")).isEqualTo("True/UnsupportedValue");
         assertThat(condition(parent.getConditionsList(), "PartiallyInvalid").getMessage())
-                .contains("rule 0: ExtensionRef gateway.gantry.dev/RouteOption apps/faulty: nothing of it can be applied yet")
+                .contains("rule 0: ExtensionRef gateway.gantry.dev/RouteOption apps/faulty: nothing of it can be applied yet"
+                        + " (timeout (the rule sets timeouts.request))")
                 .contains("rule 1: ExtensionRef gateway.gantry.dev/RouteOption apps/malformed: timeout: 'soon' is not a duration");
         assertThat(ruleRoute(result, "unusable", 0).getDirectResponse().getStatus()).isEqualTo(500);
         assertThat(ruleRoute(result, "unusable", 1).getDirectResponse().getStatus()).isEqualTo(500);

@@ -106,6 +106,33 @@ class UpstreamTest {
     }
 
     @Test
+    void proxyProtocolWrapsTheClustersSocketPlainOrTls() throws Exception {
+        TranslationResult plain = translate(CLASS, WORLD, upstream("apps", """
+                static: {hosts: [{addr: 192.0.2.1, port: 80}]}
+                proxyProtocolVersion: V2
+                """));
+        Cluster cluster = cluster(plain.gateways().get("apps/gw"), "upstream_apps_up");
+        assertThat(cluster.getTransportSocket().getName()).isEqualTo("envoy.transport_sockets.upstream_proxy_protocol");
+        var transport = cluster.getTransportSocket().getTypedConfig().unpack(
+                io.envoyproxy.envoy.extensions.transport_sockets.proxy_protocol.v3.ProxyProtocolUpstreamTransport.class);
+        assertThat(transport.getConfig().getVersion())
+                .isEqualTo(io.envoyproxy.envoy.config.core.v3.ProxyProtocolConfig.Version.V2);
+        assertThat(transport.getTransportSocket().getName()).isEqualTo("envoy.transport_sockets.raw_buffer");
+        assertValid(plain.gateways().get("apps/gw"));
+
+        TranslationResult tls = translate(CLASS, WORLD, upstream("apps", """
+                static: {hosts: [{addr: api.example.com, port: 443}], useTls: true}
+                proxyProtocolVersion: V1
+                """));
+        var wrapped = cluster(tls.gateways().get("apps/gw"), "upstream_apps_up").getTransportSocket().getTypedConfig()
+                .unpack(io.envoyproxy.envoy.extensions.transport_sockets.proxy_protocol.v3.ProxyProtocolUpstreamTransport.class);
+        assertThat(wrapped.getConfig().getVersion()).isEqualTo(io.envoyproxy.envoy.config.core.v3.ProxyProtocolConfig.Version.V1);
+        assertThat(wrapped.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class).getSni())
+                .as("the header comes first, then the TLS handshake").isEqualTo("api.example.com");
+        assertValid(tls.gateways().get("apps/gw"));
+    }
+
+    @Test
     void aKubeUpstreamHasItsServicesEndpointsByEdsUnderItsOwnClusterWithItsSettings() throws Exception {
         TranslationResult result = translate(CLASS, WORLD, upstream("apps", """
                 kube: {serviceName: web, servicePort: 80}
@@ -162,6 +189,7 @@ class UpstreamTest {
             'kube: {serviceName: web, servicePort: 80}\nsslConfig: {parameters: {minimumProtocolVersion: SSLv3}}' | spec.sslConfig.parameters.minimumProtocolVersion
             'kube: {serviceName: web, servicePort: 80}\ncircuitBreakers: {maxRequests: -1}' | spec.circuitBreakers.maxRequests
             'kube: {serviceName: web, servicePort: 80}\nsslConfig: {secretRef: {name: client}}' | spec.sslConfig.secretRef
+            'kube: {serviceName: web, servicePort: 80}\nproxyProtocolVersion: V3' | spec.proxyProtocolVersion: V3 is not V1 or V2
             """)
     void anInvalidUpstreamIsRefusedNamingTheFieldAndOnlyItsRuleAnswers500(String spec, String field) {
         TranslationResult result = translate(CLASS, WORLD, upstream("apps", spec.replace("\\n", "\n")));

@@ -34,7 +34,7 @@ class FeatureSetTest {
     void theBuiltInsNeedCorsFaultAndBufferThenTheRouter() {
         assertThat(FeatureSet.builtIns().httpFilters(List.of())).extracting(HttpFilter::getName)
                 .containsExactly("envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.fault",
-                        "envoy.filters.http.local_ratelimit", "envoy.filters.http.buffer", FeatureSet.ROUTER);
+                        "envoy.filters.http.local_ratelimit", "envoy.filters.http.lua", "envoy.filters.http.buffer", FeatureSet.ROUTER);
     }
 
     @Test
@@ -46,7 +46,7 @@ class FeatureSetTest {
         assertThat(FeatureSet.of(features).httpFilters(List.of())).extracting(HttpFilter::getName).containsExactly(
                 "envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.ext_authz",
                 "envoy.filters.http.fault", "envoy.filters.http.local_ratelimit", "envoy.filters.http.ratelimit",
-                "envoy.filters.http.buffer", FeatureSet.ROUTER);
+                "envoy.filters.http.lua", "envoy.filters.http.buffer", FeatureSet.ROUTER);
     }
 
     @Test

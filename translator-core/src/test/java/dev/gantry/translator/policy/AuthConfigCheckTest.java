@@ -58,6 +58,8 @@ class AuthConfigCheckTest {
             an unknown name in booleanExpr ; {configs: [{name: a, jwt: {}}], booleanExpr: "a || b"} ; spec.booleanExpr: "b" names no config
             a malformed booleanExpr ; {configs: [{name: a, jwt: {}}], booleanExpr: "(a &&"} ; spec.booleanExpr: unexpected end at 5
             an OIDC config without issuer ; configs: [{oauth2: {oidcAuthorizationCode: {clientId: c, appUrl: a, callbackPath: /cb}}}] ; oidcAuthorizationCode.issuerUrl: missing
+            an OIDC client without authentication ; configs: [{oauth2: {oidcAuthorizationCode: {clientId: c, issuerUrl: i, appUrl: a, callbackPath: /cb}}}] ; oidcAuthorizationCode: exactly one of clientSecretRef
+            an OIDC client with two authentications ; configs: [{oauth2: {oidcAuthorizationCode: {clientId: c, issuerUrl: i, appUrl: a, callbackPath: /cb, clientSecretRef: {name: alice}, clientAuthentication: {privateKeyJwt: {signingKeyRef: {name: bob}}}}}}] ; oidcAuthorizationCode: exactly one of clientSecretRef
             both JWKS sources ; configs: [{oauth2: {accessTokenValidation: {jwt: {remoteJwks: {url: u}, localJwks: {inlineString: s}}}}}] ; jwt: exactly one of remoteJwks and localJwks
             an LDAP template without the user ; configs: [{ldap: {address: "ldap://l", userDnTemplate: "uid=x"}}] ; spec.configs[0].ldap.userDnTemplate: must contain %s
             a pass-through to nowhere ; configs: [{passThroughAuth: {config: {}}}] ; passThroughAuth: exactly one of grpc and http

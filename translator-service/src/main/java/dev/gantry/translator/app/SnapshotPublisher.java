@@ -52,6 +52,11 @@ public class SnapshotPublisher {
     private final Map<String, ProgrammedState> programmed = new TreeMap<>();
     /** Per Gateway, the Envoy resources (serialized) Redis is known to hold. */
     private final Map<String, GatewaySnapshot> stored = new HashMap<>();
+    /**
+     * The snapshot last written per Gateway under the current lease, version included: the next write sends only
+     * the parts that differ from it (SnapshotStore). Kept exactly as long as {@link #stored}.
+     */
+    private final Map<String, GatewaySnapshot> bases = new HashMap<>();
     private final Set<String> pending = new HashSet<>();
     /**
      * Gateways a removal may still be owed for, whatever Redis lists: those this publisher wrote and has not removed
@@ -175,6 +180,7 @@ public class SnapshotPublisher {
             // A new epoch (start, rebalance, emptied Redis): Redis may not hold what we last wrote, so every owned
             // Gateway is written again, and Gateways gone from the input are looked up in Redis again.
             stored.clear();
+            bases.clear();
             reconciled = false;
             lease = current.get();
         }
@@ -189,6 +195,7 @@ public class SnapshotPublisher {
         gone.removeAll(result.gateways().keySet());
         gone.removeIf(gateway -> !writing.owns(gateway));
         stored.keySet().removeIf(gateway -> !writing.owns(gateway));
+        bases.keySet().retainAll(stored.keySet());
         long version = writing.version(position);
         result.gateways().forEach((gateway, resources) -> {
             if (!writing.owns(gateway)) {
@@ -272,17 +279,19 @@ public class SnapshotPublisher {
     private void write(WriteLease writing, GatewaySnapshot snapshot, GatewaySnapshot content) {
         String gateway = snapshot.getGateway();
         try {
-            SnapshotWrite result = store.write(snapshot, writing.fence());
+            SnapshotWrite result = store.write(snapshot, bases.get(gateway), writing.fence());
             if (result.written()) {
                 written.increment();
                 programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
                 stored.put(gateway, content);
                 removable.add(gateway);
+                bases.put(gateway, snapshot);
                 log.debug("Stored snapshot of {} at {}", gateway, SnapshotVersion.describe(snapshot.getVersion()));
             } else if (result.alreadyStored(snapshot.getVersion())) {
                 programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
                 stored.put(gateway, content);
                 removable.add(gateway);
+                bases.put(gateway, snapshot);
             } else if (result.fenceChanged()) {
                 leases.fenceChanged(writing);
                 lease = null;
@@ -318,6 +327,7 @@ public class SnapshotPublisher {
             }
             stored.remove(gateway);
             removable.remove(gateway);
+            bases.remove(gateway);
             packer.forget(gateway);
             validator.forget(gateway);
             log.info("Removed the snapshot of {}", gateway);

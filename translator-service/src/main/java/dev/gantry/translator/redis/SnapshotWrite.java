@@ -14,7 +14,12 @@ public record SnapshotWrite(Outcome outcome, long storedVersion) {
         /** Redis holds this or a newer version: a writer of a later epoch owns the Gateway now. */
         REFUSED,
         /** Redis holds another incarnation than the writer's fence (it was emptied): nothing was written. */
-        FENCE_CHANGED
+        FENCE_CHANGED,
+        /**
+         * Redis does not hold the version a write of some parts was computed against (the hash was deleted, or
+         * written by another): {@link SnapshotStore} then writes every part, so callers never see this.
+         */
+        REBASE
     }
 
     public static SnapshotWrite written(long version) {

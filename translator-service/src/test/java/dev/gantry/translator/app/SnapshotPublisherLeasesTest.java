@@ -199,7 +199,7 @@ class SnapshotPublisherLeasesTest {
         }
 
         @Override
-        public SnapshotWrite write(GatewaySnapshot snapshot, WriterFence fence) {
+        public SnapshotWrite write(GatewaySnapshot snapshot, GatewaySnapshot base, WriterFence fence) {
             attempts.add(snapshot);
             if (!fence.incarnation().equals(incarnation)) {
                 return new SnapshotWrite(SnapshotWrite.Outcome.FENCE_CHANGED, -1);

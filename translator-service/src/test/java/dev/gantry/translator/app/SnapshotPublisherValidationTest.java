@@ -126,7 +126,7 @@ class SnapshotPublisherValidationTest {
         }
 
         @Override
-        public SnapshotWrite write(GatewaySnapshot snapshot, WriterFence fence) {
+        public SnapshotWrite write(GatewaySnapshot snapshot, GatewaySnapshot base, WriterFence fence) {
             written.add(snapshot);
             return SnapshotWrite.written(snapshot.getVersion());
         }

@@ -9,7 +9,7 @@ import dev.gantry.proto.RedisLayout;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.proto.ResourceStatus;
-import dev.gantry.translator.redis.RedisServerProcess;
+import dev.gantry.support.testing.RedisServerProcess;
 import dev.gantry.translator.redis.SnapshotVersion;
 import java.time.Duration;
 import java.time.Instant;

@@ -176,10 +176,11 @@ class TranslatorServiceTest {
     }
 
     private GatewaySnapshot snapshot(String gateway) throws Exception {
-        byte[] data = redis.execute((RedisCallback<byte[]>) connection -> connection.hashCommands().hGet(
-                LAYOUT.snapshotKey(gateway).getBytes(StandardCharsets.UTF_8),
-                RedisLayout.DATA_FIELD.getBytes(StandardCharsets.UTF_8)));
-        assertThat(data).as("snapshot of " + gateway).isNotNull();
+        byte[] data = redis.execute((RedisCallback<byte[]>) connection -> RedisLayout.joinSnapshot(
+                connection.hashCommands().hMGet(LAYOUT.snapshotKey(gateway).getBytes(StandardCharsets.UTF_8),
+                        RedisLayout.snapshotFields().stream().map(field -> field.getBytes(StandardCharsets.UTF_8))
+                                .toArray(byte[][]::new))));
+        assertThat(data).as("snapshot of " + gateway).isNotEmpty();
         return GatewaySnapshot.parseFrom(data);
     }
 

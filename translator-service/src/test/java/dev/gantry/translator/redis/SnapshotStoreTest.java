@@ -3,9 +3,13 @@ package dev.gantry.translator.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.Any;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.proto.RedisLayout;
 import dev.gantry.proto.SnapshotNotice;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,28 +81,60 @@ class SnapshotStoreTest {
 
     @Test
     void everyLandedWriteIsAnnouncedAndRefusedOnesAreNot() {
-        List<SnapshotNotice> notices = new CopyOnWriteArrayList<>();
-        var subscription = connections.getConnection();
-        subscription.subscribe((message, pattern) -> {
-            try {
-                notices.add(SnapshotNotice.parseFrom(message.getBody()));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, layout.noticeChannel().getBytes());
-        try {
-            await().until(() -> subscription.isSubscribed());
+        List<SnapshotNotice> notices = noticesOf(() -> {
             store.write(snapshot("ns/a", 2, "x"), fence);
             store.write(snapshot("ns/a", 1, "refused"), fence);
             store.remove("ns/a", 3, fence);
+        }, 2);
 
-            await().untilAsserted(() -> assertThat(notices).containsExactly(
-                    SnapshotNotice.newBuilder().setGateway("ns/a").setVersion(2).setIncarnation(fence.incarnation()).build(),
-                    SnapshotNotice.newBuilder().setGateway("ns/a").setVersion(3).setRemoved(true)
-                            .setIncarnation(fence.incarnation()).build()));
-        } finally {
-            subscription.close();
-        }
+        assertThat(notices).containsExactly(
+                SnapshotNotice.newBuilder().setGateway("ns/a").setVersion(2).setIncarnation(fence.incarnation())
+                        .addAllParts(RedisLayout.PARTS).build(),
+                SnapshotNotice.newBuilder().setGateway("ns/a").setVersion(3).setRemoved(true)
+                        .setIncarnation(fence.incarnation()).addAllParts(RedisLayout.PARTS).build());
+    }
+
+    @Test
+    void aWriteOnTopOfTheLastOneSendsOnlyTheFamiliesThatChangedAndAnnouncesThem() throws Exception {
+        List<SnapshotNotice> notices = noticesOf(() -> {
+            GatewaySnapshot first = withResources(snapshot("ns/parts", 1, "one"), "route-1", "cluster-1");
+            store.write(first, fence);
+            GatewaySnapshot second = withResources(snapshot("ns/parts", 2, "two"), "route-2", "cluster-1");
+            assertThat(store.write(second, first, fence).written()).isTrue();
+        }, 2);
+
+        assertThat(notices.get(1).getBaseVersion()).isEqualTo(1);
+        assertThat(notices.get(1).getPartsList()).containsExactly(GatewaySnapshot.ROUTE_CONFIGURATIONS_FIELD_NUMBER);
+        assertThat(notices.get(0).getBaseVersion()).isZero();
+        assertThat(notices.get(0).getPartsList()).containsExactlyElementsOf(RedisLayout.PARTS);
+        // the header and the untouched parts of version 1 with the new part make exactly version 2
+        assertThat(stored("ns/parts")).isEqualTo(withResources(snapshot("ns/parts", 2, "two"), "route-2", "cluster-1"));
+    }
+
+    @Test
+    void aWriteOnTopOfAVersionRedisNoLongerHoldsSendsEveryFamily() throws Exception {
+        GatewaySnapshot first = withResources(snapshot("ns/rebase", 1, "one"), "route-1", "cluster-1");
+        store.write(first, fence);
+        redis.delete(layout.snapshotKey("ns/rebase")); // an operator, or another writer: the parts of 1 are gone
+        GatewaySnapshot second = withResources(snapshot("ns/rebase", 2, "two"), "route-2", "cluster-1");
+
+        List<SnapshotNotice> notices = noticesOf(() -> assertThat(store.write(second, first, fence).written()).isTrue(), 1);
+
+        assertThat(notices.get(0).getBaseVersion()).isZero();
+        assertThat(notices.get(0).getPartsList()).containsExactlyElementsOf(RedisLayout.PARTS);
+        assertThat(stored("ns/rebase")).isEqualTo(second);
+    }
+
+    @Test
+    void aRemovalEmptiesEveryPart() {
+        store.write(withResources(snapshot("ns/gone", 1, "one"), "route-1", "cluster-1"), fence);
+
+        assertThat(store.remove("ns/gone", 2, fence).written()).isTrue();
+
+        List<byte[]> values = redis.<Object, byte[]>opsForHash().multiGet(layout.snapshotKey("ns/gone"),
+                List.copyOf(RedisLayout.snapshotFields()));
+        assertThat(values).allSatisfy(value -> assertThat(value).isEmpty());
+        assertThat(RedisLayout.joinSnapshot(values)).isEmpty();
     }
 
     @Test
@@ -145,8 +181,37 @@ class SnapshotStoreTest {
     }
 
     private GatewaySnapshot stored(String gateway) throws Exception {
-        byte[] data = (byte[]) redis.opsForHash().get(layout.snapshotKey(gateway), RedisLayout.DATA_FIELD);
-        return GatewaySnapshot.parseFrom(data);
+        List<byte[]> values = redis.<Object, byte[]>opsForHash().multiGet(layout.snapshotKey(gateway),
+                List.copyOf(RedisLayout.snapshotFields()));
+        return GatewaySnapshot.parseFrom(RedisLayout.joinSnapshot(values));
+    }
+
+    private List<SnapshotNotice> noticesOf(Runnable writes, int expected) {
+        List<SnapshotNotice> notices = new CopyOnWriteArrayList<>();
+        var subscription = connections.getConnection();
+        subscription.subscribe((message, pattern) -> {
+            try {
+                notices.add(SnapshotNotice.parseFrom(message.getBody()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, layout.noticeChannel().getBytes());
+        try {
+            await().until(() -> subscription.isSubscribed());
+            writes.run();
+            await().until(() -> notices.size() >= expected);
+            return List.copyOf(notices);
+        } finally {
+            subscription.close();
+        }
+    }
+
+    private static GatewaySnapshot withResources(GatewaySnapshot snapshot, String route, String cluster) {
+        return snapshot.toBuilder()
+                .addListeners(Any.pack(Listener.newBuilder().setName("http").build()))
+                .addRouteConfigurations(Any.pack(RouteConfiguration.newBuilder().setName(route).build()))
+                .addClusters(Any.pack(Cluster.newBuilder().setName(cluster).build()))
+                .build();
     }
 
     private static GatewaySnapshot snapshot(String gateway, long version, String marker) {

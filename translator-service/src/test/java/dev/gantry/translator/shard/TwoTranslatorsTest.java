@@ -208,9 +208,10 @@ class TwoTranslatorsTest {
 
     private List<Integer> ports(String gateway) throws Exception {
         try (RedisConnection redis = connections.getConnection()) {
-            byte[] data = redis.hashCommands().hGet(layout.snapshotKey(gateway).getBytes(StandardCharsets.UTF_8),
-                    RedisLayout.DATA_FIELD.getBytes(StandardCharsets.UTF_8));
-            if (data == null || data.length == 0) {
+            byte[] data = RedisLayout.joinSnapshot(redis.hashCommands().hMGet(
+                    layout.snapshotKey(gateway).getBytes(StandardCharsets.UTF_8), RedisLayout.snapshotFields().stream()
+                            .map(field -> field.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new)));
+            if (data.length == 0) {
                 return List.of();
             }
             List<Integer> ports = new ArrayList<>();

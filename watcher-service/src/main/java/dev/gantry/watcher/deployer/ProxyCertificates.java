@@ -88,24 +88,43 @@ public final class ProxyCertificates {
         if (properties.serverSecret().isBlank()) {
             return false;
         }
-        String namespace = properties.namespace();
-        if (client.secrets().inNamespace(namespace).withName(properties.serverSecret()).get() != null) {
-            return false;
-        }
         List<String> dnsNames = properties.serverDnsNames().isEmpty() ? serverNames(xdsHost)
                 : properties.serverDnsNames();
+        return issueServerSecretIfMissing(properties.serverSecret(), dnsNames);
+    }
+
+    /**
+     * Issues the server certificate Secrets of ratelimit-service and extauth-service that are missing
+     * ({@code gantry.deployer.tls.policy-service-secrets}), from the CA that issues the proxies' client certificates,
+     * so proxies and those services trust each other on a fresh install. Existing Secrets are never touched.
+     *
+     * @return the Secrets issued now
+     */
+    public List<String> ensurePolicyServiceSecrets() {
+        List<String> issued = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> secret : new java.util.TreeMap<>(properties.policyServiceSecrets()).entrySet()) {
+            if (issueServerSecretIfMissing(secret.getKey(), serverNames(secret.getValue()))) {
+                issued.add(secret.getKey());
+            }
+        }
+        return issued;
+    }
+
+    private boolean issueServerSecretIfMissing(String secretName, List<String> dnsNames) {
+        String namespace = properties.namespace();
+        if (client.secrets().inNamespace(namespace).withName(secretName).get() != null) {
+            return false;
+        }
         IssuedCertificate issued = ca.get().issueServer(dnsNames, SERVER_LIFETIME);
         try {
-            client.secrets().inNamespace(namespace).resource(tlsSecret(properties.serverSecret(), namespace, issued))
-                    .create();
+            client.secrets().inNamespace(namespace).resource(tlsSecret(secretName, namespace, issued)).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 return false;
             }
             throw e;
         }
-        log.info("issued xds-service's server certificate into Secret {}/{} for {}", namespace,
-                properties.serverSecret(), dnsNames);
+        log.info("issued the server certificate Secret {}/{} for {}", namespace, secretName, dnsNames);
         return true;
     }
 

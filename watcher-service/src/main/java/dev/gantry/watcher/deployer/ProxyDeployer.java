@@ -90,6 +90,7 @@ public class ProxyDeployer {
     public void ensureServerCertificate() {
         if (certificates != null && !serverSecretChecked) {
             certificates.ensureServerSecret(properties.xds().host());
+            certificates.ensurePolicyServiceSecrets();
             serverSecretChecked = true;
         }
     }

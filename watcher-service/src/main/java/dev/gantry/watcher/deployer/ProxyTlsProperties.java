@@ -16,10 +16,15 @@ import java.time.Duration;
  * @param serverDnsNames      DNS SANs of that server certificate; empty = derived from the xDS address host
  * @param lifetime            lifetime of a proxy's client certificate; re-issued when less than a third is left
  * @param trustDomain         SPIFFE trust domain, as xds-service's gantry.xds.auth.trust-domain
+ * @param policyServiceSecrets server certificate Secrets of the services proxies call (ratelimit-service,
+ *                            extauth-service), each issued by the CA when missing, for the service host it names (its
+ *                            short and longer in-cluster forms are added); the proxies' client certificates are what
+ *                            those services then require. Default: the Services k8s/base deploys; empty = none
  */
 @ConfigurationProperties("gantry.deployer.tls")
 public record ProxyTlsProperties(Boolean enabled, String namespace, String caSecret, Boolean generateCa,
-        String serverSecret, java.util.List<String> serverDnsNames, Duration lifetime, String trustDomain) {
+        String serverSecret, java.util.List<String> serverDnsNames, Duration lifetime, String trustDomain,
+        java.util.Map<String, String> policyServiceSecrets) {
 
     public ProxyTlsProperties {
         enabled = enabled == null || enabled;
@@ -30,17 +35,21 @@ public record ProxyTlsProperties(Boolean enabled, String namespace, String caSec
         serverDnsNames = serverDnsNames == null ? java.util.List.of() : java.util.List.copyOf(serverDnsNames);
         lifetime = lifetime == null ? Duration.ofHours(24) : lifetime;
         trustDomain = blank(trustDomain) ? "cluster.local" : trustDomain;
+        policyServiceSecrets = policyServiceSecrets == null
+                ? java.util.Map.of("gantry-ratelimit-tls", "gantry-ratelimit." + namespace + ".svc",
+                        "gantry-extauth-tls", "gantry-extauth." + namespace + ".svc")
+                : java.util.Map.copyOf(policyServiceSecrets);
         if (lifetime.compareTo(Duration.ofMinutes(10)) < 0) {
             throw new IllegalArgumentException("gantry.deployer.tls.lifetime must be at least 10m, got " + lifetime);
         }
     }
 
     public static ProxyTlsProperties defaults() {
-        return new ProxyTlsProperties(null, null, null, null, null, null, null, null);
+        return new ProxyTlsProperties(null, null, null, null, null, null, null, null, null);
     }
 
     public static ProxyTlsProperties plaintext() {
-        return new ProxyTlsProperties(false, null, null, null, null, null, null, null);
+        return new ProxyTlsProperties(false, null, null, null, null, null, null, null, null);
     }
 
     /** The identity xds-service expects of a Gateway's proxy. */

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.gantry.watcher.kubernetes.ReferencedSecrets.SecretName;
+import dev.gantry.watcher.kubernetes.ReferencedSecrets.SecretSelector;
 import dev.gantry.watcher.publish.WatcherMetrics;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -20,8 +21,9 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 
 /**
  * The informers of the Kubernetes source: one per watched kind and namespace (cluster-wide when all
- * namespaces are watched), one for Secrets labelled for auth, and one per Secret or ConfigMap a Gateway or
- * a BackendTLSPolicy references (certificates, CA certificates), started and stopped as references come and go.
+ * namespaces are watched), one for Secrets labelled for auth, one per Secret or ConfigMap a Gateway or
+ * a BackendTLSPolicy references (certificates, CA certificates) and one per label selector of an AuthConfig (API
+ * key Secrets), started and stopped as references come and go.
  */
 final class KubernetesFeeds {
 
@@ -37,6 +39,10 @@ final class KubernetesFeeds {
     private final List<InformerFeed> fixed = new ArrayList<>();
     /** Per selectively watched kind (Secret, ConfigMap), one feed per referenced object. */
     private final Map<WatchedKind, Map<SecretName, InformerFeed>> referenced = new HashMap<>();
+    /** One feed per label selector of an AuthConfig: the Secrets it selects, followed as their labels change. */
+    private final Map<SecretSelector, InformerFeed> selected = new HashMap<>();
+    /** Selectors the API server would refuse, reported once each. */
+    private final Set<SecretSelector> refusedSelectors = new java.util.HashSet<>();
 
     KubernetesFeeds(KubernetesClient client, KubernetesSourceProperties properties, ObjectStore store,
             KubernetesObjects objects, WatcherMetrics metrics, Runnable onSynced) {
@@ -94,8 +100,45 @@ final class KubernetesFeeds {
         }
     }
 
+    /**
+     * Watches exactly the Secrets these selectors select from now on. The API server filters by labels, so a Secret
+     * whose labels stop matching leaves its feed (a deletion for the feed) and one whose labels come to match
+     * enters it.
+     */
+    synchronized void watchSelectedSecrets(Set<SecretSelector> wanted) {
+        Set<SecretSelector> usable = new TreeSet<>();
+        for (SecretSelector selector : wanted) {
+            if (ReferencedSecrets.validLabels(selector.labels())) {
+                usable.add(selector);
+            } else if (refusedSelectors.add(selector)) {
+                log.warn("AuthConfig label selector {} is not a valid Kubernetes label selector; no Secret is "
+                        + "selected by it", selector);
+            }
+        }
+        refusedSelectors.retainAll(wanted);
+        selected.entrySet().removeIf(entry -> {
+            if (usable.contains(entry.getKey())) {
+                return false;
+            }
+            log.info("Secrets selected by {} are no longer used; no longer watched", entry.getKey());
+            entry.getValue().stop();
+            return true;
+        });
+        for (SecretSelector selector : usable) {
+            selected.computeIfAbsent(selector, s -> {
+                log.info("AuthConfigs select Secrets by {}; watching them", s);
+                var secrets = inNamespace(WatchedKinds.SECRET, s.namespace()).withLabels(s.labels());
+                InformerFeed feed = new InformerFeed("secrets" + s, WatchedKinds.SECRET,
+                        secrets.runnableInformer(0), store, objects, metrics);
+                feed.start(onSynced);
+                return feed;
+            });
+        }
+    }
+
     private java.util.stream.Stream<InformerFeed> referencedFeeds() {
-        return referenced.values().stream().flatMap(feeds -> feeds.values().stream());
+        return java.util.stream.Stream.concat(
+                referenced.values().stream().flatMap(feeds -> feeds.values().stream()), selected.values().stream());
     }
 
     synchronized boolean allSynced() {
@@ -123,6 +166,7 @@ final class KubernetesFeeds {
         referencedFeeds().forEach(InformerFeed::stop);
         fixed.clear();
         referenced.clear();
+        selected.clear();
     }
 
     private InformerFeed feed(String name, WatchedKind kind,

@@ -134,8 +134,11 @@ final class KubernetesSource implements SmartLifecycle {
         secrets.addAll(ReferencedSecrets.of(store.objectsOf(WatchedKinds.LISTENER_SET)));
         secrets.addAll(CaCertificateRefs.of(policies, WatchedKinds.SECRET.kind()));
         // the Secrets AuthConfigs name go to extauth-service (sealed), through the translator
-        secrets.addAll(ReferencedSecrets.ofAuthConfigs(store.objectsOf(WatchedKinds.AUTH_CONFIG)));
+        var authConfigs = store.objectsOf(WatchedKinds.AUTH_CONFIG);
+        secrets.addAll(ReferencedSecrets.ofAuthConfigs(authConfigs));
         feeds.watchReferenced(WatchedKinds.SECRET, secrets);
+        // and the Secrets they select by labels (apiKeyAuth.labelSelector)
+        feeds.watchSelectedSecrets(ReferencedSecrets.selectorsOfAuthConfigs(authConfigs));
         Set<ReferencedSecrets.SecretName> configMaps = new TreeSet<>(ReferencedSecrets.configMaps(gateways));
         configMaps.addAll(CaCertificateRefs.of(policies, WatchedKinds.CONFIG_MAP.kind()));
         feeds.watchReferenced(WatchedKinds.CONFIG_MAP, configMaps);

@@ -3,8 +3,10 @@ package dev.gantry.watcher.kubernetes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import dev.gantry.model.auth.AuthCheck;
 import dev.gantry.model.auth.AuthConfigSpec;
@@ -21,6 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class ReferencedSecrets {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** A label name or value (Kubernetes: at most 63 characters, alphanumeric at both ends). */
+    private static final String NAME = "[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+    private static final Pattern LABEL_NAME = Pattern.compile(NAME);
+    /** An optional DNS subdomain prefix and a slash, then a name. */
+    private static final Pattern LABEL_KEY = Pattern.compile(
+            "(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?" + NAME);
 
     /** @param namespace the Secret's namespace (a reference without one means the Gateway's) */
     record SecretName(String namespace, String name) implements Comparable<SecretName> {
@@ -33,6 +41,27 @@ final class ReferencedSecrets {
         @Override
         public String toString() {
             return namespace + "/" + name;
+        }
+    }
+
+    /**
+     * The Secrets of one namespace that carry every one of {@code labels} (an AuthConfig's
+     * {@code apiKeyAuth.labelSelector}: the translator reads it the same way).
+     */
+    record SecretSelector(String namespace, Map<String, String> labels) implements Comparable<SecretSelector> {
+
+        SecretSelector {
+            labels = Map.copyOf(labels);
+        }
+
+        @Override
+        public int compareTo(SecretSelector other) {
+            return toString().compareTo(other.toString());
+        }
+
+        @Override
+        public String toString() {
+            return namespace + "[" + new java.util.TreeMap<>(labels) + "]";
         }
     }
 
@@ -63,25 +92,12 @@ final class ReferencedSecrets {
 
     /**
      * The Secrets AuthConfigs name ({@link AuthCheck#secretRefs()}: the same list the translator ships to
-     * extauth-service). Label selectors ({@code apiKeyAuth.labelSelector}) are not followed here: the watcher
-     * publishes Secrets by name, so selected keys reach extauth-service only when also named.
+     * extauth-service). The Secrets they select by labels are {@link #selectorsOfAuthConfigs}.
      */
     static Set<SecretName> ofAuthConfigs(Collection<ResourceObject> authConfigs) {
         Set<SecretName> names = new TreeSet<>();
         for (ResourceObject authConfig : authConfigs) {
-            AuthConfigSpec spec;
-            try {
-                spec = MAPPER.treeToValue(MAPPER.readTree(authConfig.json()).path("spec"), AuthConfigSpec.class);
-            } catch (RuntimeException e) {
-                continue; // malformed: the translator reports it on the AuthConfig's status
-            }
-            if (spec == null || spec.configs() == null) {
-                continue;
-            }
-            for (AuthCheck check : spec.configs()) {
-                if (check == null) {
-                    continue;
-                }
+            for (AuthCheck check : checks(authConfig)) {
                 for (ResourceRef ref : check.secretRefs()) {
                     if (ref != null && ref.name() != null && !ref.name().isEmpty()) {
                         String namespace = ref.namespace() == null || ref.namespace().isEmpty()
@@ -92,6 +108,47 @@ final class ReferencedSecrets {
             }
         }
         return names;
+    }
+
+    /**
+     * The label selectors of AuthConfigs ({@link AuthCheck#secretSelectors()}, {@code apiKeyAuth.labelSelector}):
+     * each selects Secrets of its AuthConfig's namespace. An empty selector selects nothing (the translator refuses
+     * it rather than hand every Secret of the namespace to extauth-service).
+     */
+    static Set<SecretSelector> selectorsOfAuthConfigs(Collection<ResourceObject> authConfigs) {
+        Set<SecretSelector> selectors = new TreeSet<>();
+        for (ResourceObject authConfig : authConfigs) {
+            for (AuthCheck check : checks(authConfig)) {
+                for (Map<String, String> labels : check.secretSelectors()) {
+                    selectors.add(new SecretSelector(authConfig.namespace(), labels));
+                }
+            }
+        }
+        return selectors;
+    }
+
+    /**
+     * Whether the API server accepts these labels in a selector. One it refuses would leave its informer unsynced
+     * for good, and an unsynced Secret feed holds back the deletion of every published Secret.
+     */
+    static boolean validLabels(Map<String, String> labels) {
+        return labels.entrySet().stream().allMatch(label -> label.getKey() != null && label.getValue() != null
+                && LABEL_KEY.matcher(label.getKey()).matches() && label.getKey().length() <= 253 + 1 + 63
+                && (label.getValue().isEmpty() || LABEL_NAME.matcher(label.getValue()).matches()));
+    }
+
+    /** The checks of one AuthConfig; none when it is malformed (the translator reports that on its status). */
+    private static List<AuthCheck> checks(ResourceObject authConfig) {
+        AuthConfigSpec spec;
+        try {
+            spec = MAPPER.treeToValue(MAPPER.readTree(authConfig.json()).path("spec"), AuthConfigSpec.class);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        if (spec == null || spec.configs() == null) {
+            return List.of();
+        }
+        return spec.configs().stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /** The ConfigMaps Gateways reference as CA certificates (client certificate validation, {@code spec.tls.frontend}). */

@@ -1,7 +1,7 @@
 package dev.gantry.watcher.publish;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -46,9 +46,9 @@ class PublisherConfiguration {
     }
 
     @Bean
-    TopicStateReader topicStateReader(KafkaProperties kafkaProperties, KafkaAdmin admin, NewTopic resourcesTopic,
+    TopicStateReader topicStateReader(ConsumerFactory<?, ?> consumers, KafkaAdmin admin, NewTopic resourcesTopic,
             ResourceObjects resourceObjects) {
-        return new TopicStateReader(kafkaProperties, admin, resourcesTopic, resourceObjects);
+        return new TopicStateReader(consumers, admin, resourcesTopic, resourceObjects);
     }
 
     @Bean

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -35,14 +35,15 @@ public class TopicStateReader {
     private static final Logger log = LoggerFactory.getLogger(TopicStateReader.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaProperties kafkaProperties;
+    /** Spring Boot's consumer settings as its own consumers get them: servers, SASL, and the SSL bundle applied. */
+    private final ConsumerFactory<?, ?> consumers;
     private final KafkaAdmin admin;
     private final NewTopic topic;
     private final ResourceObjects resourceObjects;
 
-    public TopicStateReader(KafkaProperties kafkaProperties, KafkaAdmin admin, NewTopic topic,
+    public TopicStateReader(ConsumerFactory<?, ?> consumers, KafkaAdmin admin, NewTopic topic,
             ResourceObjects resourceObjects) {
-        this.kafkaProperties = kafkaProperties;
+        this.consumers = consumers;
         this.admin = admin;
         this.topic = topic;
         this.resourceObjects = resourceObjects;
@@ -99,7 +100,7 @@ public class TopicStateReader {
     }
 
     private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
+        Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -26,7 +26,7 @@ class StatusConfiguration {
     }
 
     @Bean
-    StatusWriteBack statusWriteBack(KafkaProperties kafkaProperties, KafkaAdmin admin, LeaderElection election,
+    StatusWriteBack statusWriteBack(ConsumerFactory<?, ?> consumers, KafkaAdmin admin, LeaderElection election,
             KubernetesClient client, StatusProperties properties, StatusMetrics metrics) {
         // Not a NewTopic bean: that would make the admin create it at start-up, and the resources topic
         // is injected by type. Compacted: the latest status per object is all a new leader needs.
@@ -34,6 +34,6 @@ class StatusConfiguration {
                 .compact().build();
         StatusWriter writer = new StatusWriter(client, new StatusMerge(properties.controllerName()), metrics,
                 Clock.systemUTC());
-        return new StatusWriteBack(kafkaProperties, admin, statusTopic, election, writer, metrics);
+        return new StatusWriteBack(consumers, admin, statusTopic, election, writer, metrics);
     }
 }

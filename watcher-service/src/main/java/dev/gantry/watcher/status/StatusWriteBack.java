@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -43,7 +43,8 @@ final class StatusWriteBack implements SmartLifecycle {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
-    private final KafkaProperties kafkaProperties;
+    /** Spring Boot's consumer settings as its own consumers get them: servers, SASL, and the SSL bundle applied. */
+    private final ConsumerFactory<?, ?> consumers;
     private final KafkaAdmin admin;
     private final NewTopic topic;
     private final LeaderElection election;
@@ -66,9 +67,9 @@ final class StatusWriteBack implements SmartLifecycle {
     private record Retry(int attempts, long notBeforeNanos) {
     }
 
-    StatusWriteBack(KafkaProperties kafkaProperties, KafkaAdmin admin, NewTopic topic, LeaderElection election,
+    StatusWriteBack(ConsumerFactory<?, ?> consumers, KafkaAdmin admin, NewTopic topic, LeaderElection election,
             StatusWriter writer, StatusMetrics metrics) {
-        this.kafkaProperties = kafkaProperties;
+        this.consumers = consumers;
         this.admin = admin;
         this.topic = topic;
         this.election = election;
@@ -224,7 +225,7 @@ final class StatusWriteBack implements SmartLifecycle {
     }
 
     private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
+        Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -194,7 +194,7 @@ class ProxyCertificatesTest {
 
     @Test
     void anExistingCaIsUsedAndAMissingOneIsAnErrorWhenGenerationIsOff() throws Exception {
-        ProxyTlsProperties noGeneration = new ProxyTlsProperties(true, null, null, false, "", null, null, null);
+        ProxyTlsProperties noGeneration = new ProxyTlsProperties(true, null, null, false, "", null, null, null, null);
         ProxyCertificates certificates = new ProxyCertificates(client, noGeneration, Clock.systemUTC());
         Gateway gateway = createGateway();
         assertThatThrownBy(() -> certificates.ensure(gateway)).hasMessageContaining("gantry-xds-ca");
@@ -228,8 +228,33 @@ class ProxyCertificatesTest {
     }
 
     @Test
+    void policyServiceSecretsAreIssuedFromTheProxiesCaAndLeftAloneWhenPresent() throws Exception {
+        deployer.reconcile(createGateway());
+
+        Secret ratelimit = client.secrets().inNamespace("gantry-system").withName("gantry-ratelimit-tls").get();
+        assertThat(ratelimit.getType()).isEqualTo("kubernetes.io/tls");
+        X509Certificate certificate = certificate(ratelimit);
+        assertThat(certificate.getSubjectAlternativeNames().stream().map(name -> (Object) name.get(1)).toList())
+                .contains("gantry-ratelimit.gantry-system.svc", "gantry-ratelimit.gantry-system.svc.cluster.local");
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+        // the CA that signs the proxies' client certificates, which the service trusts to tell a proxy
+        X509Certificate clientCertificate = certificate(client.secrets().inNamespace(NS).withName("shop-xds-client").get());
+        assertThat(Pem.unbase64(ratelimit.getData().get("ca.crt")))
+                .isEqualTo(Pem.unbase64(client.secrets().inNamespace(NS).withName("shop-xds-client").get().getData()
+                        .get("ca.crt")));
+        certificate.verify(Pem.certificate(Pem.unbase64(ratelimit.getData().get("ca.crt"))).getPublicKey());
+        clientCertificate.verify(Pem.certificate(Pem.unbase64(ratelimit.getData().get("ca.crt"))).getPublicKey());
+        assertThat(client.secrets().inNamespace("gantry-system").withName("gantry-extauth-tls").get()).isNotNull();
+
+        ProxyCertificates again = new ProxyCertificates(client, tls, Clock.systemUTC());
+        assertThat(again.ensurePolicyServiceSecrets()).isEmpty();
+        assertThat(certificate(client.secrets().inNamespace("gantry-system").withName("gantry-ratelimit-tls").get())
+                .getSerialNumber()).isEqualTo(certificate.getSerialNumber());
+    }
+
+    @Test
     void aCertManagerCaSecretIsReadFromTlsCrtAndTlsKey() throws Exception {
-        ProxyTlsProperties noGeneration = new ProxyTlsProperties(true, null, null, false, "", null, null, null);
+        ProxyTlsProperties noGeneration = new ProxyTlsProperties(true, null, null, false, "", null, null, null, null);
         CertificateAuthority ca = CertificateAuthority.generate("cert-manager-ca", Clock.systemUTC());
         client.secrets().inNamespace("gantry-system").resource(new SecretBuilder().withNewMetadata()
                 .withName("gantry-xds-ca").withNamespace("gantry-system").endMetadata().withType("kubernetes.io/tls")

@@ -203,6 +203,48 @@ class KubernetesWatcherTest {
     }
 
     @Test
+    void secretsAnAuthConfigSelectsByLabelArePublishedAndFollowTheirLabels() {
+        String ns = "selected";
+        create(WatchedKinds.SECRET, ns, "key-a", Map.of("data", Map.of("api-key", "YQ==")), Map.of("team", "a"));
+        create(WatchedKinds.SECRET, ns, "key-b", Map.of("data", Map.of("api-key", "Yg==")), Map.of("team", "b"));
+        create(WatchedKinds.SECRET, "elsewhere", "key-a", Map.of("data", Map.of("api-key", "YQ==")),
+                Map.of("team", "a"));
+        String keyA = "/Secret/" + ns + "/key-a";
+        String keyB = "/Secret/" + ns + "/key-b";
+        String otherNamespace = "/Secret/elsewhere/key-a";
+
+        create(WatchedKinds.AUTH_CONFIG, ns, "keys", Map.of("spec", apiKeySelecting(Map.of("team", "a"))), Map.of());
+        await().atMost(WAIT).until(() -> topic().pollLatest(keyA), e -> e != null && e.isPresent());
+        // an AuthConfig reads Secrets of its own namespace only, and only those its selector matches
+        assertThat(topic().pollLatest(keyB)).isNull();
+        assertThat(topic().pollLatest(otherNamespace)).isNull();
+
+        // a Secret whose labels come to match is published; one whose labels stop matching is withdrawn
+        ops(WatchedKinds.SECRET, ns).withName("key-b").edit(s -> {
+            s.getMetadata().setLabels(Map.of("team", "a"));
+            return s;
+        });
+        await().atMost(WAIT).until(() -> topic().pollLatest(keyB), e -> e != null && e.isPresent());
+        ops(WatchedKinds.SECRET, ns).withName("key-a").edit(s -> {
+            s.getMetadata().setLabels(Map.of("team", "c"));
+            return s;
+        });
+        await().atMost(WAIT).until(() -> topic().pollLatest(keyA), e -> e != null && e.isEmpty());
+
+        // a selector the API server would refuse selects nothing and holds nothing else back
+        create(WatchedKinds.AUTH_CONFIG, ns, "broken", Map.of("spec", apiKeySelecting(Map.of("team", "not valid!"))),
+                Map.of());
+        create(WatchedKinds.SECRET, ns, "key-d", Map.of("data", Map.of("api-key", "ZA==")), Map.of("team", "a"));
+        await().atMost(WAIT).until(() -> topic().pollLatest("/Secret/" + ns + "/key-d"),
+                e -> e != null && e.isPresent());
+
+        // the AuthConfig goes: so do the Secrets only it selected
+        ops(WatchedKinds.AUTH_CONFIG, ns).withName("keys").delete();
+        await().atMost(WAIT).until(() -> topic().pollLatest(keyB), e -> e != null && e.isEmpty());
+        assertThat(topic().pollLatest(otherNamespace)).isNull();
+    }
+
+    @Test
     void configMapsAndSecretsReferencedByBackendTlsPoliciesOrAsGatewayClientCertificatesArePublished() {
         String ns = "backend-tls";
         create(WatchedKinds.CONFIG_MAP, ns, "ca", Map.of("data", Map.of("ca.crt", "pem")), Map.of());
@@ -508,6 +550,10 @@ class KubernetesWatcherTest {
         return Map.of("gatewayClassName", "gantry", "listeners", List.of(Map.of(
                 "name", "https", "port", 443, "protocol", "HTTPS",
                 "tls", Map.of("mode", "Terminate", "certificateRefs", List.of(Map.of("name", certificate))))));
+    }
+
+    private static Map<String, Object> apiKeySelecting(Map<String, String> labels) {
+        return Map.of("configs", List.of(Map.of("name", "keys", "apiKeyAuth", Map.of("labelSelector", labels))));
     }
 
     private static Map<String, Object> routeSpec() {

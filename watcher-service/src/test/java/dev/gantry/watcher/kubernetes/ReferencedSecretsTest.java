@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.watcher.resource.ResourceObject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Secrets the watcher must publish because an AuthConfig names them (else extauth-service never gets them). */
@@ -40,6 +41,50 @@ class ReferencedSecretsTest {
 
         assertThat(ReferencedSecrets.ofAuthConfigs(List.of(broken, good))).extracting(Object::toString)
                 .containsExactly("team/key-a");
+    }
+
+    @Test
+    void oidcClientAuthenticationSecretsAreNamed() {
+        ResourceObject authConfig = authConfig("team", """
+                {"spec":{"configs":[
+                   {"name":"jwt","oauth2":{"oidcAuthorizationCode":{"clientId":"c","issuerUrl":"https://idp.example",
+                     "clientAuthentication":{"privateKeyJwt":{"signingKeyRef":{"name":"signing-key"}}}}}},
+                   {"name":"secret","oauth2":{"oidcAuthorizationCode":{"clientId":"c","issuerUrl":"https://idp.example",
+                     "clientAuthentication":{"clientSecret":{"clientSecretRef":{"name":"client-secret"}}}}}}]}}
+                """);
+
+        assertThat(ReferencedSecrets.ofAuthConfigs(List.of(authConfig))).extracting(Object::toString)
+                .containsExactly("team/client-secret", "team/signing-key");
+    }
+
+    @Test
+    void labelSelectorsSelectInTheirAuthConfigsNamespaceOnce() {
+        ResourceObject first = authConfig("team", """
+                {"spec":{"configs":[{"apiKeyAuth":{"labelSelector":{"team":"a","tier":"gold"}}},
+                                    {"apiKeyAuth":{"labelSelector":{}}},
+                                    {"apiKeyAuth":{"apiKeySecretRefs":[{"name":"named"}]}}]}}
+                """);
+        ResourceObject same = authConfig("team", """
+                {"spec":{"configs":[{"apiKeyAuth":{"labelSelector":{"tier":"gold","team":"a"}}}]}}
+                """);
+        ResourceObject elsewhere = authConfig("other", """
+                {"spec":{"configs":[{"apiKeyAuth":{"labelSelector":{"team":"a"}}}]}}
+                """);
+
+        assertThat(ReferencedSecrets.selectorsOfAuthConfigs(List.of(first, same, elsewhere)))
+                .containsExactly(new ReferencedSecrets.SecretSelector("other", Map.of("team", "a")),
+                        new ReferencedSecrets.SecretSelector("team", Map.of("team", "a", "tier", "gold")));
+    }
+
+    @Test
+    void onlyLabelsTheApiServerAcceptsMakeASelector() {
+        assertThat(ReferencedSecrets.validLabels(Map.of("team", "a", "gantry.dev/auth", "api-keys", "empty", "")))
+                .isTrue();
+        for (Map<String, String> bad : List.of(Map.of("team", "not valid!"), Map.of("bad key", "a"),
+                Map.of("Upper.Case/x", "a"), Map.of("team", "x".repeat(64)), Map.of("", "a"),
+                Map.of("team", "-leading"))) {
+            assertThat(ReferencedSecrets.validLabels(bad)).as(bad.toString()).isFalse();
+        }
     }
 
     private static ResourceObject authConfig(String namespace, String json) {

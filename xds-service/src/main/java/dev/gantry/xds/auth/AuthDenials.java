@@ -19,7 +19,8 @@ public class AuthDenials {
         GATEWAY_CHANGED("gateway_changed", Status.Code.PERMISSION_DENIED),
         NO_NODE("no_node", Status.Code.PERMISSION_DENIED),
         TOO_MANY_NAMES("too_many_names", Status.Code.RESOURCE_EXHAUSTED),
-        TOO_MANY_STREAMS("too_many_streams", Status.Code.RESOURCE_EXHAUSTED);
+        TOO_MANY_STREAMS("too_many_streams", Status.Code.RESOURCE_EXHAUSTED),
+        CREDENTIAL_EXPIRED("credential_expired", Status.Code.UNAUTHENTICATED);
 
         final String tag;
         final Status.Code code;

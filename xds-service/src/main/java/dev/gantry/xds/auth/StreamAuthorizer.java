@@ -24,22 +24,27 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
 
     private final AuthMode mode;
     private final int maxResourceNames;
+    private final long maxResourceNameChars;
     private final AuthDenials denials;
+    private final ListedServiceAccounts listed;
     private final Map<Long, StreamState> streams = new ConcurrentHashMap<>();
 
     private static final class StreamState {
         GroupKey group;
         final ResourceNameBudget names;
 
-        StreamState(int maxNames) {
-            this.names = new ResourceNameBudget(maxNames);
+        StreamState(int maxNames, long maxChars) {
+            this.names = new ResourceNameBudget(maxNames, maxChars);
         }
     }
 
-    public StreamAuthorizer(AuthMode mode, int maxResourceNames, AuthDenials denials) {
+    public StreamAuthorizer(AuthMode mode, int maxResourceNames, long maxResourceNameChars, AuthDenials denials,
+            ListedServiceAccounts listed) {
         this.mode = mode;
         this.maxResourceNames = maxResourceNames;
+        this.maxResourceNameChars = maxResourceNameChars;
         this.denials = denials;
+        this.listed = listed;
     }
 
     @Override
@@ -47,7 +52,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
         StreamState state = state(streamId);
         synchronized (state) {
             XdsIdentity identity = authorize(state, request.hasNode() ? request.getNode() : null);
-            if (!state.names.replace(request.getTypeUrl(), request.getResourceNamesCount())) {
+            if (!state.names.replace(request.getTypeUrl(), request.getResourceNamesList())) {
                 throw tooManyNames(identity, state);
             }
         }
@@ -59,6 +64,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
         synchronized (state) {
             XdsIdentity identity = authorize(state, request.hasNode() ? request.getNode() : null);
             if (request.getInitialResourceVersionsCount() > maxResourceNames
+                    || initialNameChars(request) > maxResourceNameChars
                     || !state.names.change(request.getTypeUrl(), request.getResourceNamesSubscribeList(),
                             request.getResourceNamesUnsubscribeList())) {
                 throw tooManyNames(identity, state);
@@ -81,8 +87,27 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
         return streams.size();
     }
 
+    /** Characters of resource names held over all streams (for tests: what hostile subscriptions cost). */
+    public long trackedNameChars() {
+        long sum = 0;
+        for (StreamState state : streams.values()) {
+            synchronized (state) {
+                sum += state.names.chars();
+            }
+        }
+        return sum;
+    }
+
+    private static long initialNameChars(DeltaDiscoveryRequest request) {
+        long sum = 0;
+        for (String name : request.getInitialResourceVersionsMap().keySet()) {
+            sum += name.length();
+        }
+        return sum;
+    }
+
     private StreamState state(long streamId) {
-        return streams.computeIfAbsent(streamId, id -> new StreamState(maxResourceNames));
+        return streams.computeIfAbsent(streamId, id -> new StreamState(maxResourceNames, maxResourceNameChars));
     }
 
     private XdsIdentity authorize(StreamState state, Node node) throws RequestException {
@@ -106,7 +131,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
                     + " switched from " + state.group + " to " + group + " mid-stream");
         }
         if (state.group == null) {
-            if (!GatewayEntitlement.allows(identity, node.getCluster())) {
+            if (!GatewayEntitlement.allows(identity, node.getCluster(), listed)) {
                 throw denials.denyRequest(Reason.GATEWAY_NOT_ENTITLED, identity.name(), "node " + node.getId()
                         + " asked for Gateway '" + node.getCluster() + "', which this identity may not read");
             }
@@ -117,6 +142,7 @@ public class StreamAuthorizer implements DiscoveryServerCallbacks {
 
     private RequestException tooManyNames(XdsIdentity identity, StreamState state) {
         return denials.denyRequest(Reason.TOO_MANY_NAMES, identity.name(), "stream for " + state.group
-                + " subscribed to more than " + maxResourceNames + " resource names");
+                + " subscribed to more than " + maxResourceNames + " resource names or " + maxResourceNameChars
+                + " characters of them");
     }
 }

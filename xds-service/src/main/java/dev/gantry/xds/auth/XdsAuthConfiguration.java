@@ -73,18 +73,65 @@ public class XdsAuthConfiguration {
         return new StreamsPerIdentity(limits.maxStreamsPerIdentity());
     }
 
+    /**
+     * One timer thread ends streams whose credential expired; it goes with the context. A stream that ends first
+     * cancels its timer, and a cancelled timer leaves the queue at once (not at the credential's expiry, up to a
+     * day later), so the queue holds one entry per open stream and no more.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService xdsCredentialExpiryTimer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "xds-credential-expiry");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    @Bean
+    CredentialExpiry xdsCredentialExpiry(java.util.concurrent.ScheduledExecutorService xdsCredentialExpiryTimer,
+                                         AuthDenials denials) {
+        return new CredentialExpiry(xdsCredentialExpiryTimer, Clock.systemUTC(), denials);
+    }
+
     @Bean
     @GlobalServerInterceptor
     XdsAuthInterceptor xdsAuthInterceptor(ServerTransportCheck checked, XdsAuthenticator authenticator,
-                                          StreamsPerIdentity streams, AuthDenials denials) {
-        return new XdsAuthInterceptor(authenticator, streams, denials);
+                                          StreamsPerIdentity streams, AuthDenials denials, CredentialExpiry expiry) {
+        return new XdsAuthInterceptor(authenticator, streams, denials, expiry);
     }
 
     /** First of the discovery callbacks: nothing else may react to a node before it is authorized. */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    StreamAuthorizer xdsStreamAuthorizer(XdsAuthProperties auth, XdsLimitsProperties limits, AuthDenials denials) {
-        return new StreamAuthorizer(auth.mode(), limits.maxResourceNamesPerStream(), denials);
+    StreamAuthorizer xdsStreamAuthorizer(XdsAuthProperties auth, XdsLimitsProperties limits, AuthDenials denials,
+                                         ListedServiceAccounts listed) {
+        return new StreamAuthorizer(auth.mode(), limits.maxResourceNamesPerStream(),
+                limits.maxResourceNameCharsPerStream(), denials, listed);
+    }
+
+    /**
+     * ServiceAccounts listed on Gateways through GatewayParameters, from the Kubernetes API (the client is built on
+     * first use: only a ServiceAccount that is not a Gateway's own proxy makes xds-service ask). A test replaces it.
+     */
+    @Bean
+    ListedServiceAccounts xdsListedServiceAccounts(XdsAuthProperties auth) {
+        if (auth.mode() == AuthMode.NONE) {
+            return ListedServiceAccounts.NONE;
+        }
+        return new KubernetesListedServiceAccounts(new java.util.function.Supplier<>() {
+            private io.fabric8.kubernetes.client.KubernetesClient client;
+
+            @Override
+            public synchronized io.fabric8.kubernetes.client.KubernetesClient get() {
+                if (client == null) {
+                    client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+                }
+                return client;
+            }
+        }, auth.tokenCacheTtl(), auth.tokenCacheMaxEntries(), Clock.systemUTC());
     }
 
     static String hostOf(String address) {

@@ -16,18 +16,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The door of the gRPC server: every call is authenticated before any service sees it (no identity: the call ends
  * UNAUTHENTICATED), an identity may hold only so many calls at once, and the identity rides in the call's
- * {@link Context} to {@link StreamAuthorizer}, which checks it against the Gateway the node asks for.
+ * {@link Context} to {@link StreamAuthorizer}, which checks it against the Gateway the node asks for. A call ends
+ * when the credential it was admitted with expires ({@link CredentialExpiry}).
  */
 public class XdsAuthInterceptor implements ServerInterceptor {
 
     private final XdsAuthenticator authenticator;
     private final StreamsPerIdentity streams;
     private final AuthDenials denials;
+    private final CredentialExpiry expiry;
 
-    public XdsAuthInterceptor(XdsAuthenticator authenticator, StreamsPerIdentity streams, AuthDenials denials) {
+    public XdsAuthInterceptor(XdsAuthenticator authenticator, StreamsPerIdentity streams, AuthDenials denials,
+            CredentialExpiry expiry) {
         this.authenticator = authenticator;
         this.streams = streams;
         this.denials = denials;
+        this.expiry = expiry;
     }
 
     @Override
@@ -41,6 +45,10 @@ public class XdsAuthInterceptor implements ServerInterceptor {
                     result.failure()));
         }
         XdsIdentity identity = result.identity();
+        if (expiry.expired(result.expiresAt())) {
+            return refuse(call, denials.deny(AuthDenials.Reason.CREDENTIAL_EXPIRED, identity.name() + " from " + peer,
+                    "credential expired at " + result.expiresAt()));
+        }
         if (identity instanceof XdsIdentity.Anonymous) {
             // mode none (loopback only): nothing to count calls under
             return Contexts.interceptCall(Context.current().withValue(CallerIdentity.KEY, identity), call, headers,
@@ -59,9 +67,11 @@ public class XdsAuthInterceptor implements ServerInterceptor {
             }
         };
         ServerCall.Listener<Q> listener;
+        Context context = Context.current().withValue(CallerIdentity.KEY, identity);
         try {
-            listener = Contexts.interceptCall(Context.current().withValue(CallerIdentity.KEY, identity), counted,
-                    headers, next);
+            listener = result.expiresAt() == null ? Contexts.interceptCall(context, counted, headers, next)
+                    : expiry.guard(counted, identity.name() + " from " + peer, result.expiresAt(),
+                            guarded -> Contexts.interceptCall(context, guarded, headers, next));
         } catch (RuntimeException e) {
             release.run();
             throw e;

@@ -4,6 +4,7 @@ import dev.gantry.xds.auth.XdsIdentity.Anonymous;
 import io.grpc.Metadata;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -19,14 +20,21 @@ public class XdsAuthenticator {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String BEARER = "bearer ";
 
-    /** An identity, or why there is none. */
-    public record Result(XdsIdentity identity, String failure) {
+    /**
+     * An identity and when the credential that proved it stops being valid (null: never known to), or why there is
+     * no identity.
+     */
+    public record Result(XdsIdentity identity, Instant expiresAt, String failure) {
         static Result of(XdsIdentity identity) {
-            return new Result(identity, null);
+            return new Result(identity, null, null);
+        }
+
+        static Result of(XdsIdentity identity, Instant expiresAt) {
+            return new Result(identity, expiresAt, null);
         }
 
         static Result failed(String failure) {
-            return new Result(null, failure);
+            return new Result(null, null, failure);
         }
 
         public boolean authenticated() {
@@ -50,14 +58,16 @@ public class XdsAuthenticator {
         }
         X509Certificate certificate = mode.acceptsCertificates() ? peerCertificate(tls) : null;
         if (certificate != null) {
-            return SpiffeIds.fromCertificate(certificate, trustDomain).map(Result::of)
+            Instant notAfter = certificate.getNotAfter().toInstant();
+            return SpiffeIds.fromCertificate(certificate, trustDomain).map(identity -> Result.of(identity, notAfter))
                     .orElseGet(() -> Result.failed("client certificate carries no SPIFFE id of trust domain "
                             + trustDomain + " naming a Gateway or ServiceAccount"));
         }
         String token = mode.acceptsTokens() ? bearerToken(headers) : null;
         if (token != null) {
             Optional<XdsIdentity> identity = tokens.identify(token);
-            return identity.map(Result::of)
+            Instant expiry = TokenExpiry.of(token).orElse(null);
+            return identity.map(id -> Result.of(id, expiry))
                     .orElseGet(() -> Result.failed("bearer token refused (not a valid ServiceAccount token for this audience)"));
         }
         return Result.failed(switch (mode) {

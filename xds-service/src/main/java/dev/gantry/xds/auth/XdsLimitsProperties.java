@@ -10,9 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                                  subscriptions alike); beyond it the stream ends with RESOURCE_EXHAUSTED
  * @param maxStreamsPerIdentity     streams one authenticated identity may hold open at once (all replicas of one
  *                                  Gateway's proxy share its identity, so this bounds replicas times streams)
+ * @param maxResourceNameCharsPerStream characters those names may add up to (default 1,048,576: 10,000 names of
+ *                                  about 100); together with the caps above it bounds what one identity can make
+ *                                  the server hold
  */
 @ConfigurationProperties("gantry.xds.limits")
-public record XdsLimitsProperties(int maxResourceNamesPerStream, int maxStreamsPerIdentity) {
+public record XdsLimitsProperties(int maxResourceNamesPerStream, int maxStreamsPerIdentity,
+        long maxResourceNameCharsPerStream) {
 
     public XdsLimitsProperties {
         if (maxResourceNamesPerStream <= 0) {
@@ -20,6 +24,9 @@ public record XdsLimitsProperties(int maxResourceNamesPerStream, int maxStreamsP
         }
         if (maxStreamsPerIdentity <= 0) {
             maxStreamsPerIdentity = 256;
+        }
+        if (maxResourceNameCharsPerStream <= 0) {
+            maxResourceNameCharsPerStream = 1_048_576;
         }
     }
 }

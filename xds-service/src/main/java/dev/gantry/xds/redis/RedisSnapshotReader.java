@@ -2,6 +2,8 @@ package dev.gantry.xds.redis;
 
 import dev.gantry.proto.RedisLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,12 +51,27 @@ public class RedisSnapshotReader {
         return parseVersion((byte[]) raw);
     }
 
+    /** The whole snapshot: its header followed by every part (a hash written whole has its snapshot in the header). */
     public StoredSnapshot read(String gateway) {
-        List<Object> values = redis.opsForHash().multiGet(layout.snapshotKey(gateway),
-                List.of(RedisLayout.VERSION_FIELD, RedisLayout.DATA_FIELD));
-        byte[] version = (byte[]) values.get(0);
-        byte[] data = (byte[]) values.get(1);
-        return new StoredSnapshot(gateway, parseVersion(version), data == null ? new byte[0] : data);
+        return read(gateway, RedisLayout.PARTS, null, 0);
+    }
+
+    /**
+     * Only the header and the {@code parts} a change rewrote on top of version {@code base}; the caller checks that
+     * the version read is the one the change wrote (else other parts may have changed too).
+     */
+    public StoredSnapshot readParts(String gateway, Collection<Integer> parts, long base) {
+        return read(gateway, parts, Set.copyOf(parts), base);
+    }
+
+    private StoredSnapshot read(String gateway, Collection<Integer> parts, Set<Integer> partial, long base) {
+        List<Object> fields = new ArrayList<>(List.of(RedisLayout.VERSION_FIELD, RedisLayout.DATA_FIELD));
+        parts.forEach(part -> fields.add(RedisLayout.partField(part)));
+        List<Object> values = redis.opsForHash().multiGet(layout.snapshotKey(gateway), fields);
+        List<byte[]> stored = new ArrayList<>();
+        values.subList(1, values.size()).forEach(value -> stored.add((byte[]) value));
+        return new StoredSnapshot(gateway, parseVersion((byte[]) values.get(0)), RedisLayout.joinSnapshot(stored),
+                partial, base);
     }
 
     private static Long parseVersion(byte[] raw) {

@@ -57,8 +57,15 @@ public class SnapshotLoader {
         return apply(reader.read(gateway));
     }
 
-    public Outcome apply(StoredSnapshot stored) {
+    /**
+     * Serialised: a snapshot read in part is parsed on top of the one served, which must still be the one it was
+     * read against when it is parsed.
+     */
+    public synchronized Outcome apply(StoredSnapshot stored) {
         String gateway = stored.gateway();
+        if (stored.partial() && stored.base() != registry.heldVersion(gateway)) {
+            stored = reader.read(gateway);
+        }
         if (!stored.exists()) {
             return Outcome.ABSENT;
         }
@@ -72,7 +79,7 @@ public class SnapshotLoader {
         GatewayResources resources;
         try {
             resources = sealedSecrets.open(GatewaySnapshotParser.parse(gateway, version, stored.data(),
-                    registry.served(gateway)));
+                    registry.served(gateway), stored.parts()));
         } catch (InvalidSnapshotException e) {
             reject(gateway, version, e);
             return Outcome.REJECTED;

@@ -40,6 +40,22 @@ public class SnapshotNoticeListener implements MessageListener {
                 .register(meters);
     }
 
+    /**
+     * Only the parts the change rewrote when we serve the version it was made on and Redis still holds the version
+     * announced (else a later write may have rewritten other parts too): the whole snapshot otherwise.
+     */
+    private StoredSnapshot read(SnapshotNotice notice) {
+        String gateway = notice.getGateway();
+        if (notice.getBaseVersion() > 0 && notice.getBaseVersion() == registry.heldVersion(gateway)
+                && !notice.getRemoved()) {
+            StoredSnapshot changed = reader.readParts(gateway, notice.getPartsList(), notice.getBaseVersion());
+            if (changed.exists() && changed.version() == notice.getVersion()) {
+                return changed;
+            }
+        }
+        return reader.read(gateway);
+    }
+
     @Override
     public void onMessage(Message message, byte[] pattern) {
         long received = System.nanoTime();
@@ -66,7 +82,7 @@ public class SnapshotNoticeListener implements MessageListener {
         }
         try {
             // The hash, not the notice, is the truth: it may already hold a newer version than announced.
-            SnapshotLoader.Outcome outcome = loader.apply(reader.read(notice.getGateway()));
+            SnapshotLoader.Outcome outcome = loader.apply(read(notice));
             if (outcome == SnapshotLoader.Outcome.APPLIED) {
                 applied.record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
             }

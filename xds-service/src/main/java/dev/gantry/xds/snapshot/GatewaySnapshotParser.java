@@ -49,6 +49,19 @@ public final class GatewaySnapshotParser {
      */
     public static GatewayResources parse(String gateway, long version, byte[] data, GatewayResources served)
             throws InvalidSnapshotException {
+        return parse(gateway, version, data, served, null);
+    }
+
+    /**
+     * As {@link #parse(String, long, byte[], GatewayResources)}, for data holding only some families' parts
+     * ({@code parts}, GatewaySnapshot field numbers; null when it holds them all): every other family is the one
+     * served, unchanged since the version the parts were written on.
+     */
+    public static GatewayResources parse(String gateway, long version, byte[] data, GatewayResources served,
+            Set<Integer> parts) throws InvalidSnapshotException {
+        if (parts != null && served == null) {
+            throw new IllegalArgumentException("a snapshot read in part needs the one it was read against");
+        }
         GatewaySnapshot snapshot;
         try {
             snapshot = GatewaySnapshot.parseFrom(data);
@@ -61,17 +74,17 @@ public final class GatewaySnapshotParser {
         }
         String newVersion = Long.toString(version);
         Map<ResourceFamily, FamilyVersions> versions = new EnumMap<>(ResourceFamily.class);
-        List<Listener> listeners = unpack(LISTENERS, snapshot.getListenersList(), served, versions, newVersion,
-                ResourceFamily.LISTENERS, GatewayResources::listeners);
-        List<Listener> apiListeners = unpack(LISTENERS, snapshot.getApiListenersList(), served, versions,
+        List<Listener> listeners = unpack(LISTENERS, snapshot.getListenersList(), served, parts, versions,
+                newVersion, ResourceFamily.LISTENERS, GatewayResources::listeners);
+        List<Listener> apiListeners = unpack(LISTENERS, snapshot.getApiListenersList(), served, parts, versions,
                 newVersion, ResourceFamily.API_LISTENERS, GatewayResources::apiListeners);
-        List<RouteConfiguration> routes = unpack(ROUTES, snapshot.getRouteConfigurationsList(), served, versions,
-                newVersion, ResourceFamily.ROUTES, GatewayResources::routes);
-        List<Cluster> clusters = unpack(CLUSTERS, snapshot.getClustersList(), served, versions, newVersion,
+        List<RouteConfiguration> routes = unpack(ROUTES, snapshot.getRouteConfigurationsList(), served, parts,
+                versions, newVersion, ResourceFamily.ROUTES, GatewayResources::routes);
+        List<Cluster> clusters = unpack(CLUSTERS, snapshot.getClustersList(), served, parts, versions, newVersion,
                 ResourceFamily.CLUSTERS, GatewayResources::clusters);
         List<ClusterLoadAssignment> endpoints = unpack(ENDPOINTS, snapshot.getClusterLoadAssignmentsList(), served,
-                versions, newVersion, ResourceFamily.ENDPOINTS, GatewayResources::endpoints);
-        List<Secret> secrets = unpack(SECRETS, snapshot.getSecretsList(), served, versions, newVersion,
+                parts, versions, newVersion, ResourceFamily.ENDPOINTS, GatewayResources::endpoints);
+        List<Secret> secrets = unpack(SECRETS, snapshot.getSecretsList(), served, parts, versions, newVersion,
                 ResourceFamily.SECRETS, GatewayResources::secrets);
         GatewayResources resources = new GatewayResources(gateway, version, listeners, apiListeners, routes,
                 clusters, endpoints, secrets, versions);
@@ -110,8 +123,14 @@ public final class GatewaySnapshotParser {
     }
 
     private static <T extends Message> List<T> unpack(FamilyUnpacker<T> unpacker, List<Any> packed,
-            GatewayResources served, Map<ResourceFamily, FamilyVersions> versions, String newVersion,
-            ResourceFamily family, Function<GatewayResources, List<T>> servedOf) throws InvalidSnapshotException {
+            GatewayResources served, Set<Integer> parts, Map<ResourceFamily, FamilyVersions> versions,
+            String newVersion, ResourceFamily family, Function<GatewayResources, List<T>> servedOf)
+            throws InvalidSnapshotException {
+        if (parts != null && !parts.contains(family.part())) {
+            // not rewritten by the change: what is served, as it is, checked when it was applied
+            versions.put(family, served.versions(family));
+            return servedOf.apply(served);
+        }
         FamilyUnpacker.Unpacked<T> unpacked = served == null
                 ? unpacker.unpack(packed, List.of(), FamilyVersions.empty(newVersion), newVersion)
                 : unpacker.unpack(packed, servedOf.apply(served), served.versions(family), newVersion);

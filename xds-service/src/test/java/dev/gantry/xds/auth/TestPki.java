@@ -74,18 +74,27 @@ public final class TestPki {
 
     /** A client certificate carrying these URI SANs (SPIFFE ids). */
     public Issued client(String name, String... uris) {
+        return client(name, Instant.now().plus(Duration.ofDays(1)), uris);
+    }
+
+    /** As {@link #client(String, String...)}, valid until {@code notAfter}. */
+    public Issued client(String name, Instant notAfter, String... uris) {
         List<GeneralName> sans = new ArrayList<>();
         for (String uri : uris) {
             sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
         }
-        return issue(name, KeyPurposeId.id_kp_clientAuth, sans);
+        return issue(name, KeyPurposeId.id_kp_clientAuth, sans, notAfter);
     }
 
     private Issued issue(String name, KeyPurposeId purpose, List<GeneralName> sans) {
+        return issue(name, purpose, sans, Instant.now().plus(Duration.ofDays(1)));
+    }
+
+    private Issued issue(String name, KeyPurposeId purpose, List<GeneralName> sans, Instant notAfter) {
         try {
             KeyPair keys = keyPair();
             X509v3CertificateBuilder builder = builder(new X500Name("CN=" + name),
-                    new X500Name(ca.getSubjectX500Principal().getName()), keys);
+                    new X500Name(ca.getSubjectX500Principal().getName()), keys, notAfter);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true,
                     new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
@@ -103,9 +112,13 @@ public final class TestPki {
     }
 
     private static X509v3CertificateBuilder builder(X500Name subject, X500Name issuer, KeyPair keys) {
+        return builder(subject, issuer, keys, Instant.now().plus(Duration.ofDays(1)));
+    }
+
+    private static X509v3CertificateBuilder builder(X500Name subject, X500Name issuer, KeyPair keys, Instant notAfter) {
         Instant now = Instant.now();
         return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))), subject,
+                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(notAfter), subject,
                 keys.getPublic());
     }
 

@@ -2,7 +2,7 @@ package dev.gantry.extauth.evaluator.jwt;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.gantry.extauth.evaluator.AuthOutcome;
-import dev.gantry.model.auth.AuthCheck;
+import dev.gantry.extauth.evaluator.ClaimHeaders;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,13 +27,7 @@ final class ClaimsOutcome {
             return INSUFFICIENT_SCOPE;
         }
         Map<String, Object> json = claims.toJSONObject();
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (AuthCheck.ClaimToHeader mapping : rules.claimsToHeaders()) {
-            Object value = claim(json, mapping.claim());
-            if (value != null) {
-                headers.put(mapping.header(), text(value));
-            }
-        }
+        Map<String, String> headers = ClaimHeaders.of(json, rules.claimsToHeaders());
         Map<String, Object> state = new LinkedHashMap<>();
         if (claims.getSubject() != null) {
             state.put("principal", claims.getSubject());
@@ -54,27 +48,5 @@ final class ClaimsOutcome {
             }
         }
         return scopes;
-    }
-
-    /** A claim by name, or by a dotted path into nested objects ({@code realm_access.roles}). */
-    private static Object claim(Map<String, Object> json, String name) {
-        if (json.containsKey(name)) {
-            return json.get(name);
-        }
-        Object current = json;
-        for (String part : name.split("\\.")) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = map.get(part);
-        }
-        return current;
-    }
-
-    private static String text(Object value) {
-        if (value instanceof Collection<?> c) {
-            return String.join(",", c.stream().map(String::valueOf).toList());
-        }
-        return String.valueOf(value);
     }
 }

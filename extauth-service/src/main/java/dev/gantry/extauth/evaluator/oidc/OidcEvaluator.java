@@ -2,6 +2,8 @@ package dev.gantry.extauth.evaluator.oidc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import dev.gantry.extauth.evaluator.ClaimHeaders;
 import dev.gantry.extauth.evaluator.AuthEvaluator;
 import dev.gantry.extauth.evaluator.AuthOutcome;
 import dev.gantry.extauth.evaluator.AuthRequest;
@@ -136,6 +138,9 @@ final class OidcEvaluator implements AuthEvaluator {
 
     private AuthOutcome allow(OidcSession session) {
         Map<String, String> headers = new LinkedHashMap<>();
+        // the ID token was validated when the session began; the access token came from the token endpoint itself
+        headers.putAll(ClaimHeaders.of(claims(session.idToken()), settings.idTokenClaimsToHeaders()));
+        headers.putAll(ClaimHeaders.of(claims(session.accessToken()), settings.accessTokenClaimsToHeaders()));
         if (settings.idTokenHeader() != null && session.idToken() != null) {
             headers.put(settings.idTokenHeader(), session.idToken());
         }
@@ -145,6 +150,18 @@ final class OidcEvaluator implements AuthEvaluator {
         }
         return AuthOutcome.allow(headers, session.subject() == null ? Map.of()
                 : Map.of("principal", session.subject()));
+    }
+
+    /** A token's claims; none when it is absent or not a JWT (an opaque access token). */
+    private static Map<String, Object> claims(String token) {
+        if (token == null) {
+            return Map.of();
+        }
+        try {
+            return JWTParser.parse(token).getJWTClaimsSet().toJSONObject();
+        } catch (java.text.ParseException e) {
+            return Map.of();
+        }
     }
 
     private CompletableFuture<AuthOutcome> startLogin(AuthRequest request) {

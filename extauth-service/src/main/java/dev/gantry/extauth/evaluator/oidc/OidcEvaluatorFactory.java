@@ -6,7 +6,10 @@ import dev.gantry.extauth.evaluator.Durations;
 import dev.gantry.extauth.evaluator.EvaluatorContext;
 import dev.gantry.extauth.evaluator.InvalidAuthConfigException;
 import dev.gantry.extauth.secrets.OpenedSecret;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
 import dev.gantry.model.auth.AuthCheck;
+import dev.gantry.model.common.ResourceRef;
 import dev.gantry.proto.RedisLayout;
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
@@ -16,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +40,8 @@ public class OidcEvaluatorFactory implements AuthEvaluatorFactory {
     private static final Logger log = LoggerFactory.getLogger(OidcEvaluatorFactory.class);
     /** Gloo's Secret entry for an OAuth client secret. */
     static final String CLIENT_SECRET_ENTRY = "client-secret";
+    /** The Secret entry holding the private key of {@code privateKeyJwt}. */
+    static final String SIGNING_KEY_ENTRY = "private-key";
     static final String DEFAULT_CALLBACK_PATH = "/oauth-gantry-callback";
     static final String DEFAULT_COOKIE_NAME = "gantry-session";
 
@@ -114,7 +120,8 @@ public class OidcEvaluatorFactory implements AuthEvaluatorFactory {
                 : path(spec.logoutPath(), null, "logoutPath");
         String afterLogoutUrl = spec.afterLogoutUrl() == null || spec.afterLogoutUrl().isBlank() ? appUrl + "/"
                 : httpUrl(spec.afterLogoutUrl(), "afterLogoutUrl");
-        String clientSecret = clientSecret(spec, context);
+        ClientAuthentication clientAuthentication = clientAuthentication(spec, context);
+        ProviderClient.Overrides overrides = overrides(spec.discoveryOverride());
 
         Set<String> scopes = new LinkedHashSet<>();
         scopes.add("openid");
@@ -148,26 +155,101 @@ public class OidcEvaluatorFactory implements AuthEvaluatorFactory {
                 cookie, allowRefreshing, preExpiryBuffer, sessionTtl, properties.loginTtl(),
                 headers == null ? null : blankToNull(headers.idTokenHeader()),
                 headers == null ? null : blankToNull(headers.accessTokenHeader()),
-                headers != null && Boolean.TRUE.equals(headers.useBearerSchemaForAuthorization()));
+                headers != null && Boolean.TRUE.equals(headers.useBearerSchemaForAuthorization()),
+                claimsToHeaders(spec.identityToken(), "identityToken"),
+                claimsToHeaders(spec.accessToken(), "accessToken"));
         String keyPrefix = layout.prefix() + (redisSession != null && redisSession.keyPrefix() != null
                 && !redisSession.keyPrefix().isBlank() ? redisSession.keyPrefix() : "extauth:oidc:")
                 + context.configId() + ":";
-        ProviderClient provider = new ProviderClient(http, issuer, spec.clientId(), clientSecret,
+        ProviderClient provider = new ProviderClient(http, issuer, clientAuthentication, overrides,
                 properties.timeout(), properties.discoveryTtl());
         return new OidcEvaluator(settings, provider, new IdTokenValidator(provider, spec.clientId()),
                 new SessionStore(redis, keyPrefix), sealer, randoms, sessionThreads, clock);
     }
 
-    private static String clientSecret(AuthCheck.OidcAuthorizationCode spec, EvaluatorContext context)
+    /**
+     * {@code clientAuthentication} (Gloo's shape) or, as before it, {@code clientSecretRef}: exactly one way for the
+     * client to authenticate at the token endpoint.
+     */
+    private ClientAuthentication clientAuthentication(AuthCheck.OidcAuthorizationCode spec, EvaluatorContext context)
             throws InvalidAuthConfigException {
-        if (spec.clientSecretRef() == null) {
-            throw new InvalidAuthConfigException("clientSecretRef is required");
+        AuthCheck.ClientAuthentication configured = spec.clientAuthentication();
+        boolean secret = configured != null && configured.clientSecret() != null;
+        boolean privateKeyJwt = configured != null && configured.privateKeyJwt() != null;
+        int ways = (spec.clientSecretRef() != null ? 1 : 0) + (secret ? 1 : 0) + (privateKeyJwt ? 1 : 0);
+        if (ways != 1) {
+            throw new InvalidAuthConfigException("set exactly one of clientSecretRef, clientAuthentication.clientSecret"
+                    + " and clientAuthentication.privateKeyJwt");
         }
-        OpenedSecret secret = context.secrets().find(spec.clientSecretRef()).orElseThrow(() ->
-                new InvalidAuthConfigException("clientSecretRef names a Secret that was not shipped with the "
-                        + "config: " + spec.clientSecretRef().name()));
-        return secret.text(CLIENT_SECRET_ENTRY).orElseThrow(() -> new InvalidAuthConfigException(
-                secret + " has no entry '" + CLIENT_SECRET_ENTRY + "'"));
+        if (privateKeyJwt) {
+            AuthCheck.PrivateKeyJwt jwt = configured.privateKeyJwt();
+            Duration validFor = Durations.parse(jwt.validFor(), Duration.ofSeconds(5));
+            if (validFor.isZero() || validFor.isNegative()) {
+                throw new InvalidAuthConfigException("privateKeyJwt.validFor must be positive");
+            }
+            String pem = secretEntry(jwt.signingKeyRef(), SIGNING_KEY_ENTRY, "privateKeyJwt.signingKeyRef", context);
+            try {
+                return new ClientAuthentication.PrivateKeyJwt(spec.clientId(), signingKey(pem), validFor, clock);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidAuthConfigException("privateKeyJwt.signingKeyRef: " + e.getMessage());
+            }
+        }
+        if (secret && Boolean.TRUE.equals(configured.clientSecret().disableClientSecret())) {
+            throw new InvalidAuthConfigException("clientSecret.disableClientSecret: a client without a secret is not "
+                    + "supported; use privateKeyJwt");
+        }
+        ResourceRef ref = secret ? configured.clientSecret().clientSecretRef() : spec.clientSecretRef();
+        return new ClientAuthentication.ClientSecretBasic(spec.clientId(),
+                secretEntry(ref, CLIENT_SECRET_ENTRY, secret ? "clientSecret.clientSecretRef" : "clientSecretRef",
+                        context));
+    }
+
+    /** A PEM private key (PKCS#1 or PKCS#8, RSA or EC); never quoted in an error. */
+    private static JWK signingKey(String pem) {
+        try {
+            return JWK.parseFromPEMEncodedObjects(pem);
+        } catch (JOSEException | RuntimeException e) {
+            throw new IllegalArgumentException("entry '" + SIGNING_KEY_ENTRY + "' is not a PEM RSA or EC private key");
+        }
+    }
+
+    private static String secretEntry(ResourceRef ref, String entry, String field, EvaluatorContext context)
+            throws InvalidAuthConfigException {
+        if (ref == null) {
+            throw new InvalidAuthConfigException(field + " is required");
+        }
+        OpenedSecret secret = context.secrets().find(ref).orElseThrow(() -> new InvalidAuthConfigException(
+                field + " names a Secret that was not shipped with the config: " + ref.name()));
+        return secret.text(entry).orElseThrow(() -> new InvalidAuthConfigException(
+                secret + " has no entry '" + entry + "'"));
+    }
+
+    private static ProviderClient.Overrides overrides(AuthCheck.DiscoveryOverride override)
+            throws InvalidAuthConfigException {
+        if (override == null) {
+            return ProviderClient.Overrides.NONE;
+        }
+        return new ProviderClient.Overrides(optionalUrl(override.authEndpoint(), "discoveryOverride.authEndpoint"),
+                optionalUrl(override.tokenEndpoint(), "discoveryOverride.tokenEndpoint"),
+                optionalUrl(override.jwksUri(), "discoveryOverride.jwksUri"));
+    }
+
+    private static URI optionalUrl(String text, String field) throws InvalidAuthConfigException {
+        return text == null || text.isBlank() ? null : URI.create(httpUrl(text, field));
+    }
+
+    private static List<AuthCheck.ClaimToHeader> claimsToHeaders(AuthCheck.TokenClaims token, String field)
+            throws InvalidAuthConfigException {
+        if (token == null || token.claimsToHeaders() == null) {
+            return List.of();
+        }
+        for (AuthCheck.ClaimToHeader mapping : token.claimsToHeaders()) {
+            if (mapping == null || mapping.claim() == null || mapping.claim().isBlank() || mapping.header() == null
+                    || !mapping.header().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                throw new InvalidAuthConfigException(field + ".claimsToHeaders: each needs a claim and a header name");
+            }
+        }
+        return List.copyOf(token.claimsToHeaders());
     }
 
     private static String sameSite(String value) throws InvalidAuthConfigException {

@@ -1,6 +1,8 @@
 package dev.gantry.extauth.evaluator.oidc;
 
+import dev.gantry.model.auth.AuthCheck;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,11 +12,14 @@ import java.util.Map;
  * @param scope            the scopes to ask for, space-separated, {@code openid} first
  * @param idTokenHeader    request header for the upstream carrying the ID token, or null
  * @param accessTokenHeader request header for the upstream carrying the access token, or null
+ * @param idTokenClaimsToHeaders     claims of the ID token copied to request headers
+ * @param accessTokenClaimsToHeaders claims of the access token (when it is a JWT) copied to request headers
  */
 record OidcSettings(String configId, String clientId, String appUrl, String callbackPath, String logoutPath,
         String afterLogoutUrl, String scope, Map<String, String> authEndpointQueryParams, CookieAttributes cookie,
         boolean allowRefreshing, Duration preExpiryBuffer, Duration sessionTtl, Duration loginTtl,
-        String idTokenHeader, String accessTokenHeader, boolean bearerAccessToken) {
+        String idTokenHeader, String accessTokenHeader, boolean bearerAccessToken,
+        List<AuthCheck.ClaimToHeader> idTokenClaimsToHeaders, List<AuthCheck.ClaimToHeader> accessTokenClaimsToHeaders) {
 
     String redirectUri() {
         return appUrl + callbackPath;

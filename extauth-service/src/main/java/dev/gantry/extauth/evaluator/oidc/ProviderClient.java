@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -23,8 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The calls to one OIDC provider: discovery (cached, concurrent callers share one download), its JWKS (kept, and
  * downloaded again when an ID token names a key not held), and the token endpoint (code exchange and refresh,
- * client authenticated with HTTP Basic). Every call has a timeout; a failed call fails the stage, and the request
- * is refused.
+ * client authenticated as {@link ClientAuthentication} says). {@code discoveryOverride} endpoints replace those
+ * the discovery document names. Every call has a timeout; a failed call fails the stage, and the request is refused.
  */
 final class ProviderClient {
 
@@ -41,17 +40,23 @@ final class ProviderClient {
 
     private final HttpClient http;
     private final String issuer;
-    private final String basicCredentials;
+    private final ClientAuthentication clientAuthentication;
+    private final Overrides overrides;
     private final Duration timeout;
     private final SingleFlightCache<String, ProviderMetadata> discovery;
     private final AtomicReference<CompletableFuture<JWKSet>> keys = new AtomicReference<>();
 
-    ProviderClient(HttpClient http, String issuer, String clientId, String clientSecret, Duration timeout,
-            Duration discoveryTtl) {
+    /** Endpoints that replace the discovery document's ({@code discoveryOverride}); null where not replaced. */
+    record Overrides(URI authorizationEndpoint, URI tokenEndpoint, URI jwksUri) {
+        static final Overrides NONE = new Overrides(null, null, null);
+    }
+
+    ProviderClient(HttpClient http, String issuer, ClientAuthentication clientAuthentication, Overrides overrides,
+            Duration timeout, Duration discoveryTtl) {
         this.http = http;
         this.issuer = issuer;
-        this.basicCredentials = "Basic " + Base64.getEncoder().encodeToString(
-                (form(clientId) + ":" + form(clientSecret)).getBytes(StandardCharsets.UTF_8));
+        this.clientAuthentication = clientAuthentication;
+        this.overrides = overrides;
         this.timeout = timeout;
         this.discovery = new SingleFlightCache<>(discoveryTtl, 1);
     }
@@ -68,8 +73,10 @@ final class ProviderClient {
             if (!(declared instanceof String s) || !stripSlash(s).equals(stripSlash(issuer))) {
                 throw new IllegalStateException("discovery document of " + issuer + " names another issuer");
             }
-            return new ProviderMetadata(s, uri(document, "authorization_endpoint"), uri(document, "token_endpoint"),
-                    uri(document, "jwks_uri"));
+            return new ProviderMetadata(s,
+                    endpoint(document, "authorization_endpoint", overrides.authorizationEndpoint()),
+                    endpoint(document, "token_endpoint", overrides.tokenEndpoint()),
+                    endpoint(document, "jwks_uri", overrides.jwksUri()));
         });
     }
 
@@ -108,14 +115,16 @@ final class ProviderClient {
     }
 
     private CompletableFuture<TokenResponse> token(ProviderMetadata metadata, Map<String, String> form) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        clientAuthentication.authenticate(metadata.tokenEndpoint(), form, headers);
         StringJoiner body = new StringJoiner("&");
         form.forEach((k, v) -> body.add(form(k) + "=" + form(v)));
-        HttpRequest request = HttpRequest.newBuilder(metadata.tokenEndpoint()).timeout(timeout)
-                .header("Authorization", basicCredentials)
+        HttpRequest.Builder request = HttpRequest.newBuilder(metadata.tokenEndpoint()).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+                .header("Accept", "application/json");
+        headers.forEach(request::header);
+        request.POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
             if (response.statusCode() == 400 || response.statusCode() == 401) {
                 throw new GrantRefused(response.statusCode()); // RFC 6749 §5.2: invalid_grant and friends
             }
@@ -153,7 +162,11 @@ final class ProviderClient {
         }
     }
 
-    private static URI uri(Map<String, Object> document, String field) {
+    /** A field of the discovery document, which may leave out what {@code discoveryOverride} supplies. */
+    private static URI endpoint(Map<String, Object> document, String field, URI override) {
+        if (override != null) {
+            return override;
+        }
         Object value = document.get(field);
         if (!(value instanceof String s)) {
             throw new IllegalStateException("discovery document has no " + field);

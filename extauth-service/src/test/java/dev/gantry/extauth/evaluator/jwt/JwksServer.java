@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** An identity provider's JWKS endpoint: a real HTTP server on loopback serving the public keys it is given. */
-final class JwksServer implements AutoCloseable {
+public final class JwksServer implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicReference<JWKSet> keys = new AtomicReference<>(new JWKSet());
     private final AtomicInteger hits = new AtomicInteger();
     private volatile int status = 200;
 
-    JwksServer() throws IOException {
+    public JwksServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/.well-known/jwks.json", exchange -> {
             hits.incrementAndGet();
@@ -33,11 +33,11 @@ final class JwksServer implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json";
     }
 
-    void serve(JWK... jwks) {
+    public void serve(JWK... jwks) {
         keys.set(new JWKSet(List.of(jwks)));
     }
 

@@ -59,7 +59,8 @@ class IdTokenValidatorTest {
         issuer = "http://127.0.0.1:" + jwksServer.getAddress().getPort();
         metadata = new ProviderMetadata(issuer, URI.create(issuer + "/authorize"), URI.create(issuer + "/token"),
                 URI.create(issuer + "/jwks"));
-        ProviderClient provider = new ProviderClient(HttpClient.newHttpClient(), issuer, CLIENT, "secret",
+        ProviderClient provider = new ProviderClient(HttpClient.newHttpClient(), issuer,
+                new ClientAuthentication.ClientSecretBasic(CLIENT, "secret"), ProviderClient.Overrides.NONE,
                 Duration.ofSeconds(30), Duration.ofMinutes(15));
         validator = new IdTokenValidator(provider, CLIENT);
     }

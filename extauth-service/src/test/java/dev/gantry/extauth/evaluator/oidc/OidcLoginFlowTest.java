@@ -3,7 +3,10 @@ package dev.gantry.extauth.evaluator.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gantry.extauth.evaluator.jwt.JwksServer;
 import dev.gantry.extauth.support.Requests;
 import dev.gantry.extauth.support.RunningServiceTest;
 import dev.gantry.extauth.support.Sealing;
@@ -11,7 +14,9 @@ import dev.gantry.testpeers.oidc.OidcProvider;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.envoyproxy.envoy.type.v3.StatusCode;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -33,17 +38,24 @@ class OidcLoginFlowTest extends RunningServiceTest {
 
     private OidcProvider provider;
     private String configId;
+    /** Where client shop-keys publishes its public key, for private_key_jwt. */
+    private JwksServer clientKeys;
+    private RSAKey clientKey;
 
     @BeforeAll
-    void startProvider() {
+    void startProvider() throws Exception {
+        clientKey = new RSAKeyGenerator(2048).keyID("shop-keys-1").generate();
+        clientKeys = new JwksServer();
+        clientKeys.serve(clientKey.toPublicJWK());
         // access tokens that expire quickly, so that the test sees a refresh
-        provider = OidcProvider.start("2s");
+        provider = OidcProvider.start("2s", clientKeys.url());
         configId = publish("shop", "login", config(false));
     }
 
     @AfterAll
     void stopProvider() {
         provider.close();
+        clientKeys.close();
     }
 
     private String config(boolean failOnRedirect) {
@@ -69,6 +81,43 @@ class OidcLoginFlowTest extends RunningServiceTest {
         return new Browser(this::check, configId);
     }
 
+    /** A shop-keys check: the client authenticates with a JWT signed by {@code signingKey} (private_key_jwt). */
+    private String keysConfig(String extra) {
+        return """
+                {"configs": [{"name": "login", "oauth2": {"oidcAuthorizationCode": {
+                  "clientId": "shop-keys",
+                  "clientAuthentication": {"privateKeyJwt": {"signingKeyRef": {"name": "shop-keys-signing"},
+                                                             "validFor": "30s"}},
+                  "issuerUrl": "%s", "appUrl": "https://shop.example.com", "callbackPath": "/callback",
+                  "scopes": ["profile"],
+                  "identityToken": {"claimsToHeaders": [{"claim": "sub", "header": "x-user"},
+                                                        {"claim": "aud", "header": "x-id-audience"}]},
+                  "accessToken": {"claimsToHeaders": [{"claim": "scope", "header": "x-scopes"},
+                                                      {"claim": "no-such-claim", "header": "x-absent"}]}
+                  %s}}}]}
+                """.formatted(provider.issuer(), extra);
+    }
+
+    private String publishKeys(String name, String spec, RSAKey signingKey) throws Exception {
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(signingKey.toPrivateKey().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        return super.publish("shop", name, spec, Sealing.sealed("shop", "shop-keys-signing", Map.of(),
+                Map.of("private-key", pem)));
+    }
+
+    /** From the first request to the session: the provider's login form, then the callback. */
+    private Browser loggedIn(String config) throws Exception {
+        Browser browser = new Browser(this::check, config);
+        Browser.Page first = browser.open(Browser.APP + "/orders");
+        assertThat(first.status()).isEqualTo(302);
+        Browser.Page landed = browser.open(logInAtProvider(browser, first.header("location")));
+        assertThat(landed.status()).as("callback").isEqualTo(302);
+        assertThat(landed.header("location")).isEqualTo(Browser.APP + "/orders");
+        return browser;
+    }
+
     /** Logs in at the provider's form, from its authorization URL to the redirect back to the application. */
     private String logInAtProvider(Browser browser, String authorizeUrl) throws Exception {
         Browser.Page loginPage = browser.follow(authorizeUrl);
@@ -89,7 +138,7 @@ class OidcLoginFlowTest extends RunningServiceTest {
     }
 
     private long sessionsInRedis() {
-        Set<String> keys = gantryPolicyRedisTemplate.keys(layout.prefix() + "extauth:oidc:" + configId + ":session:*");
+        Set<String> keys = policyRedisTemplate.keys(layout.prefix() + "extauth:oidc:" + configId + ":session:*");
         return keys == null ? 0 : keys.size();
     }
 
@@ -150,6 +199,74 @@ class OidcLoginFlowTest extends RunningServiceTest {
 
         // the discovery document was fetched once at most for all of it (it is cached)
         assertThat(provider.requests(DISCOVERY) - discoveries).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void privateKeyJwtClientLogsInAndClaimsBecomeHeaders() throws Exception {
+        String keys = publishKeys("login-keys", keysConfig(""), clientKey);
+        int tokenCalls = provider.requests("/oauth2/token");
+
+        Browser browser = loggedIn(keys);
+
+        // the code was exchanged by a client that proved itself with a JWT signed by its private key
+        assertThat(provider.requests("/oauth2/token")).isGreaterThan(tokenCalls);
+        Browser.Page orders = browser.open(Browser.APP + "/orders");
+        assertThat(orders.status()).isEqualTo(200);
+        assertThat(orders.header("x-user")).isEqualTo(OidcProvider.USER);
+        assertThat(orders.header("x-id-audience")).isEqualTo(OidcProvider.KEYS_CLIENT);
+        assertThat(orders.header("x-scopes")).contains("openid", "profile");
+        assertThat(orders.header("x-absent")).isNull();
+    }
+
+    @Test
+    void aSigningKeyTheProviderDoesNotKnowIsRefusedAtTheTokenEndpoint() throws Exception {
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("shop-keys-1").generate();
+        String keys = publishKeys("login-stranger", keysConfig(""), stranger);
+        Browser browser = new Browser(this::check, keys);
+        Browser.Page first = browser.open(Browser.APP + "/orders");
+        String callback = logInAtProvider(browser, first.header("location"));
+
+        Browser.Page refused = browser.open(callback);
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("set-cookie")).isNull();
+    }
+
+    @Test
+    void discoveryOverrideReplacesTheProvidersEndpoints() throws Exception {
+        String elsewhere = publishKeys("login-override", keysConfig(
+                ", \"discoveryOverride\": {\"authEndpoint\": \"https://login.example.com/authorize\"}"), clientKey);
+        Browser.Page first = new Browser(this::check, elsewhere).open(Browser.APP + "/orders");
+        assertThat(first.status()).isEqualTo(302);
+        assertThat(first.header("location")).startsWith("https://login.example.com/authorize?")
+                .contains("client_id=shop-keys", "code_challenge_method=S256");
+
+        // ID tokens are checked against the overriding JWKS: here it holds the client's key, not the provider's,
+        // so the provider's ID token cannot be verified and the login is refused
+        String otherJwks = publishKeys("login-other-jwks", keysConfig(
+                ", \"discoveryOverride\": {\"jwksUri\": \"" + clientKeys.url() + "\"}"), clientKey);
+        Browser browser = new Browser(this::check, otherJwks);
+        Browser.Page start = browser.open(Browser.APP + "/orders");
+        Browser.Page refused = browser.open(logInAtProvider(browser, start.header("location")));
+        assertThat(refused.status()).isEqualTo(403);
+    }
+
+    @Test
+    void clientAuthenticationThatCannotWorkIsRejected() throws Exception {
+        String notAKey = super.publish("shop", "login-not-a-key", keysConfig(""), Sealing.sealed("shop",
+                "shop-keys-signing", Map.of(), Map.of("private-key", "-----BEGIN PRIVATE KEY-----\nAAAA\n")));
+        String twoWays = publishKeys("login-two-ways", keysConfig(", \"clientSecretRef\": {\"name\": \"x\"}"),
+                clientKey);
+        String badOverride = publishKeys("login-bad-override", keysConfig(
+                ", \"discoveryOverride\": {\"tokenEndpoint\": \"not a url\"}"), clientKey);
+        String badHeader = publishKeys("login-bad-header", keysConfig("").replace("\"x-user\"", "\"x user\""),
+                clientKey);
+        for (String config : new String[] {notAKey, twoWays, badOverride, badHeader}) {
+            assertThat(compiled(config)).as(config).isFalse();
+            // refused configs answer 403 and redirect nobody anywhere
+            CheckResponse response = check(Requests.check(config, "GET", "/orders", Map.of()));
+            assertThat(response.getDeniedResponse().getStatus().getCode()).as(config).isEqualTo(StatusCode.Forbidden);
+        }
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.gantry.translator.model.ir;
 import dev.gantry.proto.secrets.SecretCipher;
 import dev.gantry.proto.secrets.TlsKeyPairs;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,11 +18,30 @@ import java.util.Optional;
  */
 final class KeyPairing {
 
+    /**
+     * Verdicts by certificate (and key in the clear): every translation checks every TLS listener, and parsing
+     * the certificate each time cost more than the rest of a one-route change's listener work.
+     */
+    private static final Map<List<String>, Optional<String>> REMEMBERED = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<List<String>, Optional<String>> eldest) {
+                    return size() > 1024;
+                }
+            });
+
     private KeyPairing() {
     }
 
     /** Why the pair is unusable, or empty when it pairs (or cannot be judged, see above). */
     static Optional<String> problem(Secret secret, String certificatePem, String key) {
+        boolean sealed = SecretCipher.isEnvelope(key);
+        List<String> asked = sealed ? List.of(certificatePem, String.valueOf(recordedVerdict(secret)))
+                : List.of(certificatePem, key, "");
+        return REMEMBERED.computeIfAbsent(asked, ignored -> judge(secret, certificatePem, key));
+    }
+
+    private static Optional<String> judge(Secret secret, String certificatePem, String key) {
         String verdict = SecretCipher.isEnvelope(key) ? recordedVerdict(secret) : TlsKeyPairs.verdict(certificatePem, key);
         if (verdict == null) {
             return Optional.empty();

@@ -1,6 +1,8 @@
 package dev.gantry.translator.model.ir;
 
 import dev.gantry.proto.ListenerStatus;
+import dev.gantry.translator.model.ir.policy.AttachedPolicies;
+import dev.gantry.translator.model.ir.policy.RoutePolicyUse;
 import dev.gantry.translator.status.Conditions;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
 import java.util.ArrayList;
@@ -135,6 +137,7 @@ final class ListenerState {
 
     ListenerIr toIr() {
         return new ListenerIr(irName(), port, protocol, hostname, terminatesTls,
-                certificates.stream().map(TlsCertificate::sdsName).toList(), clientValidation, httpRoutes, streamRoutes);
+                certificates.stream().map(TlsCertificate::sdsName).toList(), clientValidation, httpRoutes, streamRoutes,
+                AttachedPolicies.NONE.with(RoutePolicyUse.of(httpRoutes)));
     }
 }

@@ -5,7 +5,10 @@ import dev.gantry.model.options.RetryPolicy;
 import dev.gantry.model.options.RouteOptions;
 import dev.gantry.translator.features.OptionDurations;
 import dev.gantry.translator.features.RouteOptionFields;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Fraction;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
@@ -33,9 +36,8 @@ import java.util.Optional;
  * no words for (faults, bufferPerRoute, csrf, ratelimit.localRatelimit, regexRewrite, autoHostRewrite, idleTimeout,
  * retries.retryOn and
  * retryBackOff.maxInterval) travel on the rule ({@link RouteOptionFields}) to the feature that reads and
- * checks each (upgrades, external auth and RateLimitConfigs too, which the features look up). Shadowing and
- * envoyMetadata come with later issues and
- * are reported as not applied yet.
+ * checks each (upgrades, external auth and RateLimitConfigs too, which the features look up; envoyMetadata,
+ * directResponseAction and stagedTransformations). {@code shadowing} becomes a RequestMirror filter to its Upstream.
  */
 final class RouteOptionRule {
 
@@ -81,9 +83,49 @@ final class RouteOptionRule {
         carried(applied, "extauth", options.extauth());
         carried(applied, "rateLimitConfigs", options.rateLimitConfigs());
         carried(applied, "rateLimitEarlyConfigs", options.rateLimitEarlyConfigs());
-        notYet(ignored, "shadowing", options.shadowing());
-        notYet(ignored, "envoyMetadata", options.envoyMetadata());
+        carried(applied, "stagedTransformations", options.stagedTransformations());
+        carried(applied, "envoyMetadata", options.envoyMetadata());
+        carried(applied, "directResponseAction", options.directResponseAction());
+        shadowing(options.shadowing(), rule, applied);
         return new Mapping(applied, ignored, null);
+    }
+
+    /** Marks the RequestMirror filter written for {@code shadowing}: its Upstream is resolved as a mirror's. */
+    static final String SHADOWING = "gantry.dev/shadowing";
+
+    /**
+     * {@code shadowing{upstream, percentage}} → a RequestMirror filter to the Upstream ({@code percentage} of the
+     * requests, 100 when unset, as a fraction per million), marked so that stage one resolves its backend
+     * ({@link RuleFilterCheck}); {@code RequestMirrorFeature} then does the rest.
+     */
+    private static void shadowing(RouteOptions.Shadowing shadowing, HTTPRouteRule rule, List<String> applied) {
+        if (shadowing == null) {
+            return;
+        }
+        if (shadowing.upstream() == null || shadowing.upstream().name() == null || shadowing.upstream().name().isBlank()) {
+            throw new IllegalArgumentException("shadowing.upstream: names no Upstream");
+        }
+        double percentage = shadowing.percentage() == null ? 100 : shadowing.percentage();
+        if (Double.isNaN(percentage) || percentage < 0 || percentage > 100) {
+            throw new IllegalArgumentException("shadowing.percentage: " + percentage + " is not within 0..100");
+        }
+        BackendObjectReference ref = new BackendObjectReference();
+        ref.setGroup("gateway.gantry.dev");
+        ref.setKind("Upstream");
+        ref.setName(shadowing.upstream().name());
+        ref.setNamespace(shadowing.upstream().namespace());
+        HTTPRequestMirrorFilter mirror = new HTTPRequestMirrorFilter();
+        mirror.setBackendRef(ref);
+        Fraction fraction = new Fraction();
+        fraction.setNumerator((int) Math.round(percentage * 10_000));
+        fraction.setDenominator(1_000_000);
+        mirror.setFraction(fraction);
+        HTTPRouteFilter filter = new HTTPRouteFilter();
+        filter.setType("RequestMirror");
+        filter.setRequestMirror(mirror);
+        filter.setAdditionalProperty(SHADOWING, Boolean.TRUE);
+        rule.getFilters().add(filter);
+        applied.add("shadowing");
     }
 
     private static void carried(List<String> applied, String field, Object value) {

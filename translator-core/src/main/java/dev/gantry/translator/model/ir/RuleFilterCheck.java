@@ -9,6 +9,7 @@ import dev.gantry.translator.model.ResourceIndex;
 import dev.gantry.translator.model.ir.RuleAction.Forward;
 import dev.gantry.translator.model.ir.RuleAction.Invalid;
 import dev.gantry.translator.model.ir.policy.RulePolicies;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,8 @@ final class RuleFilterCheck {
         if (resolution.unusable() != null) {
             return unusable(action, resolution.unusable(), resolution.notes());
         }
+        // a RouteOption's shadowing: a mirror to an Upstream, resolved here (recorded reads) as the rule's own are
+        mirrors = withShadowing(index, namespace, resolution.rule(), mirrors);
         // the routes of the rule forward to its backends, in order, as stage two builds them
         List<String> clusters = new ArrayList<>();
         List<BackendService> known = new ArrayList<>(mirrors);
@@ -116,6 +119,34 @@ final class RuleFilterCheck {
         return reading.outcome().ruleInvalid()
                 ? new OptionReading(RulePolicies.NONE, String.join("; ", reading.outcome().problems()))
                 : new OptionReading(reading.policies(), null);
+    }
+
+    /**
+     * {@code mirrors} and the backend of the RequestMirror filter a RouteOption's {@code shadowing} wrote into the
+     * rule ({@link RouteOptionRule#SHADOWING}), when its Upstream resolves; when it does not, RequestMirrorFeature
+     * reports the mirror as not done and the rule keeps forwarding (as for any mirror, Gateway API).
+     */
+    private static List<BackendService> withShadowing(ResourceIndex index, String namespace, HTTPRouteRule rule,
+            List<BackendService> mirrors) {
+        List<BackendService> all = null;
+        for (HTTPRouteFilter filter : rule.getFilters() == null ? List.<HTTPRouteFilter>of() : rule.getFilters()) {
+            if (filter == null || filter.getAdditionalProperties() == null
+                    || !Boolean.TRUE.equals(filter.getAdditionalProperties().get(RouteOptionRule.SHADOWING))) {
+                continue;
+            }
+            var ref = filter.getRequestMirror().getBackendRef();
+            RuleAction resolved = BackendResolver.resolve(index, "HTTPRoute", namespace, List.of(new BackendRefSpec(
+                    ref.getGroup(), ref.getKind(), ref.getName(), ref.getNamespace(), null, 1)));
+            if (resolved instanceof Forward forward) {
+                if (all == null) {
+                    all = new ArrayList<>(mirrors);
+                }
+                for (var backend : forward.backends()) {
+                    all.add(backend.service());
+                }
+            }
+        }
+        return all == null ? mirrors : List.copyOf(all);
     }
 
     private static boolean asksNothingMore(HTTPRouteRule rule) {

@@ -58,6 +58,9 @@ final class UpstreamChecks {
             }
         }
         checkSsl(spec.sslConfig(), problems);
+        require(spec.proxyProtocolVersion() == null || spec.proxyProtocolVersion().equals("V1")
+                || spec.proxyProtocolVersion().equals("V2"),
+                "spec.proxyProtocolVersion: " + spec.proxyProtocolVersion() + " is not V1 or V2", problems);
         checkCircuitBreakers(spec.circuitBreakers(), problems);
         checkLoadBalancer(spec.loadBalancerConfig(), problems);
         for (int i = 0; spec.healthChecks() != null && i < spec.healthChecks().size(); i++) {

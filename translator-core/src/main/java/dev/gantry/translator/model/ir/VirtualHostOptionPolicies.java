@@ -98,7 +98,7 @@ final class VirtualHostOptionPolicies {
         }
         return new RouteOptions(null, null, null, null, null, null, options.retries(), options.headerManipulation(),
                 null, options.cors(), null, null, options.bufferPerRoute(), options.extauth(), options.rateLimitConfigs(),
-                options.rateLimitEarlyConfigs(), null, null, null);
+                options.rateLimitEarlyConfigs(), null, null, null, null, null);
     }
 
     private static String problem(ResourceIndex index, String namespace, VirtualHostOption option) {

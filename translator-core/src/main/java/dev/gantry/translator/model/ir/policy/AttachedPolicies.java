@@ -41,6 +41,11 @@ public final class AttachedPolicies {
         return new AttachedPolicies(Map.copyOf(copy));
     }
 
+    /** Each attached policy. */
+    public void forEach(java.util.function.Consumer<Object> action) {
+        byType.values().forEach(action);
+    }
+
     public boolean isEmpty() {
         return byType.isEmpty();
     }
