@@ -303,14 +303,18 @@ class ShardedTranslatorsBurstTest {
     /** The version and the one change step the snapshot's routes hold, or null when there is no snapshot. */
     private long[] versionAndStep(String gateway) {
         try (RedisConnection redis = connections.getConnection()) {
+            // one read of the version and every part of the snapshot (RedisLayout#snapshotFields), as xds-service reads
+            List<byte[]> names = new ArrayList<>();
+            names.add(RedisLayout.VERSION_FIELD.getBytes(StandardCharsets.UTF_8));
+            RedisLayout.snapshotFields().forEach(field -> names.add(field.getBytes(StandardCharsets.UTF_8)));
             List<byte[]> fields = redis.hashCommands().hMGet(layout.snapshotKey(gateway).getBytes(StandardCharsets.UTF_8),
-                    RedisLayout.VERSION_FIELD.getBytes(StandardCharsets.UTF_8),
-                    RedisLayout.DATA_FIELD.getBytes(StandardCharsets.UTF_8));
-            if (fields == null || fields.get(1) == null || fields.get(1).length == 0) {
+                    names.toArray(byte[][]::new));
+            byte[] snapshot = fields == null ? new byte[0] : RedisLayout.joinSnapshot(fields.subList(1, fields.size()));
+            if (snapshot.length == 0) {
                 return null;
             }
             Set<Long> steps = new TreeSet<>();
-            for (Any any : GatewaySnapshot.parseFrom(fields.get(1)).getRouteConfigurationsList()) {
+            for (Any any : GatewaySnapshot.parseFrom(snapshot).getRouteConfigurationsList()) {
                 Matcher matcher = STEP.matcher(any.unpack(RouteConfiguration.class).toString());
                 while (matcher.find()) {
                     steps.add(Long.parseLong(matcher.group(1)));
