@@ -8,6 +8,7 @@ import dev.gantry.translator.model.ir.IrTranslator;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Translates the Gateway API resources of the index into Envoy resources, in two pure stages (as Envoy
@@ -19,6 +20,8 @@ import java.util.TreeMap;
 public final class GatewayTranslator {
 
     public static final String CONTROLLER_NAME = IrTranslator.CONTROLLER_NAME;
+    /** Every Gateway: one instance, so that rounds of {@link #translateAll(ResourceIndex)} compare equal. */
+    private static final Predicate<String> ALL = gateway -> true;
 
     private final IrTranslator ir = IrTranslator.create();
     private final EnvoyTranslator envoy;
@@ -55,22 +58,33 @@ public final class GatewayTranslator {
      * Gateways that are gone is dropped.
      */
     public TranslationResult translateAll(ResourceIndex index) {
+        return translateAll(index, ALL);
+    }
+
+    /**
+     * Only the Gateways {@code wanted} accepts (by {@code <namespace>/<name>}): their Envoy resources and the
+     * statuses this gives (routes carry only their parents among those Gateways, BackendTLSPolicies only those
+     * ancestors; statuses that do not depend on the Gateways are all there). What was remembered of Gateways no
+     * longer wanted is dropped. Rounds with an equal {@code wanted} reuse what the last one built; a different one
+     * (a translator replica's shards moved) translates the newly wanted Gateways fully.
+     */
+    public TranslationResult translateAll(ResourceIndex index, Predicate<String> wanted) {
         // A batch that changed nothing the last translation read (an unused Secret, a Service or EndpointSlice no
         // route uses, a route of another controller's Gateway...) cannot change its result.
-        if (last != null && last.index() == index && ir.unchangedSinceFullRound(index)) {
+        if (last != null && last.index() == index && last.wanted().equals(wanted) && ir.unchangedSinceFullRound(index)) {
             return last.result();
         }
-        IrResult result = ir.translate(index);
+        IrResult result = ir.translateRound(index, wanted);
         SortedMap<String, EnvoyResources> gateways = new TreeMap<>();
         result.gateways().forEach((name, model) -> gateways.put(name, envoy.translate(model)));
         envoy.retainGateways(result.gateways().keySet());
         TranslationResult translation = new TranslationResult(gateways, result.statuses());
-        last = new LastTranslation(index, translation);
+        last = new LastTranslation(index, wanted, translation);
         return translation;
     }
 
     /** The last {@link #translateAll}. */
-    private record LastTranslation(ResourceIndex index, TranslationResult result) {
+    private record LastTranslation(ResourceIndex index, Predicate<String> wanted, TranslationResult result) {
     }
 
     private LastTranslation last;

@@ -19,7 +19,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
+import dev.gantry.proto.ResourceKey;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the resource index into one snapshot per Gateway and stores those whose Envoy resources
- * changed, for the Gateways this replica owns ({@link WriteLeases}). Remembers what Redis holds, so an
+ * changed, for the Gateways this replica owns ({@link WriteLeases}): only those are translated. Remembers what Redis holds, so an
  * unchanged Gateway costs a translation but no write, and a failed write is retried on the next cycle; a
  * refused write is not remembered as written. Tells what became of each Gateway's snapshot (see
  * {@link #programmed()}), which is what the Gateway's {@code Programmed} condition reports.
@@ -53,6 +58,12 @@ public class SnapshotPublisher {
      */
     private final Map<String, GatewaySnapshot> bases = new HashMap<>();
     private final Set<String> pending = new HashSet<>();
+    /**
+     * Gateways a removal may still be owed for, whatever Redis lists: those this publisher wrote and has not removed
+     * since, and those it read the deletion of ({@link #deleted}). Looked at when a new lease starts (Redis may have
+     * been emptied, and an xds-service keeps serving what it held).
+     */
+    private final Set<String> removable = new HashSet<>();
     private final WriteLeases leases;
     /** The lease of the last cycle; a different one means a new epoch, so everything owned is written again. */
     private WriteLease lease;
@@ -63,6 +74,7 @@ public class SnapshotPublisher {
     private static final String REWRITING = "Redis was emptied or replaced; rewriting the snapshot under a new epoch";
 
     private final Timer translation;
+    private final AtomicInteger translatedGateways;
     private final Counter written;
     private final Counter refused;
     private final Counter failed;
@@ -79,11 +91,17 @@ public class SnapshotPublisher {
     }
 
     /**
-     * @param leases which Gateways this replica writes and the fence its writes carry: a Gateway it does not own is
-     *               translated (its status may depend on it) but neither written nor reported
+     * @param leases which Gateways this replica translates and writes, and the fence its writes carry
      */
     public SnapshotPublisher(GatewayTranslator translator, SnapshotStore store, SnapshotValidator validator,
             WriteLeases leases, MeterRegistry meters) {
+        this(translator, store, validator, leases, meters, new AtomicInteger());
+    }
+
+    /** @param translatedGateways set after each cycle to the number of Gateways it translated (a gauge reads it) */
+    public SnapshotPublisher(GatewayTranslator translator, SnapshotStore store, SnapshotValidator validator,
+            WriteLeases leases, MeterRegistry meters, AtomicInteger translatedGateways) {
+        this.translatedGateways = translatedGateways;
         this.translator = translator;
         this.store = store;
         this.validator = validator;
@@ -106,6 +124,15 @@ public class SnapshotPublisher {
     }
 
     /**
+     * The resources topic says {@code gateway} ({@code <namespace>/<name>}) was deleted (a tombstone, also those read
+     * at start): if this replica owns it, a removal is written at its next new lease, so a Gateway deleted while
+     * Redis was empty or down (or before a restart) does not stay served by an xds-service that held it.
+     */
+    public void deleted(String gateway) {
+        removable.add(gateway);
+    }
+
+    /**
      * Why the latest translation of {@code gateway} ({@code <namespace>/<name>}) was not written (the
      * validator's problems: each invalid resource, field path and rule), or empty when it was not
      * refused. While present, the last good snapshot keeps being served and the Gateway's Programmed
@@ -122,20 +149,32 @@ public class SnapshotPublisher {
     }
 
     /**
-     * Translates every Gateway of the index and writes the changed ones this replica owns, at a version made of
+     * Translates the Gateways of the index this replica owns and writes the changed ones, at a version made of
      * its epoch and {@code position}, which must grow with the input consumed. Returns the statuses of the owned
      * objects and what became of each owned Gateway's snapshot.
      */
     public PublishOutcome publish(ResourceIndex index, long position, Instant sourceObservedAt) {
-        TranslationResult result = translation.record(() -> translator.translateAll(index));
+        // The lease first: its view says which Gateways are ours, and only those are translated. A view new to this
+        // publisher (shards taken over) gives a full translation of its Gateways before anything is written; what
+        // the translator kept of Gateways no longer owned is dropped by the same round.
+        ShardView before = leases.view();
         Optional<WriteLease> current = leases.current();
         ShardView view = current.map(WriteLease::view).orElseGet(leases::view);
+        if (current.isEmpty() && view.generation() != before.generation()) {
+            // The shards moved while the lease was being taken: this cycle's view is already old. Nothing is
+            // translated, written or reported under it (a Gateway just taken over would be reported Pending for
+            // a moment); the next poll takes a lease for the new view.
+            withoutLease = true;
+            return PublishOutcome.unsettled(view);
+        }
+        TranslationResult result = translation.record(() -> translator.translateAll(index, view));
+        translatedGateways.set(result.gateways().size());
         programmed.keySet().removeIf(gateway -> !result.gateways().containsKey(gateway) || !view.owns(gateway));
         pending.clear();
         withoutLease = false;
         if (current.isEmpty()) {
             holdWithoutLease(result, view);
-            return outcome(result, view);
+            return outcome(index, result, view);
         }
         if (!current.get().equals(lease)) {
             // A new epoch (start, rebalance, emptied Redis): Redis may not hold what we last wrote, so every owned
@@ -149,6 +188,9 @@ public class SnapshotPublisher {
         Set<String> gone = new HashSet<>(stored.keySet());
         if (!reconciled) {
             gone.addAll(liveInRedis());
+            // An emptied Redis lists nothing, but xds-service still serves what it held before: a Gateway deleted
+            // meanwhile must be removed in the new incarnation too, or it stays served.
+            gone.addAll(removable);
         }
         gone.removeAll(result.gateways().keySet());
         gone.removeIf(gateway -> !writing.owns(gateway));
@@ -186,7 +228,7 @@ public class SnapshotPublisher {
                 remove(writing, gateway, version);
             }
         }
-        return outcome(result, view);
+        return outcome(index, result, view);
     }
 
     /**
@@ -209,9 +251,18 @@ public class SnapshotPublisher {
         withoutLease = true; // hasPending() stays true: the lease is retried on the next poll
     }
 
-    private PublishOutcome outcome(TranslationResult result, ShardView view) {
-        return new PublishOutcome(result.statuses().stream().filter(status -> view.owns(StatusOwner.keyOf(status))).toList(),
-                programmed, view);
+    private PublishOutcome outcome(ResourceIndex index, TranslationResult result, ShardView view) {
+        return new PublishOutcome(result.statuses(), programmed, view, () -> partedObjects(index));
+    }
+
+    /** The resource keys of the objects whose status goes in parts by shard (routes, BackendTLSPolicies). */
+    private static List<String> partedObjects(ResourceIndex index) {
+        List<String> keys = new ArrayList<>();
+        Stream.of(index.httpRoutes(), index.grpcRoutes(), index.tlsRoutes(), index.tcpRoutes(), index.backendTlsPolicies())
+                .flatMap(List::stream)
+                .forEach(object -> keys.add(ResourceKey.of(object.getApiVersion(), object.getKind(),
+                        object.getMetadata().getNamespace(), object.getMetadata().getName()).toString()));
+        return keys;
     }
 
     private Set<String> liveInRedis() {
@@ -233,11 +284,13 @@ public class SnapshotPublisher {
                 written.increment();
                 programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
                 stored.put(gateway, content);
+                removable.add(gateway);
                 bases.put(gateway, snapshot);
                 log.debug("Stored snapshot of {} at {}", gateway, SnapshotVersion.describe(snapshot.getVersion()));
             } else if (result.alreadyStored(snapshot.getVersion())) {
                 programmed.put(gateway, new ProgrammedState.Written(snapshot.getVersion()));
                 stored.put(gateway, content);
+                removable.add(gateway);
                 bases.put(gateway, snapshot);
             } else if (result.fenceChanged()) {
                 leases.fenceChanged(writing);
@@ -273,6 +326,7 @@ public class SnapshotPublisher {
                 return;
             }
             stored.remove(gateway);
+            removable.remove(gateway);
             bases.remove(gateway);
             packer.forget(gateway);
             validator.forget(gateway);

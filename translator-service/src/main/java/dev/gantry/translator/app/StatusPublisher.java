@@ -7,11 +7,16 @@ import dev.gantry.translator.status.ProgrammedState;
 import dev.gantry.translator.status.ProgrammedStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +26,8 @@ import org.springframework.kafka.core.KafkaOperations;
  * Sends the status of each object to the compacted {@code gantry.status} topic (key: the object's
  * {@link ResourceKey}), only when it differs from what was last sent, and a tombstone when an object
  * no longer has a status of ours. A Gateway's {@code Programmed} conditions are set from what became
- * of its snapshot. A failed send is forgotten, so the next cycle sends it again.
+ * of its snapshot. A failed send is forgotten, so the next cycle sends it again. Statuses whose parents come from
+ * the Gateways translated go in parts, one per shard ({@link StatusParts}).
  */
 public class StatusPublisher {
 
@@ -30,7 +36,9 @@ public class StatusPublisher {
     private final KafkaOperations<String, byte[]> kafka;
     private final String topic;
     /** What the topic is known (or about to be known) to hold, by key. Send callbacks update it too. */
-    private final Map<String, ResourceStatus> sent = new ConcurrentHashMap<>();
+    private final Map<String, StatusRecord> sent = new ConcurrentHashMap<>();
+    /** The ownership of the last cycle: shards new in the next one are taken over. */
+    private ShardView lastView;
     private final Counter published;
     private final Counter failed;
 
@@ -42,48 +50,100 @@ public class StatusPublisher {
     }
 
     public void publish(PublishOutcome outcome) {
-        publish(outcome.statuses(), outcome.programmed(), outcome.owned());
+        if (!outcome.settled()) {
+            return;
+        }
+        publish(outcome.statuses(), outcome.programmed(), outcome.owned(), outcome.partedObjects());
     }
 
     /** @param programmed per Gateway ({@code <namespace>/<name>}); a Gateway missing here stays Pending */
     public void publish(List<ResourceStatus> statuses, Map<String, ProgrammedState> programmed) {
-        publish(statuses, programmed, ShardView.ALL);
+        publish(statuses, programmed, ShardView.ALL, List::of);
     }
 
     /**
-     * @param owned the objects this replica reports on: a status it no longer owns is forgotten, not withdrawn
-     *              (its new owner reports it), and sent again should the ownership come back
+     * @param owned         the objects this replica reports on: a status it no longer owns is forgotten, not
+     *                      withdrawn (its new owner reports it), and sent again should the ownership come back
+     * @param partedObjects the resource keys of every object whose status is sent in parts ({@link StatusParts}):
+     *                      asked only when shards were taken over, to withdraw the parts an earlier owner of those
+     *                      shards may have left behind
      */
-    public void publish(List<ResourceStatus> statuses, Map<String, ProgrammedState> programmed, ShardView owned) {
-        sent.values().removeIf(status -> !owned.owns(StatusOwner.keyOf(status)));
-        Map<String, ResourceStatus> current = new LinkedHashMap<>();
+    public void publish(List<ResourceStatus> statuses, Map<String, ProgrammedState> programmed, ShardView owned,
+            Supplier<? extends Collection<String>> partedObjects) {
+        sent.values().removeIf(record -> !owned.owns(record.owner()));
+        List<ResourceStatus> effective = new ArrayList<>(statuses.size());
         for (ResourceStatus status : statuses) {
-            ResourceStatus effective = ProgrammedStatus.programmedWith(status)
+            effective.add(ProgrammedStatus.programmedWith(status)
                     .map(gateway -> ProgrammedStatus.apply(status, programmed.getOrDefault(gateway,
                             new ProgrammedState.Pending(""))))
-                    .orElse(status);
-            current.put(keyOf(effective), effective);
+                    .orElse(status));
         }
-        current.forEach((key, status) -> {
-            if (!status.equals(sent.get(key))) {
-                send(key, status);
+        Map<String, StatusRecord> current = new LinkedHashMap<>();
+        for (StatusRecord record : StatusParts.owned(effective, owned)) {
+            current.put(record.key(), record);
+        }
+        current.forEach((key, record) -> {
+            StatusRecord last = sent.get(key);
+            if (last == null || !record.status().equals(last.status())) {
+                send(record);
             }
         });
         Set<String> gone = new HashSet<>(sent.keySet());
         gone.removeAll(current.keySet());
-        gone.forEach(key -> send(key, null));
+        gone.forEach(key -> send(new StatusRecord(key, sent.get(key).owner(), null)));
+        withdrawLeftoverParts(owned, current.keySet(), partedObjects);
     }
 
-    /** The statuses last handed to Kafka, by key (for the admin view and tests). */
+    /**
+     * Shards taken over (or owned for the first time since start) may hold parts their earlier owner sent and that
+     * nothing sends any more (the route left the shard's Gateways during the hand-over): a tombstone for every
+     * part of those shards that this replica does not send itself. A tombstone of a key never used costs a record.
+     */
+    private void withdrawLeftoverParts(ShardView owned, Set<String> current,
+            Supplier<? extends Collection<String>> partedObjects) {
+        if (owned.equals(lastView)) {
+            return;
+        }
+        Set<Integer> taken = new TreeSet<>(owned.shards());
+        if (lastView != null && lastView.shardCount() == owned.shardCount()) {
+            taken.removeAll(lastView.shards());
+        }
+        lastView = owned;
+        if (taken.isEmpty()) {
+            return;
+        }
+        int withdrawn = 0;
+        for (String object : partedObjects.get()) {
+            for (int shard : taken) {
+                String key = StatusParts.partKey(object, shard);
+                if (!current.contains(key)) {
+                    send(new StatusRecord(key, key, null));
+                    withdrawn++;
+                }
+            }
+        }
+        log.info("Took over shards {}: withdrew {} status part(s) an earlier owner may have left", taken, withdrawn);
+    }
+
+    /** Waits until every status handed to Kafka so far was sent (before this replica's shards are handed over). */
+    public void flush() {
+        kafka.flush();
+    }
+
+    /** The statuses last handed to Kafka, by record key (for the admin view and tests). */
     public Map<String, ResourceStatus> sent() {
-        return Map.copyOf(sent);
+        Map<String, ResourceStatus> statuses = new HashMap<>();
+        sent.forEach((key, record) -> statuses.put(key, record.status()));
+        return Map.copyOf(statuses);
     }
 
-    private void send(String key, ResourceStatus status) {
+    private void send(StatusRecord record) {
+        String key = record.key();
+        ResourceStatus status = record.status();
         if (status == null) {
             sent.remove(key);
         } else {
-            sent.put(key, status);
+            sent.put(key, record);
         }
         try {
             kafka.send(topic, key, status == null ? null : status.toByteArray()).whenComplete((result, error) -> {
@@ -94,19 +154,19 @@ public class StatusPublisher {
                 failed.increment();
                 log.warn("Cannot send the status of {}, will send it again: {}", key, error.getMessage());
                 if (status != null) {
-                    sent.remove(key, status);
+                    sent.remove(key, record);
                 }
             });
         } catch (RuntimeException e) {
             failed.increment();
             log.warn("Cannot send the status of {}, will send it again: {}", key, e.getMessage());
             if (status != null) {
-                sent.remove(key, status);
+                sent.remove(key, record);
             }
         }
     }
 
     static String keyOf(ResourceStatus status) {
-        return ResourceKey.of(status.getApiVersion(), status.getKind(), status.getNamespace(), status.getName()).toString();
+        return StatusParts.resourceKeyOf(status);
     }
 }

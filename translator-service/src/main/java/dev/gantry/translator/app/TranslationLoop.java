@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 public class TranslationLoop implements ResourceBatchHandler {
 
+    private static final String GATEWAY = "Gateway";
+    private static final String GATEWAY_API = "gateway.networking.k8s.io";
+
     private final ResourceIndex index;
     private final SnapshotPublisher publisher;
     private final StatusPublisher statuses;
@@ -48,6 +51,9 @@ public class TranslationLoop implements ResourceBatchHandler {
             batchStart = System.nanoTime();
         }
         index.apply(key, event);
+        if (event == null && GATEWAY.equals(key.kind()) && GATEWAY_API.equals(key.group())) {
+            publisher.deleted(key.namespace() + "/" + key.name());
+        }
     }
 
     @Override

@@ -15,10 +15,12 @@ import dev.gantry.translator.shard.Ownership;
 import dev.gantry.translator.shard.ShardAssignments;
 import dev.gantry.translator.snapshot.EnvoySnapshotValidator;
 import dev.gantry.translator.validation.EnvoyValidator;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -120,6 +122,10 @@ class TranslatorConfiguration {
     ResourceFeed resourceFeed(ConsumerFactory<String, byte[]> consumers, TranslatorProperties properties,
             SnapshotStore store, PolicyStore policyStore, FenceStore fences, Ownership ownership, SyncState sync,
             StatusPublisher statuses, AdminTopicHistories histories, MeterRegistry meters) {
+        AtomicInteger translated = new AtomicInteger();
+        Gauge.builder("gantry.translator.gateways.translated", translated, AtomicInteger::get)
+                .description("Gateways the last cycle translated: those of the shards this replica owns")
+                .register(meters);
         // The index and the publishers live on the feed's thread alone, so they need no locking. Each history of the
         // resources topic gets fresh ones: an empty index, and leases that take a new epoch before the first write.
         // RateLimitConfigs and AuthConfigs for ratelimit-service and extauth-service follow each batch, under the
@@ -127,10 +133,11 @@ class TranslatorConfiguration {
         return new ResourceFeed(consumers, properties.kafka().resourcesTopic(), properties.kafka().pollTimeout(), () -> {
             var leases = new FencedLeases(ownership, fences, properties.redis().fenceCheckInterval(), Clock.systemUTC());
             var publisher = new SnapshotPublisher(new GatewayTranslator(properties.policyServices().toPolicyServices()),
-                    store, new EnvoySnapshotValidator(EnvoyValidator.shared()), leases, meters);
+                    store, new EnvoySnapshotValidator(EnvoyValidator.shared()), leases, meters, translated);
             var index = new ResourceIndex();
             var loop = new TranslationLoop(index, publisher, statuses, meters);
-            return new PolicyPublishingHandler(loop, index, new PolicyPublisher(policyStore, leases, meters));
+            return new OwnershipCycleHandler(
+                    new PolicyPublishingHandler(loop, index, new PolicyPublisher(policyStore, leases, meters)), ownership);
         }, sync, histories, properties.kafka().historyCheckInterval());
     }
 
@@ -144,8 +151,9 @@ class TranslatorConfiguration {
         }
 
         @Bean
-        ShardAssignments shardAssignments(TranslatorProperties properties) {
-            return new ShardAssignments(properties.sharding().topic());
+        ShardAssignments shardAssignments(TranslatorProperties properties, StatusPublisher statuses) {
+            return new ShardAssignments(properties.sharding().topic(), properties.sharding().sessionTimeout(),
+                    statuses::flush);
         }
 
         /**

@@ -14,6 +14,15 @@ public interface Ownership {
         return view().owns(key);
     }
 
+    /**
+     * Runs one publishing cycle (translate, write, send statuses) during which the shards owned are not handed to
+     * another replica: a revocation waits until the cycle is over, so no status of a shard is sent by its old owner
+     * after the new owner took it up.
+     */
+    default void duringCycle(Runnable cycle) {
+        cycle.run();
+    }
+
     /** Owns everything: a translator running alone, without the shards topic. */
     static Ownership all() {
         return () -> ShardView.ALL;

@@ -1,9 +1,12 @@
 package dev.gantry.translator.shard;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -26,9 +29,35 @@ public class ShardAssignments implements Ownership, ConsumerAwareRebalanceListen
     private final AtomicLong generations = new AtomicLong();
     private final Set<Integer> owned = new TreeSet<>();
     private volatile ShardView view = ShardView.none(0);
+    /** Held by a publishing cycle, and by a revocation while it takes shards away. */
+    private final ReentrantLock cycles = new ReentrantLock();
+    private final Duration cycleWait;
+    private final Runnable beforeHandOver;
 
     public ShardAssignments(String topic) {
+        this(topic, Duration.ofSeconds(30), () -> { });
+    }
+
+    /**
+     * @param cycleWait      how long a revocation waits for the publishing cycle under way before it goes ahead
+     *                       anyway (the snapshot writes stay fenced; only a late status could follow the hand-over)
+     * @param beforeHandOver run once that cycle is over and before the shards go (the status sends are flushed, so
+     *                       none of ours can land after the new owner's)
+     */
+    public ShardAssignments(String topic, Duration cycleWait, Runnable beforeHandOver) {
         this.topic = topic;
+        this.cycleWait = cycleWait;
+        this.beforeHandOver = beforeHandOver;
+    }
+
+    @Override
+    public void duringCycle(Runnable cycle) {
+        cycles.lock();
+        try {
+            cycle.run();
+        } finally {
+            cycles.unlock();
+        }
     }
 
     @Override
@@ -38,14 +67,41 @@ public class ShardAssignments implements Ownership, ConsumerAwareRebalanceListen
 
     @Override
     public synchronized void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        partitions.forEach(p -> owned.remove(p.partition()));
-        publish(shardCount(consumer), "revoked " + partitions);
+        takeAway(consumer, partitions, "revoked ");
     }
 
     @Override
     public synchronized void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        partitions.forEach(p -> owned.remove(p.partition()));
-        publish(shardCount(consumer), "lost " + partitions);
+        takeAway(consumer, partitions, "lost ");
+    }
+
+    private void takeAway(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, String how) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        boolean locked = false;
+        try {
+            locked = cycles.tryLock(cycleWait.toMillis(), TimeUnit.MILLISECONDS);
+            if (!locked) {
+                log.warn("The publishing cycle under way did not end within {}: handing shards {} over anyway", cycleWait,
+                        partitions);
+            }
+            try {
+                beforeHandOver.run();
+            } catch (RuntimeException e) {
+                log.warn("Before handing shards over: {}", e.getMessage());
+            }
+            partitions.forEach(p -> owned.remove(p.partition()));
+            publish(shardCount(consumer), how + partitions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            partitions.forEach(p -> owned.remove(p.partition()));
+            publish(shardCount(consumer), how + partitions);
+        } finally {
+            if (locked) {
+                cycles.unlock();
+            }
+        }
     }
 
     @Override

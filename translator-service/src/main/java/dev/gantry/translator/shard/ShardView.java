@@ -2,6 +2,7 @@ package dev.gantry.translator.shard;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -13,7 +14,7 @@ import org.apache.kafka.common.utils.Utils;
  * @param shardCount the partitions of the shards topic; 0 while the replica owns nothing
  * @param shards     the shards (partitions of the shards topic) owned
  */
-public record ShardView(long generation, int shardCount, Set<Integer> shards) {
+public record ShardView(long generation, int shardCount, Set<Integer> shards) implements Predicate<String> {
 
     /** Everything, for a translator that runs without sharding. */
     public static final ShardView ALL = new ShardView(0, 1, Set.of(0));
@@ -28,6 +29,12 @@ public record ShardView(long generation, int shardCount, Set<Integer> shards) {
 
     public boolean owns(String key) {
         return shardCount > 0 && shards.contains(shardOf(key, shardCount));
+    }
+
+    /** {@link #owns}: a view is what a replica translates (views of one generation are equal). */
+    @Override
+    public boolean test(String key) {
+        return owns(key);
     }
 
     public boolean ownsAnything() {

@@ -31,7 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The translator on a Redis of the test's own that is emptied, then killed and started again empty: it notices
- * (the fence hash is gone) and writes its snapshots again under a new incarnation, without any input change.
+ * (the fence hash is gone) and writes its snapshots again under a new incarnation, without any input change; a
+ * Gateway deleted while Redis was down is removed in the new incarnation.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "spring.data.redis.host=127.0.0.1",
@@ -98,6 +99,38 @@ class TranslatorRedisFaultsTest {
         assertThat(REDIS.command("SISMEMBER", LAYOUT.indexKey(), "default/web")).isEqualTo("1");
     }
 
+    /**
+     * A Gateway deleted while Redis is down, and Redis then back empty: the translator cannot list it there, but an
+     * xds-service that held it keeps serving it until told otherwise, so the new incarnation gets its removal (an
+     * empty snapshot at a version of the new epoch, out of the index; xds-service drops a Gateway on that).
+     */
+    @Test
+    void aGatewayDeletedWhileRedisWasDownIsRemovedInTheNewIncarnation() throws Exception {
+        send("GatewayClass", "", "gantry", """
+                {"apiVersion":"gateway.networking.k8s.io/v1","kind":"GatewayClass","metadata":{"name":"gantry"},
+                 "spec":{"controllerName":"gantry.dev/gateway-controller"}}""");
+        send("Gateway", "default", "old", """
+                {"apiVersion":"gateway.networking.k8s.io/v1","kind":"Gateway","metadata":{"name":"old","namespace":"default","generation":1},
+                 "spec":{"gatewayClassName":"gantry","listeners":[{"name":"http","protocol":"HTTP","port":80}]}}""");
+        String statusKey = "gateway.networking.k8s.io/Gateway/default/old";
+        await().atMost(PATIENCE).until(() -> live("default/old") && statuses.sent().containsKey(statusKey));
+        String before = incarnation();
+
+        REDIS.kill();
+        send("Gateway", "default", "old", null);
+        // the deletion went through the translation (its status is withdrawn) while Redis was away
+        await().atMost(PATIENCE).until(() -> !statuses.sent().containsKey(statusKey));
+        REDIS.start();
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(incarnation()).isNotEmpty().isNotEqualTo(before);
+            assertThat(REDIS.command("HEXISTS", LAYOUT.snapshotKey("default/old"), "version")).isEqualTo("1");
+            assertThat(REDIS.command("HSTRLEN", LAYOUT.snapshotKey("default/old"), "data")).isEqualTo("0");
+        });
+        assertThat(REDIS.command("SISMEMBER", LAYOUT.indexKey(), "default/old")).isEqualTo("0");
+        assertThat(SnapshotVersion.epochOf(version("default/old"))).isPositive();
+    }
+
     private boolean live(String gateway) {
         String length = REDIS.command("HSTRLEN", LAYOUT.snapshotKey(gateway), "data");
         return length.matches("\\d+") && Integer.parseInt(length) > 0;
@@ -121,11 +154,12 @@ class TranslatorRedisFaultsTest {
     private void send(String kind, String namespace, String name, String json) throws Exception {
         String apiVersion = "gateway.networking.k8s.io/v1";
         ResourceKey key = ResourceKey.of(apiVersion, kind, namespace, name);
-        producer.send(new ProducerRecord<>("gantry.resources", key.toString(), ResourceEvent.newBuilder()
+        byte[] value = json == null ? null : ResourceEvent.newBuilder()
                 .setApiVersion(apiVersion).setKind(kind).setNamespace(namespace).setName(name).setJson(json)
                 .setGeneration(1).setSource("test")
                 .setObservedAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()))
-                .build().toByteArray())).get();
+                .build().toByteArray();
+        producer.send(new ProducerRecord<>("gantry.resources", key.toString(), value)).get();
     }
 
 }

@@ -21,7 +21,8 @@ class FileSourceConfiguration {
     ManifestFolder manifestFolder(WatcherProperties properties, ResourceObjects resourceObjects,
             WatcherMetrics metrics) {
         Path root = properties.file().directory().toAbsolutePath().normalize();
-        return new ManifestFolder(root, new ManifestParser(resourceObjects), metrics);
+        return new ManifestFolder(root, new ManifestParser(resourceObjects, properties.file().parseBudget()), metrics,
+                properties.file().maxFileSize().toBytes());
     }
 
     @Bean

@@ -43,11 +43,18 @@ final class ManifestFolder {
     private final ManifestParser parser;
     private final WatcherMetrics metrics;
     private final Map<Path, CachedManifest> cache = new HashMap<>();
+    private final long maxFileBytes;
     /** The manifest files by relative name (their order of precedence) as of the last scan; null before one. */
     private TreeMap<String, Path> listed;
     private Set<String> previousWarnings = Set.of();
 
     ManifestFolder(Path root, ManifestParser parser, WatcherMetrics metrics) {
+        this(root, parser, metrics, Long.MAX_VALUE);
+    }
+
+    /** @param maxFileBytes a larger file is refused unread (what it published before is kept) */
+    ManifestFolder(Path root, ManifestParser parser, WatcherMetrics metrics, long maxFileBytes) {
+        this.maxFileBytes = maxFileBytes;
         this.root = root;
         this.parser = parser;
         this.metrics = metrics;
@@ -106,6 +113,9 @@ final class ManifestFolder {
     }
 
     private SourceListing listingOf(List<ParsedManifest> manifests) {
+        Set<String> sources = new HashSet<>();
+        manifests.forEach(manifest -> sources.add(manifest.source()));
+        parser.retain(sources);
         FolderListing listing = FolderListing.of(manifests);
         reportNewWarnings(listing.warnings());
         return new SourceListing(SOURCE_PREFIX, listing.objects(), listing.retainedSources());
@@ -228,7 +238,14 @@ final class ManifestFolder {
         FileStamp stamp;
         try {
             // Stamped before reading: a write after this moment moves the stamp, so it is never vouched for.
-            stamp = FileStamp.of(Files.readAttributes(file, BasicFileAttributes.class), System.currentTimeMillis());
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            stamp = FileStamp.of(attributes, System.currentTimeMillis());
+            if (attributes.size() > maxFileBytes) {
+                String problem = String.format("the file is %d bytes, over the limit of %d "
+                        + "(gantry.watcher.file.max-file-size): not read", attributes.size(), maxFileBytes);
+                return cached(file, "oversized:" + attributes.size() + ":" + attributes.lastModifiedTime(), stamp,
+                        () -> ParsedManifest.unreadable(source, problem));
+            }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             cache.remove(file);

@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,9 +51,12 @@ final class StatusWriteBack implements SmartLifecycle {
     private final StatusWriter writer;
     private final StatusMetrics metrics;
 
-    /** The latest status of every object, whether or not we lead. */
-    private final Map<String, ResourceStatus> latest = new HashMap<>();
-    /** Objects whose latest status the leader has still to write (or find unchanged). */
+    /**
+     * The latest status of every object, whether or not we lead: by object (resource key), its records by record key
+     * (one, or one per part: see {@link StatusParts}).
+     */
+    private final Map<String, SortedMap<String, ResourceStatus>> latest = new HashMap<>();
+    /** Objects (resource keys) whose latest status the leader has still to write (or find unchanged). */
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Map<String, Retry> retries = new HashMap<>();
 
@@ -173,13 +178,19 @@ final class StatusWriteBack implements SmartLifecycle {
             log.warn("Skipping status record {} at {}-{}@{}: {}", record.key(), record.topic(), record.partition(),
                     record.offset(), reason);
         });
-        batch.latest().forEach((key, status) -> {
+        batch.latest().forEach((recordKey, status) -> {
+            String key = StatusParts.objectKey(recordKey);
+            SortedMap<String, ResourceStatus> parts = latest.computeIfAbsent(key, k -> new TreeMap<>());
             if (status.isPresent()) {
-                latest.put(key, status.get());
-                dirty.add(key);
+                parts.put(recordKey, status.get());
             } else {
+                parts.remove(recordKey);
+            }
+            if (parts.isEmpty()) {
                 latest.remove(key);
                 dirty.remove(key);
+            } else {
+                dirty.add(key);
             }
             retries.remove(key);
         });
@@ -191,7 +202,7 @@ final class StatusWriteBack implements SmartLifecycle {
         for (String key : dirty) {
             Retry retry = retries.get(key);
             if (retry == null || now - retry.notBeforeNanos() >= 0) {
-                due.put(key, latest.get(key));
+                due.put(key, StatusParts.combine(latest.get(key)));
             }
         }
         due.forEach((key, status) -> {

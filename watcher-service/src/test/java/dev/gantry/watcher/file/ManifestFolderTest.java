@@ -110,4 +110,25 @@ class ManifestFolderTest {
         Files.delete(root.resolve("gone"));
         assertThat(describe(folder.scan(directory -> { }, Set.of(root.resolve("gone"))))).isEqualTo(fresh());
     }
+
+    /**
+     * A file over the size limit is not read: its objects are not listed (those it published before are kept, as
+     * for a file that does not parse), every other file is read as usual, and it is read once it is small again.
+     */
+    @Test
+    void aFileOverTheSizeLimitIsRefusedUnreadAndTheOthersAreRead() throws IOException {
+        ManifestFolder limited = new ManifestFolder(root, new ManifestParser(new ResourceObjects()),
+                new WatcherMetrics(new SimpleMeterRegistry(), new ResourceLedger()), 2_000);
+        write("small.yaml", service("small", 80));
+        write("big.yaml", service("big", 80) + "# padding\n".repeat(300));
+
+        SourceListing listing = limited.scan(directory -> { });
+
+        assertThat(listing.objects()).extracting(o -> o.name()).containsExactly("small");
+        assertThat(listing.retainedSources()).contains("file:big.yaml");
+
+        write("big.yaml", service("big", 81));
+        assertThat(limited.scan(directory -> { }, Set.of(root.resolve("big.yaml"))).objects())
+                .extracting(o -> o.name()).containsExactlyInAnyOrder("small", "big");
+    }
 }

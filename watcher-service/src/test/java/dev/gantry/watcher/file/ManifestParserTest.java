@@ -174,4 +174,55 @@ class ManifestParserTest {
         assertThat(parser.parse("file:a.yaml", "").objects()).isEmpty();
         assertThat(parser.parse("file:a.yaml", "---\n# nothing\n...\n").problems()).isEmpty();
     }
+
+    private static String routes(int count, int editedAt) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append("""
+                    apiVersion: gateway.networking.k8s.io/v1
+                    kind: HTTPRoute
+                    metadata:
+                      name: r-%d
+                      namespace: apps
+                    spec:
+                      hostnames: [h-%d.example.com]
+                    ---
+                    """.formatted(i, i == editedAt ? 1_000_000 + i : i));
+        }
+        return text.toString();
+    }
+
+    /**
+     * A big file edited in one place costs one document, not the file: the documents whose text did not change are
+     * known (only their lines move), and what they give is exactly what a fresh parser gives.
+     */
+    @Test
+    void anEditOfABigFileParsesOnlyTheChangedDocument() {
+        ParsedManifest first = parser.parse("file:big.yaml", routes(2000, -1));
+        assertThat(parser.lastParsed()).as("every document, and the empty one after the last marker").isEqualTo(2001);
+        assertThat(first.objects()).hasSize(2000);
+
+        String edited = "# a comment moves every line down\n" + routes(2000, 1500);
+        ParsedManifest second = parser.parse("file:big.yaml", edited);
+
+        assertThat(parser.lastParsed()).as("the edited document, and the first one (it holds the comment now)").isEqualTo(2);
+        ParsedManifest fresh = new ManifestParser(new ResourceObjects()).parse("file:big.yaml", edited);
+        assertThat(second).isEqualTo(fresh);
+        assertThat(second.objects().get(1500).json()).contains("h-1001500.example.com");
+        assertThat(second.objects().get(1999).line()).isEqualTo(first.objects().get(1999).line() + 1);
+    }
+
+    /** A file that takes longer than the budget is refused as a whole, quickly, saying why; nothing of it is used. */
+    @Test
+    void aFileSlowerThanTheBudgetIsRefusedAndKeepsWhatItPublishedBefore() {
+        ManifestParser hurried = new ManifestParser(new ResourceObjects(), java.time.Duration.ofMillis(20));
+        String text = routes(20_000, -1);
+
+        ParsedManifest manifest = hurried.parse("file:huge.yaml", text);
+
+        assertThat(manifest.objects()).isEmpty();
+        assertThat(manifest.keepsPreviousObjects()).isTrue();
+        assertThat(manifest.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
+                .contains("took longer than PT0.02S", "gantry.watcher.file.parse-budget", "of 20001 documents read"));
+    }
 }

@@ -510,6 +510,42 @@ class KubernetesWatcherTest {
                 object.getMetadata().getName()).toString();
     }
 
+    /**
+     * Translator replicas translate only the Gateways of their shards, so a route attached to Gateways of two shards
+     * gets its parents in two records ({@code <key>@<shard>}): the route shows both, and when one part is withdrawn
+     * only that parent goes; the other controller's entry stays throughout.
+     */
+    @Test
+    void theStatusPartsOfTwoShardsAreJoined() {
+        String ns = "parts";
+        WatchedKind httpRoute = WatchedKinds.find("gateway.networking.k8s.io", "HTTPRoute").orElseThrow();
+        create(httpRoute, ns, "both", Map.of("spec", Map.of("parentRefs", List.of(Map.of("name", "gw"),
+                Map.of("name", "gw2")), "hostnames", List.of("example.com"))), Map.of());
+        ops(httpRoute, ns).withName("both").editStatus(r -> {
+            r.setAdditionalProperty("status", Map.of("parents", List.of(Map.of(
+                    "parentRef", Map.of("name", "their-gw"),
+                    "controllerName", "example.com/other",
+                    "conditions", List.of(condition("Accepted", "True", 1))))));
+            return r;
+        });
+        await().atMost(WAIT).until(election::isLeader);
+        String key = "gateway.networking.k8s.io/HTTPRoute/" + ns + "/both";
+
+        ResourceStatus first = routeStatus(ns, "both", "True");
+        ResourceStatus second = first.toBuilder().setParents(0, first.getParents(0).toBuilder()
+                .setParentRef(ParentReference.newBuilder().setName("gw2"))).build();
+        publishRaw(key + "@0", first.toByteArray());
+        publishRaw(key + "@3", second.toByteArray());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(parents(httpRoute, ns, "both"))
+                .extracting(p -> (Object) ((Map<?, ?>) p.get("parentRef")).get("name"))
+                .containsExactlyInAnyOrder((Object) "their-gw", "gw", "gw2"));
+
+        publishRaw(key + "@3", null);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(parents(httpRoute, ns, "both"))
+                .extracting(p -> (Object) ((Map<?, ?>) p.get("parentRef")).get("name"))
+                .containsExactlyInAnyOrder((Object) "their-gw", "gw"));
+    }
+
     private static Map<String, Object> gatewaySpec(String certificate) {
         return Map.of("gatewayClassName", "gantry", "listeners", List.of(Map.of(
                 "name", "https", "port", 443, "protocol", "HTTPS",

@@ -73,7 +73,16 @@ public final class IrTranslator {
     }
 
     public IrResult translate(ResourceIndex index) {
-        ResourceIndex.Recorded<IrResult> recorded = index.reading(() -> translate(index, gateway -> true));
+        return translateRound(index, gateway -> true);
+    }
+
+    /**
+     * Like {@link #translate(ResourceIndex, Predicate)}, but remembers what the round read, so that
+     * {@link #unchangedSinceFullRound} can tell whether a round with the same {@code wanted} would give the same
+     * result (a translator replica translates the Gateways of its shards this way, round after round).
+     */
+    public IrResult translateRound(ResourceIndex index, Predicate<String> wanted) {
+        ResourceIndex.Recorded<IrResult> recorded = index.reading(() -> translate(index, wanted));
         lastFullRound = recorded.reads();
         return recorded.value();
     }
