@@ -22,6 +22,11 @@ record Dependency(IndexedKind kind, String name) {
         return new Dependency(kind, namespace + "/" + EVERY);
     }
 
+    /** The policies of a kind that target the object {@code name} of {@code namespace} by their targetRefs. */
+    static Dependency targeting(IndexedKind kind, String namespace, String name) {
+        return new Dependency(kind, "targets:" + namespace + "/" + name);
+    }
+
     static Dependency slicesOf(String namespace, String service) {
         return new Dependency(IndexedKind.ENDPOINT_SLICE, "service:" + namespace + "/" + service);
     }

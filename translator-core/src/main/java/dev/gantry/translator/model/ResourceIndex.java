@@ -127,8 +127,16 @@ public final class ResourceIndex {
         if (kind == IndexedKind.REFERENCE_GRANT || kind == IndexedKind.ROUTE_OPTION
                 || kind == IndexedKind.VIRTUAL_HOST_OPTION || kind == IndexedKind.HTTP_LISTENER_OPTION
                 || kind == IndexedKind.LISTENER_OPTION) {
-            // read by namespace: referenceGrants(namespace), routeOptions(namespace), virtualHostOptions(namespace)
+            // read by namespace: referenceGrants(namespace), virtualHostOptions(namespace), listener policies
             moved.add(Dependency.inNamespace(kind, name.substring(0, name.indexOf('/'))));
+        }
+        for (HasMetadata object : new HasMetadata[] {before, after}) {
+            // routeOptionsTargeting(namespace, route): the routes it targeted and those it targets now
+            if (object instanceof RouteOption option && option.getSpec() != null && option.getSpec().targetRefs() != null) {
+                option.getSpec().targetRefs().stream().filter(ref -> ref != null && ref.name() != null)
+                        .forEach(ref -> moved.add(Dependency.targeting(kind, option.getMetadata().getNamespace(),
+                                ref.name())));
+            }
         }
         for (HasMetadata slice : new HasMetadata[] {before, after}) {
             if (slice instanceof EndpointSlice endpointSlice && serviceOf(endpointSlice) != null) {
@@ -270,16 +278,18 @@ public final class ResourceIndex {
     }
 
     /**
-     * The RouteOptions of one namespace, sorted by name: those that may target a route of the namespace by
-     * {@code targetRefs} (a policy targets only objects of its own namespace). Recorded as one read of the
-     * namespace, so that a RouteOption added, changed, retargeted or deleted re-resolves exactly the routes of
-     * its namespace.
+     * The RouteOptions of {@code namespace} whose targetRefs name {@code route} (of any kind: the caller checks the
+     * rest), sorted by name. Recorded as a read of the policies targeting that name only, so a RouteOption added,
+     * changed, retargeted or deleted re-resolves the routes it targeted and targets, not every route of the
+     * namespace.
      */
-    public List<RouteOption> routeOptions(String namespace) {
-        reads.read(Dependency.inNamespace(IndexedKind.ROUTE_OPTION, namespace));
-        // '/' + 1 == '0': the sub-map holds exactly the keys "<namespace>/...".
+    public List<RouteOption> routeOptionsTargeting(String namespace, String route) {
+        reads.read(Dependency.targeting(IndexedKind.ROUTE_OPTION, namespace, route));
         return byKind.get(IndexedKind.ROUTE_OPTION).subMap(namespace + "/", true, namespace + "0", false)
-                .values().stream().map(stored -> (RouteOption) stored.object()).toList();
+                .values().stream().map(stored -> (RouteOption) stored.object())
+                .filter(option -> option.getSpec() != null && option.getSpec().targetRefs() != null
+                        && option.getSpec().targetRefs().stream().anyMatch(ref -> ref != null && route.equals(ref.name())))
+                .toList();
     }
 
     /**

@@ -184,22 +184,30 @@ class ResourceIndexTest {
     }
 
     @Test
-    void aReadOfANamespacesRouteOptionsChangesWithAnyRouteOptionOfThatNamespaceOnly() {
-        ResourceIndex index = TestResources.index(routeOption("apps", "a", "1s"));
-        Reads apps = index.reading(() -> index.routeOptions("apps")).reads();
-        Reads other = index.reading(() -> index.routeOptions("other")).reads();
-        assertThat(index.routeOptions("apps")).hasSize(1);
+    void aReadOfTheRouteOptionsTargetingARouteChangesWithThoseThatTargetedOrTargetItOnly() {
+        ResourceIndex index = TestResources.index(routeOption("apps", "a", "1s", "r"));
+        Reads r = index.reading(() -> index.routeOptionsTargeting("apps", "r")).reads();
+        Reads s = index.reading(() -> index.routeOptionsTargeting("apps", "s")).reads();
+        Reads otherR = index.reading(() -> index.routeOptionsTargeting("other", "r")).reads();
+        assertThat(index.routeOptionsTargeting("apps", "r")).hasSize(1);
+        assertThat(index.routeOptionsTargeting("apps", "s")).isEmpty();
 
-        apply(index, routeOption("other", "b", "1s"));
-        assertThat(index.unchanged(apps)).as("a RouteOption of another namespace came").isTrue();
-        assertThat(index.unchanged(other)).as("one of its own namespace came").isFalse();
+        apply(index, routeOption("apps", "a", "2s", "r"));
+        assertThat(index.unchanged(r)).as("the policy targeting it changed").isFalse();
+        assertThat(index.unchanged(s)).as("a policy targeting another route of the namespace changed").isTrue();
+        assertThat(index.unchanged(otherR)).as("a route of that name in another namespace").isTrue();
 
-        apply(index, routeOption("apps", "a", "2s"));
-        assertThat(index.unchanged(apps)).as("one of its own namespace changed").isFalse();
-        Reads again = index.reading(() -> index.routeOptions("apps")).reads();
-        index.apply(TestResources.records(routeOption("apps", "a", "2s")).get(0).key(), null);
-        assertThat(index.unchanged(again)).as("one of its own namespace went").isFalse();
-        assertThat(index.routeOptions("apps")).isEmpty();
+        Reads sBefore = index.reading(() -> index.routeOptionsTargeting("apps", "s")).reads();
+        Reads rBefore = index.reading(() -> index.routeOptionsTargeting("apps", "r")).reads();
+        apply(index, routeOption("apps", "a", "2s", "s"));
+        assertThat(index.unchanged(sBefore)).as("retargeted to it").isFalse();
+        assertThat(index.unchanged(rBefore)).as("retargeted away from it").isFalse();
+        assertThat(index.routeOptionsTargeting("apps", "s")).hasSize(1);
+
+        Reads gone = index.reading(() -> index.routeOptionsTargeting("apps", "s")).reads();
+        index.apply(TestResources.records(routeOption("apps", "a", "2s", "s")).get(0).key(), null);
+        assertThat(index.unchanged(gone)).as("the policy targeting it went").isFalse();
+        assertThat(index.routeOptionsTargeting("apps", "s")).isEmpty();
     }
 
     @org.junit.jupiter.params.ParameterizedTest
@@ -237,12 +245,16 @@ class ResourceIndexTest {
     }
 
     private static String routeOption(String namespace, String name, String timeout) {
+        return routeOption(namespace, name, timeout, "r");
+    }
+
+    private static String routeOption(String namespace, String name, String timeout, String route) {
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
                 kind: RouteOption
                 metadata: {namespace: %s, name: %s}
-                spec: {targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: r}], options: {timeout: %s}}
-                """.formatted(namespace, name, timeout);
+                spec: {targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: %s}], options: {timeout: %s}}
+                """.formatted(namespace, name, route, timeout);
     }
 
     private static void apply(ResourceIndex index, String yaml) {

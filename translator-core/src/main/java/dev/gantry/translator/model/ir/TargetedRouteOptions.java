@@ -18,8 +18,8 @@ import java.util.Objects;
  * as k8sgateway orders them: the oldest policy wins a field, a later one only fills the fields left unset
  * ({@link RouteOptionsMerge}). A targetRef with a {@code sectionName} targets the rule of that name only.
  *
- * <p>Built from {@link ResourceIndex#routeOptions(String)}, a recorded read of the route's namespace, so a
- * RouteOption added, changed, retargeted or deleted re-resolves the routes of its namespace and no other.
+ * <p>Built from {@link ResourceIndex#routeOptionsTargeting}, a recorded read of the policies naming this route, so
+ * a RouteOption added, changed, retargeted or deleted re-resolves the routes it targeted and targets and no other.
  */
 final class TargetedRouteOptions {
 
@@ -54,7 +54,7 @@ final class TargetedRouteOptions {
         String namespace = route.getMetadata().getNamespace();
         String name = route.getMetadata().getName();
         List<RouteOption> targeting = new ArrayList<>();
-        for (RouteOption option : index.routeOptions(namespace)) {
+        for (RouteOption option : index.routeOptionsTargeting(namespace, name)) {
             if (targetRefs(option).stream().anyMatch(ref -> namesRoute(ref, namespace, name))) {
                 targeting.add(option);
             }
