@@ -223,7 +223,9 @@ for svc in "${SERVICES[@]}"; do
                                              --gantry.policy-services.ext-auth-host=127.0.0.1)
   key_env=()
   # through the environment, not arguments: arguments show in every `ps`
-  [[ "$svc" == watcher-service || "$svc" == xds-service ]] \
+  # the watcher seals Secret values with the key; xds-service (TLS keys) and extauth-service (API keys, client
+  # secrets) open them
+  [[ "$svc" == watcher-service || "$svc" == xds-service || "$svc" == extauth-service ]] \
     && key_env=(GANTRY_SECRETS_ACTIVE_KEY=dev GANTRY_SECRETS_KEYS_DEV="$SECRETS_KEY")
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
   env "${key_env[@]}" java $JAVA_OPTS -jar "$REPO/$svc/target/$svc-0.1.0-SNAPSHOT-exec.jar" "${args[@]}" \
