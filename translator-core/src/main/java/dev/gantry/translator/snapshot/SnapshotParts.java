@@ -1,5 +1,6 @@
 package dev.gantry.translator.snapshot;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.proto.RedisLayout;
 import java.util.LinkedHashMap;
@@ -36,15 +37,15 @@ public final class SnapshotParts {
      * is cheap, and only the parts that differ are serialized.
      */
     public static SnapshotParts changed(GatewaySnapshot snapshot, GatewaySnapshot base) {
-        byte[] header = snapshot.toBuilder().clearListeners().clearApiListeners().clearRouteConfigurations()
-                .clearClusters().clearClusterLoadAssignments().clearSecrets().build().toByteArray();
+        GatewaySnapshot.Builder header = snapshot.toBuilder();
+        RedisLayout.PARTS.forEach(number -> header.clearField(field(number)));
         Map<Integer, byte[]> parts = new LinkedHashMap<>();
         for (int number : RedisLayout.PARTS) {
             if (base == null || !family(snapshot, number).equals(family(base, number))) {
                 parts.put(number, part(snapshot, number).toByteArray());
             }
         }
-        return new SnapshotParts(header, parts);
+        return new SnapshotParts(header.build().toByteArray(), parts);
     }
 
     public byte[] header() {
@@ -66,30 +67,19 @@ public final class SnapshotParts {
     }
 
     private static GatewaySnapshot part(GatewaySnapshot snapshot, int number) {
-        GatewaySnapshot.Builder part = GatewaySnapshot.newBuilder();
-        switch (number) {
-            case GatewaySnapshot.LISTENERS_FIELD_NUMBER -> part.addAllListeners(snapshot.getListenersList());
-            case GatewaySnapshot.API_LISTENERS_FIELD_NUMBER -> part.addAllApiListeners(snapshot.getApiListenersList());
-            case GatewaySnapshot.ROUTE_CONFIGURATIONS_FIELD_NUMBER ->
-                    part.addAllRouteConfigurations(snapshot.getRouteConfigurationsList());
-            case GatewaySnapshot.CLUSTERS_FIELD_NUMBER -> part.addAllClusters(snapshot.getClustersList());
-            case GatewaySnapshot.CLUSTER_LOAD_ASSIGNMENTS_FIELD_NUMBER ->
-                    part.addAllClusterLoadAssignments(snapshot.getClusterLoadAssignmentsList());
-            case GatewaySnapshot.SECRETS_FIELD_NUMBER -> part.addAllSecrets(snapshot.getSecretsList());
-            default -> throw new IllegalArgumentException("not a resource family of GatewaySnapshot: " + number);
-        }
-        return part.build();
+        FieldDescriptor field = field(number);
+        return GatewaySnapshot.newBuilder().setField(field, snapshot.getField(field)).build();
     }
 
     private static List<?> family(GatewaySnapshot snapshot, int number) {
-        return switch (number) {
-            case GatewaySnapshot.LISTENERS_FIELD_NUMBER -> snapshot.getListenersList();
-            case GatewaySnapshot.API_LISTENERS_FIELD_NUMBER -> snapshot.getApiListenersList();
-            case GatewaySnapshot.ROUTE_CONFIGURATIONS_FIELD_NUMBER -> snapshot.getRouteConfigurationsList();
-            case GatewaySnapshot.CLUSTERS_FIELD_NUMBER -> snapshot.getClustersList();
-            case GatewaySnapshot.CLUSTER_LOAD_ASSIGNMENTS_FIELD_NUMBER -> snapshot.getClusterLoadAssignmentsList();
-            case GatewaySnapshot.SECRETS_FIELD_NUMBER -> snapshot.getSecretsList();
-            default -> throw new IllegalArgumentException("not a resource family of GatewaySnapshot: " + number);
-        };
+        return (List<?>) snapshot.getField(field(number));
+    }
+
+    private static FieldDescriptor field(int number) {
+        FieldDescriptor field = GatewaySnapshot.getDescriptor().findFieldByNumber(number);
+        if (field == null || !field.isRepeated()) {
+            throw new IllegalArgumentException("not a resource family of GatewaySnapshot: " + number);
+        }
+        return field;
     }
 }
