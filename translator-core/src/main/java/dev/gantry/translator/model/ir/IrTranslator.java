@@ -128,19 +128,13 @@ public final class IrTranslator {
         listenerSets.stream().filter(listenerSet -> listenerSet.gateway() != null && work.containsKey(listenerSet.gateway()))
                 .forEach(listenerSet -> listenerSetGateways.put(listenerSet.key(), listenerSet.gateway()));
         attachments.startRound(contextOf(work));
-        if (!attachments.continued()) {
-            usage.clear();
-        }
         backends.startRound();
         attachAll(index, index.httpRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.grpcRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tlsRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tcpRoutes(), RouteView::of, work, statuses);
-        List<Attachment> dropped = attachments.endRound();
-        if (attachments.continued()) {
-            for (Attachment attachment : dropped) {
-                attachment.placements().forEach(placement -> countUsage(placement, -1, work));
-            }
+        for (Attachment dropped : attachments.endRound()) {
+            dropped.placements().forEach(placement -> countUsage(placement, -1));
         }
         SortedMap<String, GatewayIr> gateways = new TreeMap<>();
         BackendTlsPolicies backendTls = BackendTlsPolicies.of(index);
@@ -179,16 +173,16 @@ public final class IrTranslator {
             } else {
                 attachment = attach(index, last != null && last.view().object() == route ? last.view()
                         : view.apply(route), work, last);
-                if (last != null && continued) {
-                    last.placements().forEach(placement -> countUsage(placement, -1, work));
+                if (last != null) {
+                    last.placements().forEach(placement -> countUsage(placement, -1));
                 }
             }
             attachments.keep(route, attachment);
             attachment.status().ifPresent(statuses::add);
             for (Placement placement : attachment.placements()) {
                 placement.applyTo(work.get(placement.gateway()).listeners().get(placement.listener()));
-                if (attachment != last || !continued) {
-                    countUsage(placement, 1, work);
+                if (attachment != last) {
+                    countUsage(placement, 1);
                 }
             }
         }
@@ -316,12 +310,9 @@ public final class IrTranslator {
         return status.build();
     }
 
-    /** Counts what an attached route uses, if the Gateway programs the listener it attached to. */
-    private void countUsage(Placement placement, int sign, Map<String, GatewayWork> work) {
-        GatewayWork gateway = work.get(placement.gateway());
-        if (!gateway.refused() && gateway.listeners().get(placement.listener()).programmable()) {
-            usage.computeIfAbsent(placement.gateway(), ignored -> new BackendUsage()).count(placement, sign);
-        }
+    /** Counts what an attached route uses (whether its listener is programmed is asked in {@link #gatewayIr}). */
+    private void countUsage(Placement placement, int sign) {
+        usage.computeIfAbsent(placement.gateway(), ignored -> new BackendUsage()).count(placement, sign);
     }
 
     private GatewayIr gatewayIr(ResourceIndex index, String key, GatewayWork work) {
@@ -337,8 +328,9 @@ public final class IrTranslator {
         }
         SortedMap<String, BackendIr> backends = new TreeMap<>();
         BackendUsage used = usage.get(key);
-        if (used != null) {
-            used.forEach((service, use) -> backends.put(service.clusterName(),
+        if (used != null && !work.refused()) {
+            used.forEach(listener -> listener < work.listeners().size() && work.listeners().get(listener).programmable(),
+                    (service, use) -> backends.put(service.clusterName(),
                     this.backends.get(index, service, use.grpc() || isH2c(service), use.stream() && !use.http(),
                             use.passthroughOnly())));
         }
@@ -644,7 +636,7 @@ public final class IrTranslator {
     /** What the last round of every Gateway read itself, or {@code null} when the last round was not one. */
     private Reads lastFullRound;
     private final ResolvedBackends backends = new ResolvedBackends();
-    /** Per Gateway at work, how its attached routes use backends; kept while the context continues. */
+    /** Per Gateway, how the routes attached to it use backends, counted as attachments come and go. */
     private final Map<String, BackendUsage> usage = new HashMap<>();
     /**
      * This round's ListenerSets naming a Gateway at work, by {@code <namespace>/<name>}: their Gateway. ListenerSets
