@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,10 @@ public class StatusPublisher {
     private final Map<String, StatusRecord> sent = new ConcurrentHashMap<>();
     /** The ownership of the last cycle: shards new in the next one are taken over. */
     private ShardView lastView;
+    /** The ownership {@link #sent} was last pruned for. */
+    private ShardView prunedFor;
+    /** The records of the statuses, kept per status object while the ownership stays (one translation a cycle). */
+    private final OwnedStatusRecords records = new OwnedStatusRecords();
     private final Counter published;
     private final Counter failed;
 
@@ -70,7 +73,11 @@ public class StatusPublisher {
      */
     public void publish(List<ResourceStatus> statuses, Map<String, ProgrammedState> programmed, ShardView owned,
             Supplier<? extends Collection<String>> partedObjects) {
-        sent.values().removeIf(record -> !owned.owns(record.owner()));
+        if (!owned.equals(prunedFor)) {
+            // Records are only ever sent for what the view owns, so only a new view can leave others behind.
+            sent.values().removeIf(record -> !owned.owns(record.owner()));
+            prunedFor = owned;
+        }
         List<ResourceStatus> effective = new ArrayList<>(statuses.size());
         for (ResourceStatus status : statuses) {
             effective.add(ProgrammedStatus.programmedWith(status)
@@ -79,18 +86,28 @@ public class StatusPublisher {
                     .orElse(status));
         }
         Map<String, StatusRecord> current = new LinkedHashMap<>();
-        for (StatusRecord record : StatusParts.owned(effective, owned)) {
+        for (StatusRecord record : records.of(effective, owned)) {
             current.put(record.key(), record);
         }
         current.forEach((key, record) -> {
             StatusRecord last = sent.get(key);
+            // a record kept from the last cycle is the one sent then: equals answers at its identity check
             if (last == null || !record.status().equals(last.status())) {
                 send(record);
             }
         });
-        Set<String> gone = new HashSet<>(sent.keySet());
-        gone.removeAll(current.keySet());
-        gone.forEach(key -> send(new StatusRecord(key, sent.get(key).owner(), null)));
+        List<String> gone = new ArrayList<>();
+        for (String key : sent.keySet()) {
+            if (!current.containsKey(key)) {
+                gone.add(key);
+            }
+        }
+        gone.forEach(key -> {
+            StatusRecord last = sent.get(key);
+            if (last != null) {
+                send(new StatusRecord(key, last.owner(), null));
+            }
+        });
         withdrawLeftoverParts(owned, current.keySet(), partedObjects);
     }
 
