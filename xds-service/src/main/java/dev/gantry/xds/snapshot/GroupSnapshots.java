@@ -112,6 +112,9 @@ public final class GroupSnapshots {
 
     public static SortedSet<String> placeholderNames(GatewayResources gateway, Set<String> requestedListeners) {
         SortedSet<String> missing = new TreeSet<>(requestedListeners);
+        if (missing.isEmpty()) {
+            return missing; // no proxyless client: nothing to look up among thousands of API listeners
+        }
         gateway.apiListeners().forEach(l -> missing.remove(l.getName()));
         missing.remove("");
         return missing;

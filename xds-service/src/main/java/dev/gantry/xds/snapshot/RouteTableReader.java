@@ -80,40 +80,54 @@ final class RouteTableReader {
         return LAST_PARSED.get();
     }
 
+    /**
+     * The virtual hosts of the stored fields, taken from {@code before} where stored alike. Hosts are matched in
+     * order: an edited host misses its place and is parsed, a removed one is stepped over, and only a run of misses
+     * (hosts added or moved) looks the rest up by content, which hashes every host of the served table.
+     */
     private static List<VirtualHost> virtualHosts(List<ByteString> hosts, RouteConfiguration before)
             throws InvalidProtocolBufferException {
-        List<ByteString> beforeForms = before == null ? null : HOST_FORMS.get(before);
+        List<ByteString> beforeForms = before == null ? List.of() : HOST_FORMS.getOrDefault(before, List.of());
         List<VirtualHost> out = new ArrayList<>(hosts.size());
-        Map<ByteString, VirtualHost> byForm = null;
+        Map<ByteString, Integer> byForm = null;
+        int shift = 0; // hosts[i] is expected where beforeForms[i + shift] is
+        int misses = 0;
         int parsed = 0;
         for (int i = 0; i < hosts.size(); i++) {
             ByteString host = hosts.get(i);
-            VirtualHost reused = null;
-            if (beforeForms != null) {
-                // Mostly at the same place (an edit moves nothing); a host added or removed shifts the rest.
-                if (i < beforeForms.size() && sameBytes(host, beforeForms.get(i))) {
-                    reused = before.getVirtualHosts(i);
-                } else {
-                    if (byForm == null) {
-                        byForm = byForm(before, beforeForms);
-                    }
-                    reused = byForm.get(host);
+            int at = -1;
+            int expected = i + shift;
+            if (matches(beforeForms, expected, host)) {
+                at = expected;
+            } else if (matches(beforeForms, expected + 1, host)) {
+                at = expected + 1; // the host before it was removed
+            } else if (++misses > 1 && !beforeForms.isEmpty()) {
+                if (byForm == null) {
+                    byForm = byForm(beforeForms);
                 }
+                at = byForm.getOrDefault(host, -1);
             }
-            if (reused == null) {
-                reused = VirtualHost.parseFrom(host);
+            if (at >= 0) {
+                shift = at - i;
+                misses = 0;
+                out.add(before.getVirtualHosts(at));
+            } else {
+                out.add(VirtualHost.parseFrom(host));
                 parsed++;
             }
-            out.add(reused);
         }
         LAST_PARSED.set(parsed);
         return out;
     }
 
-    private static Map<ByteString, VirtualHost> byForm(RouteConfiguration before, List<ByteString> forms) {
-        Map<ByteString, VirtualHost> byForm = new HashMap<>(forms.size() * 2);
+    private static boolean matches(List<ByteString> forms, int at, ByteString host) {
+        return at >= 0 && at < forms.size() && sameBytes(host, forms.get(at));
+    }
+
+    private static Map<ByteString, Integer> byForm(List<ByteString> forms) {
+        Map<ByteString, Integer> byForm = new HashMap<>(forms.size() * 2);
         for (int i = 0; i < forms.size(); i++) {
-            byForm.put(forms.get(i), before.getVirtualHosts(i));
+            byForm.putIfAbsent(forms.get(i), i);
         }
         return byForm;
     }

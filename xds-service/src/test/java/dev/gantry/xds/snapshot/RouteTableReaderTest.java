@@ -62,7 +62,7 @@ class RouteTableReaderTest {
                     hosts.set(b, swap);
                     int at = random.nextInt(hosts.size());
                     hosts.set(at, host(next++, "/swapped-" + step));
-                    changed = 1;
+                    changed = -3; // the new one, and each moved host if it is not looked up by content
                 }
             }
             GatewaySnapshot snapshot = snapshot(++version, hosts);
@@ -70,12 +70,16 @@ class RouteTableReaderTest {
             RouteConfiguration whole = RouteConfiguration.parseFrom(snapshot.getRouteConfigurations(0).getValue());
 
             assertThat(read.routes()).singleElement().isEqualTo(whole);
-            assertThat(RouteTableReader.lastParsed()).as("step %d", step).isEqualTo(changed);
-            // an unchanged host is the very object served before
+            if (changed >= 0) {
+                assertThat(RouteTableReader.lastParsed()).as("step %d", step).isEqualTo(changed);
+            } else {
+                assertThat(RouteTableReader.lastParsed()).as("step %d", step).isBetween(1, -changed);
+            }
+            // an unchanged host is the very object served before (a moved one may have been parsed again)
             RouteConfiguration before = served.routes().get(0);
             for (VirtualHost host : read.routes().get(0).getVirtualHostsList()) {
                 int at = before.getVirtualHostsList().indexOf(host);
-                if (at >= 0) {
+                if (at >= 0 && changed >= 0) {
                     assertThat(host).isSameAs(before.getVirtualHosts(at));
                 }
             }
