@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public class StatusPublisher {
     private final Map<String, StatusRecord> sent = new ConcurrentHashMap<>();
     /** The ownership of the last cycle: shards new in the next one are taken over. */
     private ShardView lastView;
+    /** Keys whose status could not be sent: the next cycle sends them again, whether or not they changed. */
+    private final Set<String> retry = ConcurrentHashMap.newKeySet();
     /** The ownership {@link #sent} was last pruned for. */
     private ShardView prunedFor;
     /** The records of the statuses, kept per status object while the ownership stays (one translation a cycle). */
@@ -85,8 +88,14 @@ public class StatusPublisher {
                             new ProgrammedState.Pending(""))))
                     .orElse(status));
         }
+        OwnedStatusRecords.Cut cut = records.cut(effective, owned);
+        if (cut.incremental() && owned.equals(lastView)) {
+            publishChanges(cut);
+            return;
+        }
+        retry.clear(); // everything is compared
         Map<String, StatusRecord> current = new LinkedHashMap<>();
-        for (StatusRecord record : records.of(effective, owned)) {
+        for (StatusRecord record : cut.all()) {
             current.put(record.key(), record);
         }
         current.forEach((key, record) -> {
@@ -109,6 +118,35 @@ public class StatusPublisher {
             }
         });
         withdrawLeftoverParts(owned, current.keySet(), partedObjects);
+    }
+
+    /**
+     * The same ownership as the last cycle, and every record not cut afresh is the very record of the last cycle, sent
+     * then (or its send failed and its key waits in {@link #retry}): only the fresh records, the keys gone and the
+     * failed ones need a look, not thousands of kept statuses.
+     */
+    private void publishChanges(OwnedStatusRecords.Cut cut) {
+        for (StatusRecord record : cut.fresh()) {
+            StatusRecord last = sent.get(record.key());
+            if (last == null || !record.status().equals(last.status())) {
+                send(record);
+            }
+        }
+        for (String key : cut.gone()) {
+            StatusRecord last = sent.get(key);
+            if (last != null) {
+                send(new StatusRecord(key, last.owner(), null));
+            }
+        }
+        if (!retry.isEmpty()) {
+            Set<String> failed = new HashSet<>(retry);
+            retry.removeAll(failed);
+            for (StatusRecord record : cut.all()) {
+                if (failed.contains(record.key()) && sent.get(record.key()) == null) {
+                    send(record);
+                }
+            }
+        }
     }
 
     /**
@@ -170,15 +208,15 @@ public class StatusPublisher {
                 }
                 failed.increment();
                 log.warn("Cannot send the status of {}, will send it again: {}", key, error.getMessage());
-                if (status != null) {
-                    sent.remove(key, record);
+                if (status != null && sent.remove(key, record)) {
+                    retry.add(key);
                 }
             });
         } catch (RuntimeException e) {
             failed.increment();
             log.warn("Cannot send the status of {}, will send it again: {}", key, e.getMessage());
-            if (status != null) {
-                sent.remove(key, record);
+            if (status != null && sent.remove(key, record)) {
+                retry.add(key);
             }
         }
     }
