@@ -3,8 +3,12 @@ package dev.gantry.watcher.publish;
 import dev.gantry.support.Failures;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -28,6 +32,8 @@ public class KafkaResourcePublisher implements ResourcePublisher {
     private final SyncStatus status;
     private final String topic;
     private final SecretSealing secretSealing;
+    /** Per source prefix, the id of the state the topic holds completely (the last complete sync); none when unsure. */
+    private final Map<String, Long> completedStates = new HashMap<>();
 
     public KafkaResourcePublisher(KafkaTemplate<String, byte[]> template, TopicStateReader topicStateReader,
             ResourceLedger ledger, WatcherMetrics metrics, SyncStatus status, KafkaTopicProperties properties,
@@ -46,6 +52,45 @@ public class KafkaResourcePublisher implements ResourcePublisher {
         learnPublishedState(listing.sourcePrefix());
         Map<ResourceKey, PublishedResource> publishedState = ledger.snapshot();
         PublishPlan plan = PublishPlan.between(publishedState, secretSealing.seal(listing, publishedState));
+        metrics.synced(false);
+        return publish(listing.sourcePrefix(), listing.id(), plan, "");
+    }
+
+    /**
+     * Only the changed keys are compared with the topic when the topic holds exactly the state they were made on
+     * (this publisher completed it and nothing has been sent since): a one-file change then costs that file, not a
+     * comparison of every object of the folder. Otherwise the whole state is compared.
+     */
+    @Override
+    public synchronized SyncResult sync(SourceChanges changes) {
+        learnPublishedState(changes.sourcePrefix());
+        Long completed = completedStates.get(changes.sourcePrefix());
+        if (changes.basis() < 0 || completed == null || completed != changes.basis()) {
+            return sync(changes.whole().get());
+        }
+        Set<ResourceKey> keys = new TreeSet<>(Comparator.comparing(ResourceKey::toString));
+        keys.addAll(changes.keys());
+        keys.addAll(ledger.keysFrom(changes.sources()));
+        Map<ResourceKey, ResourceObject> sealed = new HashMap<>();
+        for (ResourceKey key : keys) {
+            ResourceObject object = changes.resolve().apply(key);
+            if (object != null) {
+                ResourceObject publishable = secretSealing.seal(object, ledger.get(key));
+                if (publishable != null) {
+                    sealed.put(key, publishable);
+                }
+            }
+        }
+        PublishPlan plan = PublishPlan.forKeys(keys, sealed::get, ledger::get, changes.sourcePrefix(),
+                changes.retainedSources(), 0);
+        metrics.synced(true);
+        return publish(changes.sourcePrefix(), changes.id(), plan, " (" + keys.size() + " changed key(s) looked at)");
+    }
+
+    private SyncResult publish(String sourcePrefix, long stateId, PublishPlan plan, String scope) {
+        // Whatever happens now, the topic holds no completed state until this one completes (a sync of another
+        // source may overwrite keys of this one's too).
+        completedStates.clear();
         Instant observedAt = Instant.now();
         List<Pending> pending = new ArrayList<>();
         for (PublishPlan.Upsert upsert : plan.upserts()) {
@@ -68,8 +113,11 @@ public class KafkaResourcePublisher implements ResourcePublisher {
         }
         SyncResult result = awaitAcknowledgements(plan, pending);
         status.recordSync(result);
+        if (result.complete() && stateId != 0) {
+            completedStates.put(sourcePrefix, stateId);
+        }
         if (!plan.isEmpty() || !result.complete()) {
-            log.info("Synced '{}' sources: {} published, {} deleted, {} unchanged, {} failed", listing.sourcePrefix(),
+            log.info("Synced '{}' sources{}: {} published, {} deleted, {} unchanged, {} failed", sourcePrefix, scope,
                     result.published(), result.tombstones(), result.unchanged(), result.failed());
         }
         return result;
