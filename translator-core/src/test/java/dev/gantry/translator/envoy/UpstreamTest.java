@@ -188,7 +188,7 @@ class UpstreamTest {
             'kube: {serviceName: web, servicePort: 80}\nsslConfig: {rootCa: not-a-pem}' | spec.sslConfig.rootCa
             'kube: {serviceName: web, servicePort: 80}\nsslConfig: {parameters: {minimumProtocolVersion: SSLv3}}' | spec.sslConfig.parameters.minimumProtocolVersion
             'kube: {serviceName: web, servicePort: 80}\ncircuitBreakers: {maxRequests: -1}' | spec.circuitBreakers.maxRequests
-            'kube: {serviceName: web, servicePort: 80}\nsslConfig: {secretRef: {name: client}}' | spec.sslConfig.secretRef
+            'kube: {serviceName: web, servicePort: 80}\nsslConfig: {secretRef: {}}' | spec.sslConfig.secretRef.name: required
             'kube: {serviceName: web, servicePort: 80}\nproxyProtocolVersion: V3' | spec.proxyProtocolVersion: V3 is not V1 or V2
             """)
     void anInvalidUpstreamIsRefusedNamingTheFieldAndOnlyItsRuleAnswers500(String spec, String field) {
