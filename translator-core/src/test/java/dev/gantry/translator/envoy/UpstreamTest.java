@@ -261,15 +261,18 @@ class UpstreamTest {
         }
         TranslationResult result = new GatewayTranslator().translateAll(TestResources.index(manifests.toArray(String[]::new)));
 
-        for (String name : List.of("echo-tuned", "partner-api")) {
+        for (String name : List.of("echo-tuned", "partner-api", "internal-tls")) {
             assertThat(state(status(result, "Upstream", "default", name).getConditionsList(), "Accepted"))
                     .as(name).isEqualTo("True/Accepted");
+            assertThat(state(status(result, "Upstream", "default", name).getConditionsList(), "ResolvedRefs"))
+                    .as(name).isEqualTo("True/ResolvedRefs");
         }
         ResourceStatus route = status(result, "HTTPRoute", "default", "upstream");
         assertThat(route.getParentsList()).allSatisfy(parent ->
                 assertThat(state(parent.getConditionsList(), "ResolvedRefs")).isEqualTo("True/ResolvedRefs"));
         assertThat(result.gateways().values()).anySatisfy(resources -> assertThat(resources.clusters())
-                .extracting(Cluster::getName).contains("upstream_default_echo-tuned", "upstream_default_partner-api"));
+                .extracting(Cluster::getName).contains("upstream_default_echo-tuned", "upstream_default_partner-api",
+                        "upstream_default_internal-tls"));
         result.gateways().values().forEach(TranslationFixtures::assertValid);
     }
 
