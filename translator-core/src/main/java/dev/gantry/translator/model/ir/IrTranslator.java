@@ -334,6 +334,9 @@ public final class IrTranslator {
                     this.backends.get(index, service, use.grpc() || isH2c(service), use.stream() && !use.http(),
                             use.passthroughOnly())));
         }
+        // an Upstream's client certificate is served over SDS like a listener's
+        backends.values().forEach(backend -> UpstreamTlsMaterial.clientCertificateOf(backend)
+                .ifPresent(certificate -> certificates.put(certificate.sdsName(), certificate)));
         return new GatewayIr(work.gateway().getMetadata().getNamespace(), work.gateway().getMetadata().getName(),
                 listeners, backends, certificates);
     }
