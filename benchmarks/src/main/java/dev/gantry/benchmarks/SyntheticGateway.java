@@ -85,14 +85,23 @@ final class SyntheticGateway {
      * key pairs with the certificate), {@code label} making each version a change (a rotation).
      */
     static void applySecret(ResourceIndex index, String name, String label) {
-        String certificate = new String(Base64.getDecoder().decode(CERTIFICATE), StandardCharsets.UTF_8);
-        byte[] key = Base64.getDecoder().decode(KEY);
-        String sealed = CIPHER.encrypt(SecretCipher.aad("/Secret/bench/" + name, "tls.key"), key);
-        String verdict = TlsKeyPairs.verdict(certificate, new String(key, StandardCharsets.UTF_8));
+        // sealed and judged once per name: the watcher does that work, not the translator being measured
+        String[] sealedAndVerdict = SEALED.computeIfAbsent(name, SyntheticGateway::sealAndJudge);
+        String sealed = sealedAndVerdict[0];
+        String verdict = sealedAndVerdict[1];
         apply(index, "v1", "Secret", "bench", name, """
                 {"apiVersion":"v1","kind":"Secret","metadata":{"name":"%s","namespace":"bench","labels":{"v":"%s"},
                  "annotations":{"%s":"%s"}},"type":"kubernetes.io/tls","data":{"tls.crt":"%s","tls.key":"%s"}}"""
                 .formatted(name, label, TlsKeyPairs.ANNOTATION, verdict, CERTIFICATE, sealed));
+    }
+
+    private static final Map<String, String[]> SEALED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String[] sealAndJudge(String name) {
+        String certificate = new String(Base64.getDecoder().decode(CERTIFICATE), StandardCharsets.UTF_8);
+        byte[] key = Base64.getDecoder().decode(KEY);
+        return new String[] {CIPHER.encrypt(SecretCipher.aad("/Secret/bench/" + name, "tls.key"), key),
+                TlsKeyPairs.verdict(certificate, new String(key, StandardCharsets.UTF_8))};
     }
 
     /** A sealing key for the benchmark only (the translator never opens sealed values). */

@@ -86,7 +86,9 @@ final class ApiListenerTranslator {
             }
         }
         if (modified) {
-            answer.listeners = answer.byHostname.values().stream().map(Built::listener).toList();
+            // List.copyOf, not toList(): a list that allows nulls is copied again by every List.copyOf downstream,
+            // and validation and packing know an unchanged list by its identity
+            answer.listeners = List.copyOf(answer.byHostname.values().stream().map(Built::listener).toList());
         }
         return answer.listeners;
     }

@@ -95,6 +95,9 @@ final class DomainRoutes {
             return;
         }
         int replaced = singleReplacement(before, now);
+        if (replaced == SAME) {
+            return;
+        }
         if (replaced >= 0) {
             gone.add(new Served(before.get(replaced), port));
             came.add(new Served(now.get(replaced), port));
@@ -118,9 +121,12 @@ final class DomainRoutes {
 
     /**
      * The one position where the lists differ when they are equally long and differ nowhere else (one route
-     * edited in place: the common change), else -1. Only then does position tell what changed: a route deleted
+     * edited in place: the common change), {@link #SAME} when they hold the same routes in the same order (a new
+     * list each round), else -1. Only then does position tell what changed: a route deleted
      * while another is added shifts every route between them (and none of those changed).
      */
+    private static final int SAME = -2;
+
     private static int singleReplacement(List<HttpRouteIr> before, List<HttpRouteIr> now) {
         if (before.size() != now.size()) {
             return -1;
@@ -134,7 +140,7 @@ final class DomainRoutes {
                 replaced = j;
             }
         }
-        return replaced;
+        return replaced >= 0 ? replaced : SAME;
     }
 
     private void add(HttpRouteIr route, int port, Set<String> changed) {

@@ -39,6 +39,7 @@ class DomainRoutesTest {
         DomainRoutes routes = new DomainRoutes();
         routes.update(List.of(listener(80, a, b)));
 
+        assertThat(routes.update(List.of(listener(80, a, b)))).as("the same routes in new lists").isEmpty();
         Set<String> changed = routes.update(List.of(listener(80, a, b), listener(8080, c)));
 
         assertThat(changed).containsExactly("c.example");
