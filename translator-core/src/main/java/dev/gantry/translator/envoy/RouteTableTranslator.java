@@ -26,6 +26,7 @@ import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -109,6 +110,9 @@ final class RouteTableTranslator {
         /** The policies of the listeners, in order: their change rebuilds every virtual host whose policies moved. */
         List<AttachedPolicies> listenerPolicies = List.of();
         RouteConfiguration configuration;
+        /** The hostnames of the last configuration, in order, and its virtual hosts in the same order. */
+        List<String> domains = List.of();
+        final List<VirtualHost> virtualHosts = new ArrayList<>();
     }
 
     /** Per route table (Gateway and port, or HTTPS listener). */
@@ -180,8 +184,31 @@ final class RouteTableTranslator {
         table.tls = tls;
         table.fallbacks = fallbacks;
         table.listenerPolicies = listenerPolicies;
-        table.configuration = configuration(name, withFallbacks(table.routes.domains(), fallbacks), table.hosts);
+        table.configuration = configuration(name, table, withFallbacks(table.routes.domains(), fallbacks), changed);
         return table.configuration;
+    }
+
+    /**
+     * The table's virtual hosts in hostname order: when the hostnames are those of the last configuration, only the
+     * changed ones are put in place (found by binary search) instead of looking every hostname up again.
+     */
+    private static RouteConfiguration configuration(String name, Table table, List<String> domains,
+            Set<String> changed) {
+        if (domains.equals(table.domains)) {
+            for (String domain : changed) {
+                int at = Collections.binarySearch(table.domains, domain);
+                if (at >= 0) {
+                    table.virtualHosts.set(at, table.hosts.get(domain).host());
+                }
+            }
+        } else {
+            table.domains = List.copyOf(domains);
+            table.virtualHosts.clear();
+            for (String domain : table.domains) {
+                table.virtualHosts.add(table.hosts.get(domain).host());
+            }
+        }
+        return configuration(name, table.virtualHosts);
     }
 
     /** A route attached to two listeners of the port serves a shared hostname once. */
@@ -205,7 +232,7 @@ final class RouteTableTranslator {
         return List.copyOf(all);
     }
 
-    private static RouteConfiguration configuration(String name, List<String> domains, Map<String, BuiltHost> hosts) {
+    private static RouteConfiguration configuration(String name, List<VirtualHost> virtualHosts) {
         // Virtual hosts match the bare hostname whatever port the client put in Host, and the backend
         // still sees Host as sent (strip_any_host_port would rewrite it).
         // A route's header edits win over its virtual host's (VirtualHostOption), as its other settings do.
@@ -213,10 +240,7 @@ final class RouteTableTranslator {
                 .setIgnorePortInHostMatching(true)
                 .setMostSpecificHeaderMutationsWins(true)
                 .setName(name);
-        for (String domain : domains) {
-            configuration.addVirtualHosts(hosts.get(domain).host());
-        }
-        return configuration.build();
+        return configuration.addAllVirtualHosts(virtualHosts).build();
     }
 
     private BuiltHost build(int port, String domain, List<HttpRouteIr> routes, boolean tls, BuiltHost previous,
