@@ -42,14 +42,6 @@ public final class IrTranslator {
 
     public static final String CONTROLLER_NAME = "gantry.dev/gateway-controller";
     static final String GATEWAY_KIND = "Gateway";
-    /** Statuses by kind, namespace and name (written without key extractors: it runs over every route). */
-    private static final Comparator<ResourceStatus> STATUS_ORDER = (a, b) -> {
-        int order = a.getKind().compareTo(b.getKind());
-        if (order == 0) {
-            order = a.getNamespace().compareTo(b.getNamespace());
-        }
-        return order != 0 ? order : a.getName().compareTo(b.getName());
-    };
     private static final Comparator<StreamRouteIr> CLAIM_ORDER = Comparator.comparing(StreamRouteIr::created)
             .thenComparing(route -> route.route().key());
 
@@ -157,8 +149,7 @@ public final class IrTranslator {
         statuses.addAll(ListenerOptionPolicies.statuses(index));
         statuses.addAll(UpstreamStatuses.of(index));
         statuses.addAll(PolicyResourceStatuses.of(index));
-        statuses.sort(STATUS_ORDER);
-        return new IrResult(gateways, statuses);
+        return new IrResult(gateways, sortedStatuses.sort(statuses));
     }
 
     private <T extends HasMetadata> void attachAll(ResourceIndex index, List<T> routes, Function<T, RouteView> view,
@@ -636,6 +627,7 @@ public final class IrTranslator {
     }
 
     private final RouteAttachments attachments = new RouteAttachments();
+    private final SortedStatuses sortedStatuses = new SortedStatuses();
     /** What the last round of every Gateway read itself, or {@code null} when the last round was not one. */
     private Reads lastFullRound;
     private final ResolvedBackends backends = new ResolvedBackends();
