@@ -27,6 +27,12 @@ public class ResourceLedger {
         loadedPrefixes.add(sourcePrefix);
     }
 
+    /** Forgets everything: the topic was created again, so what it holds must be learned again. */
+    void clear() {
+        loadedPrefixes.clear();
+        entries.clear();
+    }
+
     void put(PublishedResource resource) {
         entries.put(resource.key(), resource);
     }
