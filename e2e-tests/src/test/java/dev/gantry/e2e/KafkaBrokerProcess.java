@@ -116,9 +116,15 @@ final class KafkaBrokerProcess implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
     }
 
+    /** Kills the broker and deletes its data. */
     @Override
     public void close() {
         kill();
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is no failure of the test
+        }
     }
 
     private void run(String name, List<String> main) {

@@ -32,16 +32,20 @@ record ServedConfigInvariants(ToLongFunction<RouteConfiguration> generation, Set
 
     /** The violations in a client's recording, each naming the response (its index, stream and version). */
     List<String> violations(RecordingAdsClient client) {
+        return violations(client.name(), client.recording());
+    }
+
+    /** The violations in the responses a client named {@code name} received, in arrival order. */
+    List<String> violations(String name, List<RecordingAdsClient.Received> recording) {
         List<String> violations = new ArrayList<>();
         Set<String> clusters = new HashSet<>();
         Set<String> routeNamesServed = new HashSet<>();
         Set<String> routeNamesWanted = new HashSet<>();
         long newest = -1;
-        List<RecordingAdsClient.Received> recording = client.recording();
         for (int i = 0; i < recording.size(); i++) {
             RecordingAdsClient.Received received = recording.get(i);
             DiscoveryResponse response = received.response();
-            String where = client.name() + " response " + i + " (stream " + received.stream() + ", port "
+            String where = name + " response " + i + " (stream " + received.stream() + ", port "
                     + received.port() + ", " + simpleType(response.getTypeUrl()) + " version " + response.getVersionInfo() + ")";
             if (response.getResourcesCount() == 0) {
                 violations.add(where + ": empty");
@@ -84,7 +88,7 @@ record ServedConfigInvariants(ToLongFunction<RouteConfiguration> generation, Set
             }
         }
         routeNamesWanted.removeAll(routeNamesServed);
-        routeNamesWanted.forEach(name -> violations.add(client.name() + ": listeners name route configuration " + name
+        routeNamesWanted.forEach(route -> violations.add(name + ": listeners name route configuration " + route
                 + ", which was never served"));
         return violations;
     }
