@@ -67,6 +67,16 @@ final class KafkaBrokerProcess implements AutoCloseable {
                 "");
         try {
             Files.writeString(properties, config);
+            // the broker's log goes to its own directory only (the test classpath's logback-test.xml would also
+            // append to the shared spring.log of Spring Boot's base configuration)
+            Files.writeString(directory.resolve("logback.xml"), """
+                    <configuration>
+                      <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+                      </appender>
+                      <root level="WARN"><appender-ref ref="CONSOLE"/></root>
+                    </configuration>
+                    """);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -143,6 +153,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
     private Process launch(String name, List<String> main) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Dlogback.configurationFile=" + directory.resolve("logback.xml"),
                 "-cp", System.getProperty("java.class.path")));
         command.addAll(main);
         try {
