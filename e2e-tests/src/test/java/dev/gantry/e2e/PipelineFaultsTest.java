@@ -84,6 +84,11 @@ class PipelineFaultsTest {
         platform.write("steady.yaml", Manifests.route("steady", GATEWAY, STEADY, "steady"));
         churn = new RouteChurn(platform, GATEWAY);
 
+        // The manifests reach the translator as separate records, possibly in separate batches: the first snapshots
+        // may hold only some of them. That is the start, no fault: the recording clients connect once it is whole.
+        try (RecordingAdsClient probe = new RecordingAdsClient("probe", "default/" + GATEWAY, () -> List.of(platform.xdsPort))) {
+            await().atMost(CONVERGE).until(() -> latestGeneration(probe) == 0 && latestDomains(probe).contains(STEADY));
+        }
         xdsReplica = platform.startReplica("xds-service");
         int replicaPort = xdsReplica.getBean(org.springframework.grpc.server.lifecycle.GrpcServerLifecycle.class).getPort();
         xdsPorts.add(replicaPort);
@@ -224,6 +229,20 @@ class PipelineFaultsTest {
             }
         }
         return -1;
+    }
+
+    private static Set<String> latestDomains(RecordingAdsClient client) {
+        List<RecordingAdsClient.Received> recording = client.recording();
+        for (int i = recording.size() - 1; i >= 0; i--) {
+            DiscoveryResponse response = recording.get(i).response();
+            if (response.getTypeUrl().equals(RecordingAdsClient.RDS)) {
+                Set<String> domains = new java.util.HashSet<>();
+                RecordingAdsClient.unpack(response, RouteConfiguration.class)
+                        .forEach(routes -> routes.getVirtualHostsList().forEach(v -> domains.addAll(v.getDomainsList())));
+                return domains;
+            }
+        }
+        return Set.of();
     }
 
     /**
