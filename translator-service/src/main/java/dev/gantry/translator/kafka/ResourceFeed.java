@@ -1,6 +1,7 @@
 package dev.gantry.translator.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.gantry.translator.shard.InputCatchUp;
 import dev.gantry.proto.HistoryMarker;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -46,6 +48,9 @@ public class ResourceFeed implements SmartLifecycle {
     private final SyncState sync;
     private final TopicHistories histories;
     private final Duration historyCheckInterval;
+    /** Notes when the input caught up with each new ownership view (none: {@link InputCatchUp#NONE}). */
+    private InputCatchUp catchUp = InputCatchUp.NONE;
+    private LongSupplier viewGeneration = () -> 0;
     private volatile Thread thread;
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running;
@@ -70,6 +75,16 @@ public class ResourceFeed implements SmartLifecycle {
         this.sync = sync;
         this.histories = histories;
         this.historyCheckInterval = historyCheckInterval;
+    }
+
+    /**
+     * Follows the ownership views (their generation) for {@code catchUp}: after each poll it notes whether the input
+     * reached what the previous owners of newly owned shards could have read. Call before {@link #start()}.
+     */
+    public ResourceFeed followingOwnership(InputCatchUp catchUp, LongSupplier viewGeneration) {
+        this.catchUp = catchUp;
+        this.viewGeneration = viewGeneration;
+        return this;
     }
 
     @Override
@@ -162,6 +177,7 @@ public class ResourceFeed implements SmartLifecycle {
                     + "(its history marker): until then the snapshots in Redis stay as they are", topic);
         }
         Map<TopicPartition, Long> complete = replacement ? null : Map.of();
+        catchUp.restart();
         boolean caughtUp = false;
         Instant nextCheck = Instant.now().plus(historyCheckInterval);
         while (running) {
@@ -181,6 +197,7 @@ public class ResourceFeed implements SmartLifecycle {
                 log.info("A watcher marked the new history of {} complete: publishing it once read up to {} records",
                         topic, complete.values().stream().mapToLong(Long::longValue).sum());
             }
+            catchUp.afterPoll(viewGeneration.getAsLong(), c, partitions);
             boolean first = !caughtUp;
             caughtUp = caughtUp || complete != null && caughtUp(c, initialEnd) && caughtUp(c, complete);
             if (caughtUp) {
