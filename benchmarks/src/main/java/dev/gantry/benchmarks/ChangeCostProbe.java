@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * same steps (it drives the benchmark's own methods), so the two read side by side.
  *
  * <p>Run: {@code java -Xmx1g -XX:ActiveProcessorCount=2 -cp benchmarks/target/benchmarks.jar
- * dev.gantry.benchmarks.ChangeCostProbe 5000 300} (routes, changes per kind after as many for warm-up).
+ * dev.gantry.benchmarks.ChangeCostProbe 5000 300 'oneRoute.*'} (routes, changes per kind after as many for warm-up,
+ * optionally a pattern naming the steps to run, to profile one of them).
  */
 public final class ChangeCostProbe {
 
@@ -26,6 +27,7 @@ public final class ChangeCostProbe {
     public static void main(String[] args) {
         int routes = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int changes = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        String only = args.length > 2 ? args[2] : ".*";
         TranslationBenchmark benchmark = new TranslationBenchmark();
         benchmark.routes = routes;
         benchmark.setUp();
@@ -44,6 +46,9 @@ public final class ChangeCostProbe {
         System.out.printf("%-28s %8s %8s %8s %8s%n", "step", "p50", "p90", "mean", "×base");
         double baseline = 0;
         for (Map.Entry<String, Supplier<Object>> step : steps.entrySet()) {
+            if (!step.getKey().matches(only) && !step.getKey().equals("baselineSerialize")) {
+                continue;
+            }
             measure(step.getValue(), changes);
             double[] times = measure(step.getValue(), changes);
             double mean = Arrays.stream(times).average().orElse(0);

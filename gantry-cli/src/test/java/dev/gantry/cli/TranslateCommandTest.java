@@ -88,18 +88,64 @@ class TranslateCommandTest {
             assertThat(route.getVirtualHostsList()).flatExtracting(VirtualHost::getDomainsList).contains("echo.example.com");
         });
         // the access-log services of examples/policies/access-log.yaml; the examples' global rate limit and ext-auth
-        // add the clusters of ratelimit-service and extauth-service; the two Upstreams of upstream.yaml have their own,
+        // add the clusters of ratelimit-service and extauth-service; the three Upstreams of upstream.yaml have their own,
         // and so has the Upstream shadowing.yaml mirrors requests to
         assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly(
                 "gantry~access-log~observability~access-log-service~9001",
                 "gantry~access-log~observability~otel-collector~4317", "gantry~extauth", "gantry~ratelimit",
-                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_partner-api",
-                "upstream_default_shadow-echo");
+                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_internal-tls",
+                "upstream_default_partner-api", "upstream_default_shadow-echo");
         assertThat(dump.getConfigs(4).unpack(EndpointsConfigDump.class).getDynamicEndpointConfigs(0).getEndpointConfig()
                 .unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).toString()).contains("127.0.0.1");
         assertThat(run.out()).startsWith("xds:\n").contains("'@type': type.googleapis.com/envoy.admin.v3.ListenersConfigDump")
                 // no top-level status section (an access-log JSON format has a "status" key of its own)
                 .doesNotContain("\nstatus:");
+    }
+
+    /**
+     * Each example of examples/policies on its own, with the base examples it builds on (the Gateway, the echo
+     * backend and its route): the translation passes Envoy's validation rules (exit 0), nothing is printed on standard
+     * error, and no object is refused, unresolved or partially invalid.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("policyExamples")
+    void eachPolicyExampleTranslatesToValidConfigWithEveryObjectAccepted(Path example) {
+        Run run = run("-f", EXAMPLES.resolve("gateway.yaml").toString(), "-f", EXAMPLES.resolve("echo-backend.yaml").toString(),
+                "-f", EXAMPLES.resolve("echo-route.yaml").toString(), "-f", example.toString(), "--status");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        Map<?, ?> document = (Map<?, ?>) new Yaml().load(run.out());
+        assertThat(((Map<?, ?>) document.get("xds")).keySet()).extracting(String::valueOf).contains("default/example-gateway");
+        List<Map<?, ?>> conditions = new ArrayList<>();
+        collectConditions(document.get("status"), conditions);
+        assertThat(conditions).isNotEmpty();
+        assertThat(conditions).as("conditions of %s", example).noneMatch(condition ->
+                List.of("Accepted", "ResolvedRefs", "Programmed").contains(condition.get("type"))
+                        && "False".equals(String.valueOf(condition.get("status"))));
+        assertThat(conditions).noneMatch(condition -> "PartiallyInvalid".equals(condition.get("type"))
+                && "True".equals(String.valueOf(condition.get("status"))));
+    }
+
+    static List<Path> policyExamples() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(EXAMPLES.resolve("policies"))) {
+            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    /** Every map under a {@code conditions} key, at any depth (objects, listeners, route parents). */
+    private static void collectConditions(Object node, List<Map<?, ?>> into) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("conditions".equals(key) && value instanceof List<?> list) {
+                    list.forEach(condition -> into.add((Map<?, ?>) condition));
+                } else {
+                    collectConditions(value, into);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(element -> collectConditions(element, into));
+        }
     }
 
     @Test
@@ -111,13 +157,13 @@ class TranslateCommandTest {
         ConfigDump dump = json.dump("default/example-gateway");
         assertThat(dump.getConfigsList()).singleElement().satisfies(config -> assertThat(config.is(ClustersConfigDump.class)).isTrue());
         // the access-log services of examples/policies/access-log.yaml; the examples' global rate limit and ext-auth
-        // add the clusters of ratelimit-service and extauth-service; the two Upstreams of upstream.yaml have their own,
+        // add the clusters of ratelimit-service and extauth-service; the three Upstreams of upstream.yaml have their own,
         // and so has the Upstream shadowing.yaml mirrors requests to
         assertThat(clusters(dump)).extracting(Cluster::getName).containsExactly(
                 "gantry~access-log~observability~access-log-service~9001",
                 "gantry~access-log~observability~otel-collector~4317", "gantry~extauth", "gantry~ratelimit",
-                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_partner-api",
-                "upstream_default_shadow-echo");
+                "kube_default_echo_8080", "upstream_default_echo-tuned", "upstream_default_internal-tls",
+                "upstream_default_partner-api", "upstream_default_shadow-echo");
 
         Run routes = run("-f", EXAMPLES.toString(), "-t", "route", "--gateway", "default/example-gateway");
         assertThat(routes.dump("default/example-gateway").getConfigsList()).singleElement()

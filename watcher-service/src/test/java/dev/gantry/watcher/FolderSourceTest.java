@@ -262,6 +262,53 @@ class FolderSourceTest extends KafkaIntegrationTest {
         awaitLatest("/Service/default/t3-kept-2", Optional::isPresent);
     }
 
+    /**
+     * A file changed among hundreds is compared with the topic alone (the sync looks at its one key, not at every
+     * object of the folder) and is the only record published.
+     */
+    @Test
+    void aChangeAmongManyFilesIsComparedAndPublishedAlone(CapturedOutput output) {
+        int files = 300;
+        for (int i = 0; i < files; i++) {
+            write(FOLDER.resolve("t9/f-" + i + ".yaml"), service("t9-" + i, 80));
+        }
+        // hundreds of files at once: a long bound, for a loaded machine
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            records.poll();
+            return java.util.stream.IntStream.range(0, files)
+                    .allMatch(i -> {
+                        Optional<ResourceEvent> latest = records.latest("/Service/default/t9-" + i);
+                        return latest != null && latest.isPresent();
+                    });
+        });
+        double changeSyncs = meterRegistry.counter("gantry.watcher.syncs", "compared", "changes").count();
+        int logged = output.getAll().length();
+
+        replace(FOLDER.resolve("t9/f-7.yaml"), service("t9-7", 9090));
+        awaitLatest("/Service/default/t9-7", e -> e.isPresent() && e.get().getJson().contains("9090"));
+
+        assertThat(meterRegistry.counter("gantry.watcher.syncs", "compared", "changes").count())
+                .isGreaterThan(changeSyncs);
+        assertThat(output.getAll().substring(logged))
+                .contains("Synced 'file:' sources (1 changed key(s) looked at): 1 published, 0 deleted");
+        records.readToEnd();
+        for (int i = 0; i < files; i++) {
+            assertThat(records.forKey("/Service/default/t9-" + i)).as("t9-%d", i).hasSize(i == 7 ? 2 : 1);
+        }
+    }
+
+    /** Replaces a file at once (a rename), so the watcher never reads it half-written. */
+    private static void replace(Path file, String text) {
+        try {
+            Path staged = Files.createTempFile(FOLDER.getParent(), "staged", ".yaml");
+            Files.writeString(staged, text);
+            Files.move(staged, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private ResourceEvent onlyEvent(String key) {
         assertThat(records.forKey(key)).hasSize(1);
         return TopicRecords.event(records.forKey(key).get(0).value());

@@ -32,9 +32,22 @@ public record UpstreamSpec(KubeDestination kube, @JsonProperty("static") StaticD
     public record Host(String addr, Integer port, String sniAddr) {
     }
 
+    /**
+     * TLS to the Upstream. {@code secretRef}: a TLS Secret ({@code tls.crt}, {@code tls.key}) whose certificate Envoy
+     * presents to the backend, and whose {@code ca.crt}, when it has one, verifies the backend (k8sgateway's shape).
+     * The CA can also be given inline ({@code rootCa}, PEM) or by reference ({@code rootCaRef}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SslConfig(ResourceRef secretRef, String sni, List<String> verifySubjectAltName, String rootCa,
-            List<String> alpnProtocols, TlsParameters parameters) {
+            CaCertificateRef rootCaRef, List<String> alpnProtocols, TlsParameters parameters) {
+    }
+
+    /**
+     * CA certificates to verify the backend with: the {@code ca.crt} entry of a core {@code ConfigMap} or
+     * {@code Secret}; {@code namespace} defaults to the Upstream's (another needs a ReferenceGrant).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CaCertificateRef(String kind, String name, String namespace) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -30,16 +30,14 @@ final class DomainRoutes {
     private boolean rebuilding;
 
     /**
-     * Takes the listeners' current routes; returns the hostnames whose routes changed since the last call
-     * (every hostname, gone ones included, when the listeners themselves changed).
+     * Takes the listeners' current routes; returns the hostnames whose routes changed since the last call (gone
+     * ones included).
      */
     Set<String> update(List<ListenerIr> listeners) {
         List<List<HttpRouteIr>> routes = listeners.stream().map(ListenerIr::httpRoutes).toList();
         List<Integer> ports = listeners.stream().map(ListenerIr::port).toList();
         Set<String> changed = new HashSet<>();
-        if (lastRoutes == null || !ports.equals(lastPorts)) {
-            changed.addAll(byDomain.keySet());
-            byDomain.clear();
+        if (lastRoutes == null) {
             rebuilding = true;
             for (int i = 0; i < routes.size(); i++) {
                 for (HttpRouteIr route : routes.get(i)) {
@@ -47,13 +45,34 @@ final class DomainRoutes {
                 }
             }
             rebuilding = false;
-            sortedDomains.clear();
             sortedDomains.addAll(byDomain.keySet());
             Collections.sort(sortedDomains);
         } else {
-            for (int i = 0; i < routes.size(); i++) {
-                patch(lastRoutes.get(i), routes.get(i), ports.get(i), changed);
+            // listeners are matched by position; one that came, went or moved port brings or takes all its routes.
+            // Every removal goes before any addition: a kept route may move to another position of the same port
+            // (a listener before it became invalid), and is then both removed and added.
+            List<Served> gone = new ArrayList<>();
+            List<Served> came = new ArrayList<>();
+            for (int i = 0; i < Math.max(routes.size(), lastRoutes.size()); i++) {
+                boolean was = i < lastRoutes.size();
+                boolean is = i < routes.size();
+                if (was && is && lastPorts.get(i).equals(ports.get(i))) {
+                    patch(lastRoutes.get(i), routes.get(i), ports.get(i), gone, came);
+                    continue;
+                }
+                if (was) {
+                    for (HttpRouteIr route : lastRoutes.get(i)) {
+                        gone.add(new Served(route, lastPorts.get(i)));
+                    }
+                }
+                if (is) {
+                    for (HttpRouteIr route : routes.get(i)) {
+                        came.add(new Served(route, ports.get(i)));
+                    }
+                }
             }
+            gone.forEach(served -> remove(served.route(), served.port(), changed));
+            came.forEach(served -> add(served.route(), served.port(), changed));
         }
         lastRoutes = routes;
         lastPorts = ports;
@@ -70,14 +89,15 @@ final class DomainRoutes {
         return Collections.unmodifiableList(sortedDomains);
     }
 
-    private void patch(List<HttpRouteIr> before, List<HttpRouteIr> now, int port, Set<String> changed) {
+    private static void patch(List<HttpRouteIr> before, List<HttpRouteIr> now, int port, List<Served> gone,
+            List<Served> came) {
         if (before == now) {
             return;
         }
         int replaced = singleReplacement(before, now);
         if (replaced >= 0) {
-            remove(before.get(replaced), port, changed);
-            add(now.get(replaced), port, changed);
+            gone.add(new Served(before.get(replaced), port));
+            came.add(new Served(now.get(replaced), port));
             return;
         }
         Map<HttpRouteIr, Boolean> kept = new IdentityHashMap<>(now.size() * 4 / 3 + 1);
@@ -86,12 +106,12 @@ final class DomainRoutes {
         for (HttpRouteIr route : before) {
             old.put(route, Boolean.TRUE);
             if (!kept.containsKey(route)) {
-                remove(route, port, changed);
+                gone.add(new Served(route, port));
             }
         }
         for (HttpRouteIr route : now) {
             if (!old.containsKey(route)) {
-                add(route, port, changed);
+                came.add(new Served(route, port));
             }
         }
     }

@@ -3,10 +3,15 @@ package dev.gantry.translator.features;
 import com.google.protobuf.Any;
 import dev.gantry.model.upstream.UpstreamSpec;
 import dev.gantry.translator.model.ir.UpstreamIr;
+import dev.gantry.translator.model.ir.UpstreamTlsMaterial;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
@@ -15,12 +20,15 @@ import java.util.Optional;
 
 /**
  * TLS to an Upstream: when it has an {@code sslConfig}, or static hosts with {@code useTls}. The backend is verified
- * against {@code rootCa}, or the system's trust store without one (never not at all: a static host is usually on
- * the internet), and its certificate must carry one of {@code verifySubjectAltName} when given.
+ * against {@code rootCa}, else the CA {@code rootCaRef} or the {@code secretRef} Secret's {@code ca.crt} holds, else
+ * the system's trust store (never not at all: a static host is usually on the internet), and its certificate must
+ * carry one of {@code verifySubjectAltName} when given. The {@code secretRef} certificate is presented by SDS name.
  */
 final class UpstreamTlsSocket {
 
     static final String TLS_TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
+    private static final ConfigSource ADS = ConfigSource.newBuilder()
+            .setAds(AggregatedConfigSource.getDefaultInstance()).setResourceApiVersion(ApiVersion.V3).build();
 
     private UpstreamTlsSocket() {
     }
@@ -33,9 +41,12 @@ final class UpstreamTlsSocket {
         if (ssl == null && !staticTls) {
             return Optional.empty();
         }
+        UpstreamTlsMaterial material = upstream.tls();
         CertificateValidationContext.Builder validation = CertificateValidationContext.newBuilder();
         if (ssl != null && ssl.rootCa() != null) {
             validation.setTrustedCa(DataSource.newBuilder().setInlineString(ssl.rootCa()));
+        } else if (material.trustedCa() != null) {
+            validation.setTrustedCa(DataSource.newBuilder().setInlineString(material.trustedCa()));
         } else {
             validation.setSystemRootCerts(CertificateValidationContext.SystemRootCerts.getDefaultInstance());
         }
@@ -55,6 +66,12 @@ final class UpstreamTlsSocket {
         }
         if (ssl != null && ssl.parameters() != null) {
             common.setTlsParams(parameters(ssl.parameters()));
+        }
+        if (material.clientCertificate() != null) {
+            // By name over SDS, as a listener's certificate: the key stays sealed in the snapshot until xds-service
+            // opens it for Envoy (docs/security.md); the Gateway's snapshot carries the Secret (GatewayIr).
+            common.addTlsCertificateSdsSecretConfigs(SdsSecretConfig.newBuilder()
+                    .setName(material.clientCertificate().sdsName()).setSdsConfig(ADS));
         }
         UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder().setCommonTlsContext(common);
         String sni = sni(spec);

@@ -14,14 +14,17 @@ import java.util.Set;
  */
 final class ReadLog {
 
-    /** Changes kept for {@link #unchanged}: enough to cover many batches, dropped half at a time. */
-    private static final int RECENT_CHANGES = 8192;
+    /**
+     * When one dependency last changed. One per dependency, shared by every {@link Reads} that holds it, so asking
+     * whether kept reads are unchanged reads a field per dependency instead of hashing it (thousands of kept
+     * results are asked after every batch).
+     */
+    static final class Clock {
+        private long changedAt;
+    }
 
     private long stamp;
-    private final Map<Dependency, Long> changedAt = new HashMap<>();
-    /** The latest changes, in order: {@code recent.get(i)} is the change with stamp {@code firstRecent + i}. */
-    private final List<List<Dependency>> recent = new ArrayList<>();
-    private long firstRecent = 1;
+    private final Map<Dependency, Clock> clocks = new HashMap<>();
     private final List<Set<Dependency>> recordings = new ArrayList<>();
 
     long stamp() {
@@ -32,13 +35,8 @@ final class ReadLog {
     void changed(List<Dependency> dependencies) {
         stamp++;
         for (Dependency dependency : dependencies) {
-            changedAt.put(dependency, stamp);
+            clockOf(dependency).changedAt = stamp;
         }
-        if (recent.size() == RECENT_CHANGES) {
-            recent.subList(0, RECENT_CHANGES / 2).clear();
-            firstRecent += RECENT_CHANGES / 2;
-        }
-        recent.add(List.copyOf(dependencies));
     }
 
     void read(Dependency dependency) {
@@ -60,37 +58,30 @@ final class ReadLog {
     Reads stop() {
         Set<Dependency> read = recordings.remove(recordings.size() - 1);
         readAll(read);
-        return new Reads(read, stamp);
+        Clock[] readClocks = new Clock[read.size()];
+        int i = 0;
+        for (Dependency dependency : read) {
+            readClocks[i++] = clockOf(dependency);
+        }
+        return new Reads(read, readClocks, stamp);
     }
 
-    /**
-     * Whether none of the dependencies changed after the reads were last found unchanged: by the changes made since
-     * when there are fewer of them than dependencies (the usual case: a kept result is asked after every batch),
-     * else by each dependency.
-     */
+    /** Whether none of the dependencies changed after the reads were last found unchanged. */
     boolean unchanged(Reads reads) {
         long since = reads.verified() + 1;
         if (since > stamp) {
             return true;
         }
-        Set<Dependency> dependencies = reads.dependencies();
-        if (since >= firstRecent && stamp - since + 1 < dependencies.size()) {
-            for (int i = (int) (since - firstRecent); i < recent.size(); i++) {
-                for (Dependency dependency : recent.get(i)) {
-                    if (dependencies.contains(dependency)) {
-                        return false;
-                    }
-                }
-            }
-        } else {
-            for (Dependency dependency : dependencies) {
-                Long at = changedAt.get(dependency);
-                if (at != null && at >= since) {
-                    return false;
-                }
+        for (Clock clock : reads.clocks()) {
+            if (clock.changedAt >= since) {
+                return false;
             }
         }
         reads.verified(stamp);
         return true;
+    }
+
+    private Clock clockOf(Dependency dependency) {
+        return clocks.computeIfAbsent(dependency, ignored -> new Clock());
     }
 }

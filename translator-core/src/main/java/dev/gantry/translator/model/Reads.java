@@ -12,26 +12,35 @@ import java.util.Set;
 public final class Reads {
 
     /** Reads of nothing: stays right for ever. */
-    public static final Reads NONE = new Reads(Set.of(), 0);
+    public static final Reads NONE = new Reads(Set.of(), new ReadLog.Clock[0], 0);
 
     private final Set<Dependency> dependencies;
+    private final ReadLog.Clock[] clocks;
     private final long stamp;
     /**
      * The latest change count at which these reads were found unchanged: a kept result is asked again after every
-     * batch, so only the changes since the last answer need looking at (a handful), not every change since the
-     * computation ran (which grows without end for results that never change).
+     * batch, so only the changes since the last answer need looking at.
      */
     private long verified;
 
-    /** @param stamp the index's change count when the computation ran */
-    Reads(Set<Dependency> dependencies, long stamp) {
-        this.dependencies = Set.copyOf(dependencies);
+    /**
+     * @param dependencies taken as they are: the log hands over a set nobody changes after
+     * @param clocks the clock of each dependency, in the log that made these reads
+     * @param stamp the index's change count when the computation ran
+     */
+    Reads(Set<Dependency> dependencies, ReadLog.Clock[] clocks, long stamp) {
+        this.dependencies = dependencies;
+        this.clocks = clocks;
         this.stamp = stamp;
         this.verified = stamp;
     }
 
     Set<Dependency> dependencies() {
         return dependencies;
+    }
+
+    ReadLog.Clock[] clocks() {
+        return clocks;
     }
 
     /** The change count after which a change of a dependency makes the reads stale. */

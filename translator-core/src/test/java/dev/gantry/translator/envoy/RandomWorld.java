@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * ConfigMap, the listeners' certificate Secret, Namespaces, RouteOptions, a VirtualHostOption (some naming
  * RateLimitConfigs and AuthConfigs, which change too, as does the Secret an AuthConfig names), HttpListenerOptions
  * and ListenerOptions, Upstreams (static or a Service, valid or not, here and in another namespace behind a
- * ReferenceGrant that comes and goes). Several objects share hostnames,
+ * ReferenceGrant that comes and goes; some with TLS from a client certificate Secret and a CA ConfigMap or Secret,
+ * which change, break and go). Several objects share hostnames,
  * backends and listeners, so one change often moves what another object resolves to.
  */
 final class RandomWorld {
@@ -44,6 +45,7 @@ final class RandomWorld {
             apply(index, slice("apps", "svc-" + s, 1 + random.nextInt(3)));
         }
         apply(index, service("other", "remote", false));
+        apply(index, upstreamClientSecret("apps", true));
         apply(index, upstream("apps", 0));
         apply(index, upstream("apps", 1));
         for (int r = 0; r < 12; r++) {
@@ -59,7 +61,7 @@ final class RandomWorld {
 
     /** Applies one random change. */
     void change(ResourceIndex index) {
-        int choice = random.nextInt(36);
+        int choice = random.nextInt(38);
         switch (choice) {
             case 0, 1, 18, 19 -> delete(index, GATEWAY_API, "HTTPRoute", "apps", "route-" + random.nextInt(16));
             case 2 -> apply(index, gateway(random.nextInt(128)));
@@ -223,6 +225,16 @@ final class RandomWorld {
                     default -> apply(index, upstream(namespace, which));
                 }
             }
+            case 36, 37 -> {
+                // the client certificate Secret Upstreams name (here or in other): changed, broken, deleted
+                String namespace = random.nextBoolean() ? "apps" : "other";
+                switch (random.nextInt(4)) {
+                    case 0 -> delete(index, "v1", "Secret", namespace, "up-client");
+                    case 1 -> apply(index, brokenSecret().replace("namespace: apps, name: cert",
+                            "namespace: " + namespace + ", name: up-client"));
+                    default -> apply(index, upstreamClientSecret(namespace, random.nextBoolean()));
+                }
+            }
             default -> apply(index, httpRoute(random.nextInt(16)));
         }
     }
@@ -243,6 +255,14 @@ final class RandomWorld {
                         + " httpHealthCheck: {path: /h%d}}]".formatted(random.nextInt(2)),
                 "outlierDetection: {consecutive5xx: %d, interval: soon}".formatted(random.nextInt(3)),
                 "sslConfig: {sni: s%d.example, alpnProtocols: [h2]}".formatted(random.nextInt(2)),
+                // TLS from Kubernetes objects: the listeners' certificate Secret, a Secret of its own (here or
+                // behind the grant), the CA ConfigMap; each of them changes, breaks and goes in other steps
+                "sslConfig: {secretRef: {name: %s}}".formatted(pick("cert", "up-client")),
+                "sslConfig: {secretRef: {name: up-client, namespace: other}, rootCaRef: {kind: Secret, name: up-client,"
+                        + " namespace: other}}",
+                "sslConfig: {rootCaRef: {kind: ConfigMap, name: ca}}",
+                "sslConfig: {secretRef: {name: up-client}, rootCaRef: {kind: ConfigMap, name: %s}}".formatted(
+                        pick("ca", "gone")),
                 "proxyProtocolVersion: %s".formatted(pick("V1", "V2", "V9")));
         return """
                 apiVersion: gateway.gantry.dev/v1alpha1
@@ -254,7 +274,7 @@ final class RandomWorld {
                 """.formatted(namespace, which, destination, settings);
     }
 
-    /** Lets HTTPRoutes of apps reach the Upstreams of other, and Upstreams of apps reach its Services. */
+    /** Lets HTTPRoutes of apps reach the Upstreams of other, and Upstreams of apps reach its Services and Secrets. */
     private static String upstreamGrant() {
         return """
                 apiVersion: gateway.networking.k8s.io/v1beta1
@@ -263,8 +283,14 @@ final class RandomWorld {
                 spec:
                   from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: apps},
                          {group: gateway.gantry.dev, kind: Upstream, namespace: apps}]
-                  to: [{group: gateway.gantry.dev, kind: Upstream}, {group: '', kind: Service}]
+                  to: [{group: gateway.gantry.dev, kind: Upstream}, {group: '', kind: Service}, {group: '', kind: Secret}]
                 """;
+    }
+
+    /** The client certificate of Upstreams, with its CA ({@code ca.crt}) or without. */
+    private static String upstreamClientSecret(String namespace, boolean withCa) {
+        String secret = TranslationFixtures.tlsSecret(namespace, "up-client");
+        return withCa ? secret.replace("tls.key:", "ca.crt: " + TranslationFixtures.CERTIFICATE + ", tls.key:") : secret;
     }
 
     private String listenerTarget() {

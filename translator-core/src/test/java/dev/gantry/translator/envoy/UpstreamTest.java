@@ -188,7 +188,7 @@ class UpstreamTest {
             'kube: {serviceName: web, servicePort: 80}\nsslConfig: {rootCa: not-a-pem}' | spec.sslConfig.rootCa
             'kube: {serviceName: web, servicePort: 80}\nsslConfig: {parameters: {minimumProtocolVersion: SSLv3}}' | spec.sslConfig.parameters.minimumProtocolVersion
             'kube: {serviceName: web, servicePort: 80}\ncircuitBreakers: {maxRequests: -1}' | spec.circuitBreakers.maxRequests
-            'kube: {serviceName: web, servicePort: 80}\nsslConfig: {secretRef: {name: client}}' | spec.sslConfig.secretRef
+            'kube: {serviceName: web, servicePort: 80}\nsslConfig: {secretRef: {}}' | spec.sslConfig.secretRef.name: required
             'kube: {serviceName: web, servicePort: 80}\nproxyProtocolVersion: V3' | spec.proxyProtocolVersion: V3 is not V1 or V2
             """)
     void anInvalidUpstreamIsRefusedNamingTheFieldAndOnlyItsRuleAnswers500(String spec, String field) {
@@ -261,15 +261,18 @@ class UpstreamTest {
         }
         TranslationResult result = new GatewayTranslator().translateAll(TestResources.index(manifests.toArray(String[]::new)));
 
-        for (String name : List.of("echo-tuned", "partner-api")) {
+        for (String name : List.of("echo-tuned", "partner-api", "internal-tls")) {
             assertThat(state(status(result, "Upstream", "default", name).getConditionsList(), "Accepted"))
                     .as(name).isEqualTo("True/Accepted");
+            assertThat(state(status(result, "Upstream", "default", name).getConditionsList(), "ResolvedRefs"))
+                    .as(name).isEqualTo("True/ResolvedRefs");
         }
         ResourceStatus route = status(result, "HTTPRoute", "default", "upstream");
         assertThat(route.getParentsList()).allSatisfy(parent ->
                 assertThat(state(parent.getConditionsList(), "ResolvedRefs")).isEqualTo("True/ResolvedRefs"));
         assertThat(result.gateways().values()).anySatisfy(resources -> assertThat(resources.clusters())
-                .extracting(Cluster::getName).contains("upstream_default_echo-tuned", "upstream_default_partner-api"));
+                .extracting(Cluster::getName).contains("upstream_default_echo-tuned", "upstream_default_partner-api",
+                        "upstream_default_internal-tls"));
         result.gateways().values().forEach(TranslationFixtures::assertValid);
     }
 

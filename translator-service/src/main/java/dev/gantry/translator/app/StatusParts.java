@@ -40,6 +40,16 @@ final class StatusParts {
         if (!view.ownsAnything()) {
             return List.of();
         }
+        Map<String, String> listenerSetGateways = listenerSetGateways(statuses);
+        List<StatusRecord> records = new ArrayList<>();
+        for (ResourceStatus status : statuses) {
+            records.addAll(recordsOf(status, view, listenerSetGateways));
+        }
+        return records;
+    }
+
+    /** Per ListenerSet ({@code <namespace>/<name>}) among {@code statuses}, the Gateway it joined. */
+    static Map<String, String> listenerSetGateways(List<ResourceStatus> statuses) {
         Map<String, String> listenerSetGateways = new HashMap<>();
         for (ResourceStatus status : statuses) {
             if (status.getKind().equals("ListenerSet")) {
@@ -47,30 +57,33 @@ final class StatusParts {
                         listenerSetGateways.put(status.getNamespace() + "/" + status.getName(), gateway));
             }
         }
-        List<StatusRecord> records = new ArrayList<>();
-        for (ResourceStatus status : statuses) {
-            String key = resourceKeyOf(status);
-            if (!splitByGateway(status.getKind())) {
-                String owner = StatusOwner.keyOf(status);
-                if (view.owns(owner)) {
-                    records.add(new StatusRecord(key, owner, status));
-                }
+        return listenerSetGateways;
+    }
+
+    /**
+     * The records of one status that {@code view} owns: a function of the status, the view and the ListenerSets'
+     * Gateways alone (so a caller may keep them while those three stay the same).
+     */
+    static List<StatusRecord> recordsOf(ResourceStatus status, ShardView view, Map<String, String> listenerSetGateways) {
+        String key = resourceKeyOf(status);
+        if (!splitByGateway(status.getKind())) {
+            String owner = StatusOwner.keyOf(status);
+            return view.owns(owner) ? List.of(new StatusRecord(key, owner, status)) : List.of();
+        }
+        Map<Integer, List<RouteParentStatus>> byShard = new LinkedHashMap<>();
+        Map<Integer, String> ownerOf = new HashMap<>();
+        for (RouteParentStatus parent : status.getParentsList()) {
+            String gateway = gatewayOf(parent, listenerSetGateways);
+            if (gateway == null || !view.owns(gateway)) {
                 continue;
             }
-            Map<Integer, List<RouteParentStatus>> byShard = new LinkedHashMap<>();
-            Map<Integer, String> ownerOf = new HashMap<>();
-            for (RouteParentStatus parent : status.getParentsList()) {
-                String gateway = gatewayOf(parent, listenerSetGateways);
-                if (gateway == null || !view.owns(gateway)) {
-                    continue;
-                }
-                int shard = ShardView.shardOf(gateway, view.shardCount());
-                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(parent);
-                ownerOf.putIfAbsent(shard, gateway);
-            }
-            byShard.forEach((shard, parents) -> records.add(new StatusRecord(partKey(key, shard), ownerOf.get(shard),
-                    status.toBuilder().clearParents().addAllParents(parents).build())));
+            int shard = ShardView.shardOf(gateway, view.shardCount());
+            byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(parent);
+            ownerOf.putIfAbsent(shard, gateway);
         }
+        List<StatusRecord> records = new ArrayList<>(byShard.size());
+        byShard.forEach((shard, parents) -> records.add(new StatusRecord(partKey(key, shard), ownerOf.get(shard),
+                status.toBuilder().clearParents().addAllParents(parents).build())));
         return records;
     }
 

@@ -39,6 +39,12 @@ public class StatusPublisher {
     private final Map<String, StatusRecord> sent = new ConcurrentHashMap<>();
     /** The ownership of the last cycle: shards new in the next one are taken over. */
     private ShardView lastView;
+    /** Keys whose status could not be sent: the next cycle sends them again, whether or not they changed. */
+    private final Set<String> retry = ConcurrentHashMap.newKeySet();
+    /** The ownership {@link #sent} was last pruned for. */
+    private ShardView prunedFor;
+    /** The records of the statuses, kept per status object while the ownership stays (one translation a cycle). */
+    private final OwnedStatusRecords records = new OwnedStatusRecords();
     private final Counter published;
     private final Counter failed;
 
@@ -70,7 +76,11 @@ public class StatusPublisher {
      */
     public void publish(List<ResourceStatus> statuses, Map<String, ProgrammedState> programmed, ShardView owned,
             Supplier<? extends Collection<String>> partedObjects) {
-        sent.values().removeIf(record -> !owned.owns(record.owner()));
+        if (!owned.equals(prunedFor)) {
+            // Records are only ever sent for what the view owns, so only a new view can leave others behind.
+            sent.values().removeIf(record -> !owned.owns(record.owner()));
+            prunedFor = owned;
+        }
         List<ResourceStatus> effective = new ArrayList<>(statuses.size());
         for (ResourceStatus status : statuses) {
             effective.add(ProgrammedStatus.programmedWith(status)
@@ -78,20 +88,65 @@ public class StatusPublisher {
                             new ProgrammedState.Pending(""))))
                     .orElse(status));
         }
+        OwnedStatusRecords.Cut cut = records.cut(effective, owned);
+        if (cut.incremental() && owned.equals(lastView)) {
+            publishChanges(cut);
+            return;
+        }
+        retry.clear(); // everything is compared
         Map<String, StatusRecord> current = new LinkedHashMap<>();
-        for (StatusRecord record : StatusParts.owned(effective, owned)) {
+        for (StatusRecord record : cut.all()) {
             current.put(record.key(), record);
         }
         current.forEach((key, record) -> {
             StatusRecord last = sent.get(key);
+            // a record kept from the last cycle is the one sent then: equals answers at its identity check
             if (last == null || !record.status().equals(last.status())) {
                 send(record);
             }
         });
-        Set<String> gone = new HashSet<>(sent.keySet());
-        gone.removeAll(current.keySet());
-        gone.forEach(key -> send(new StatusRecord(key, sent.get(key).owner(), null)));
+        List<String> gone = new ArrayList<>();
+        for (String key : sent.keySet()) {
+            if (!current.containsKey(key)) {
+                gone.add(key);
+            }
+        }
+        gone.forEach(key -> {
+            StatusRecord last = sent.get(key);
+            if (last != null) {
+                send(new StatusRecord(key, last.owner(), null));
+            }
+        });
         withdrawLeftoverParts(owned, current.keySet(), partedObjects);
+    }
+
+    /**
+     * The same ownership as the last cycle, and every record not cut afresh is the very record of the last cycle, sent
+     * then (or its send failed and its key waits in {@link #retry}): only the fresh records, the keys gone and the
+     * failed ones need a look, not thousands of kept statuses.
+     */
+    private void publishChanges(OwnedStatusRecords.Cut cut) {
+        for (StatusRecord record : cut.fresh()) {
+            StatusRecord last = sent.get(record.key());
+            if (last == null || !record.status().equals(last.status())) {
+                send(record);
+            }
+        }
+        for (String key : cut.gone()) {
+            StatusRecord last = sent.get(key);
+            if (last != null) {
+                send(new StatusRecord(key, last.owner(), null));
+            }
+        }
+        if (!retry.isEmpty()) {
+            Set<String> failed = new HashSet<>(retry);
+            retry.removeAll(failed);
+            for (StatusRecord record : cut.all()) {
+                if (failed.contains(record.key()) && sent.get(record.key()) == null) {
+                    send(record);
+                }
+            }
+        }
     }
 
     /**
@@ -153,15 +208,15 @@ public class StatusPublisher {
                 }
                 failed.increment();
                 log.warn("Cannot send the status of {}, will send it again: {}", key, error.getMessage());
-                if (status != null) {
-                    sent.remove(key, record);
+                if (status != null && sent.remove(key, record)) {
+                    retry.add(key);
                 }
             });
         } catch (RuntimeException e) {
             failed.increment();
             log.warn("Cannot send the status of {}, will send it again: {}", key, e.getMessage());
-            if (status != null) {
-                sent.remove(key, record);
+            if (status != null && sent.remove(key, record)) {
+                retry.add(key);
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.gantry.translator.redis;
 import dev.gantry.proto.RedisLayout;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -13,7 +12,7 @@ public class FenceStore {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ACQUIRE =
-            RedisScript.of(new ClassPathResource("scripts/acquire-epoch.lua"), List.class);
+            LuaScripts.load("scripts/acquire-epoch.lua", List.class);
     private static final String INCARNATION = "incarnation";
 
     private final RedisTemplate<String, byte[]> redis;

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -21,7 +20,7 @@ public class PolicyStore {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> WRITE =
-            RedisScript.of(new ClassPathResource("scripts/write-policy.lua"), List.class);
+            LuaScripts.load("scripts/write-policy.lua", List.class);
 
     private final RedisTemplate<String, byte[]> redis;
     private final RedisLayout layout;

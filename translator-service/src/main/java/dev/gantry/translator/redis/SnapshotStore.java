@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -22,7 +21,7 @@ public class SnapshotStore {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> WRITE =
-            RedisScript.of(new ClassPathResource("scripts/write-snapshot.lua"), List.class);
+            LuaScripts.load("scripts/write-snapshot.lua", List.class);
 
     private final RedisTemplate<String, byte[]> redis;
     private final RedisLayout layout;

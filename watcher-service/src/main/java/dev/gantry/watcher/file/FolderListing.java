@@ -32,11 +32,15 @@ record FolderListing(List<ResourceObject> objects, Set<String> retainedSources, 
             for (ResourceObject object : manifest.objects()) {
                 ResourceObject earlier = byKey.put(object.key(), object);
                 if (earlier != null) {
-                    warnings.add("%s is defined in %s line %d and again in %s line %d; the last one wins".formatted(
-                            object.key(), earlier.source(), earlier.line(), object.source(), object.line()));
+                    warnings.add(duplicateWarning(earlier, object));
                 }
             }
         }
         return new FolderListing(List.copyOf(byKey.values()), retained, warnings);
+    }
+
+    static String duplicateWarning(ResourceObject earlier, ResourceObject object) {
+        return "%s is defined in %s line %d and again in %s line %d; the last one wins".formatted(
+                object.key(), earlier.source(), earlier.line(), object.source(), object.line());
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.gantry.watcher.publish.PublishException;
 import dev.gantry.watcher.publish.ResourcePublisher;
-import dev.gantry.watcher.publish.SourceListing;
+import dev.gantry.watcher.publish.SourceChanges;
 import dev.gantry.watcher.publish.SyncStatus;
 import dev.gantry.watcher.publish.WatcherMetrics;
 
@@ -134,10 +134,10 @@ final class FolderWatcher implements SmartLifecycle {
         try {
             long start = System.nanoTime();
             directories.beginScan();
-            SourceListing listing = folder.scan(directories, changedPaths);
+            SourceChanges changes = folder.scanChanges(directories, changedPaths);
             directories.endScan();
             metrics.scanned(Duration.ofNanos(System.nanoTime() - start));
-            return publisher.sync(listing).complete();
+            return publisher.sync(changes).complete();
         } catch (IOException e) {
             log.warn("Cannot read {} ({}); keeping what is published and retrying", folder.root(), e.toString());
             status.recordFailure("cannot read " + folder.root() + ": " + e);

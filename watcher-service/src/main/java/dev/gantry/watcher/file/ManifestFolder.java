@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,8 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.gantry.proto.ResourceKey;
+import dev.gantry.watcher.publish.SourceChanges;
 import dev.gantry.watcher.publish.SourceListing;
 import dev.gantry.watcher.publish.WatcherMetrics;
 import dev.gantry.watcher.resource.Digests;
@@ -46,6 +49,10 @@ final class ManifestFolder {
     private final long maxFileBytes;
     /** The manifest files by relative name (their order of precedence) as of the last scan; null before one. */
     private TreeMap<String, Path> listed;
+    /** The objects of the files read, by key, kept up to date file by file. */
+    private final FolderObjects objects = new FolderObjects();
+    /** Names the state of the folder the last scan gave (see {@link SourceListing#id}). */
+    private long stateId;
     private Set<String> previousWarnings = Set.of();
 
     ManifestFolder(Path root, ManifestParser parser, WatcherMetrics metrics) {
@@ -84,11 +91,21 @@ final class ManifestFolder {
      *                then every file is read
      */
     SourceListing scan(DirectoryListener listener, Set<Path> changed) throws IOException {
+        return scanChanges(listener, changed).whole().get();
+    }
+
+    /**
+     * Like {@link #scan(DirectoryListener, Set)}, telling what changed: when the changed paths are followed without a
+     * walk, the keys and files that changed since the previous scan's state, so that a publisher holding that state
+     * compares only those (a one-file change then costs that file's objects, not the folder's); after a walk, the
+     * whole listing alone.
+     */
+    SourceChanges scanChanges(DirectoryListener listener, Set<Path> changed) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new NoSuchFileException(root.toString(), null, "not a directory");
         }
         if (changed != null && listed != null && followChanges(changed)) {
-            return listingOfListed(changed);
+            return changesOfListed(changed);
         }
         List<ListedFile> files = new ArrayList<>();
         walk(root, "", listener, files);
@@ -109,16 +126,22 @@ final class ManifestFolder {
         cache.keySet().retainAll(paths);
         listed = new TreeMap<>();
         files.forEach(f -> listed.put(f.relativeName(), f.path()));
-        return listingOf(manifests);
-    }
-
-    private SourceListing listingOf(List<ParsedManifest> manifests) {
         Set<String> sources = new HashSet<>();
         manifests.forEach(manifest -> sources.add(manifest.source()));
         parser.retain(sources);
-        FolderListing listing = FolderListing.of(manifests);
+        objects.retainOnly(sources);
+        manifests.forEach(objects::put); // a file read with the same content hands over the same manifest: no work
+        FolderListing listing = objects.listing();
         reportNewWarnings(listing.warnings());
-        return new SourceListing(SOURCE_PREFIX, listing.objects(), listing.retainedSources());
+        stateId++;
+        return SourceChanges.whole(
+                new SourceListing(SOURCE_PREFIX, listing.objects(), listing.retainedSources(), stateId));
+    }
+
+    /** The whole listing of the folder's objects as they are now, named {@code id}. */
+    private SourceListing wholeListing(long id) {
+        FolderListing listing = objects.listing();
+        return new SourceListing(SOURCE_PREFIX, listing.objects(), listing.retainedSources(), id);
     }
 
     /**
@@ -154,18 +177,52 @@ final class ManifestFolder {
         return true;
     }
 
-    /** The listing from {@link #listed}: changed files are read, the others come from the cache as they are. */
-    private SourceListing listingOfListed(Set<Path> changed) {
-        List<ParsedManifest> manifests = new ArrayList<>(listed.size());
-        listed.forEach((relative, path) -> {
-            CachedManifest cached = cache.get(path);
-            ParsedManifest manifest = cached != null && !changed.contains(path) ? cached.manifest()
-                    : read(path, relative);
-            if (manifest != null) {
-                manifests.add(manifest);
+    /**
+     * Applies the changed paths to the folder's objects after {@link #followChanges} brought {@link #listed} up to
+     * date: changed files are read (the others are not even looked at), gone ones forgotten. Only the keys those
+     * files defined before or define now can resolve to another object.
+     */
+    private SourceChanges changesOfListed(Set<Path> changed) {
+        long basis = stateId;
+        Set<ResourceKey> keys = new LinkedHashSet<>();
+        Set<String> sources = new LinkedHashSet<>();
+        Set<String> warningsBefore = new HashSet<>();
+        Set<String> warningsAfter = new HashSet<>();
+        for (Path path : changed) {
+            String relative = relativeName(path);
+            String source = SOURCE_PREFIX + relative;
+            Path file = listed.get(relative);
+            ParsedManifest manifest = file == null ? null : read(file, relative);
+            ParsedManifest before = objects.held(source);
+            if (manifest == before) {
+                continue; // not a manifest file, or read again with the same content
             }
-        });
-        return listingOf(manifests);
+            Set<ResourceKey> touched = new LinkedHashSet<>();
+            if (before != null) {
+                before.objects().forEach(object -> touched.add(object.key()));
+            }
+            if (manifest != null) {
+                manifest.objects().forEach(object -> touched.add(object.key()));
+            }
+            touched.forEach(key -> warningsBefore.addAll(objects.warnings(key)));
+            if (manifest != null) {
+                objects.put(manifest);
+            } else {
+                objects.remove(source);
+                parser.forget(source);
+            }
+            touched.forEach(key -> warningsAfter.addAll(objects.warnings(key)));
+            keys.addAll(touched);
+            sources.add(source);
+        }
+        Set<String> current = new HashSet<>(previousWarnings);
+        current.removeAll(warningsBefore);
+        warningsAfter.stream().filter(w -> !previousWarnings.contains(w)).forEach(log::warn);
+        current.addAll(warningsAfter);
+        previousWarnings = current;
+        long id = ++stateId;
+        return new SourceChanges(SOURCE_PREFIX, basis, id, keys, sources, objects::resolve,
+                objects.retainedSources(), () -> wholeListing(id));
     }
 
     /** The cached manifest of a file known not to have changed, or null when it must be read. */

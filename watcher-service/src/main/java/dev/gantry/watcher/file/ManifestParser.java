@@ -118,6 +118,11 @@ final class ManifestParser {
         return lastParsed;
     }
 
+    /** Forgets what was parsed of a file that is gone. */
+    void forget(String source) {
+        lastChunks.remove(source);
+    }
+
     /** Keeps what was parsed of these sources only (the files listed now). */
     void retain(java.util.Set<String> sources) {
         lastChunks.keySet().retainAll(sources);

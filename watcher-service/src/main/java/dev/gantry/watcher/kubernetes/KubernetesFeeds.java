@@ -21,8 +21,9 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 
 /**
  * The informers of the Kubernetes source: one per watched kind and namespace (cluster-wide when all
- * namespaces are watched), one for Secrets labelled for auth, one per Secret or ConfigMap a Gateway or
- * a BackendTLSPolicy references (certificates, CA certificates) and one per label selector of an AuthConfig (API
+ * namespaces are watched), one for Secrets labelled for auth, one per Secret or ConfigMap a Gateway, a
+ * BackendTLSPolicy, an AuthConfig or an Upstream references (certificates, CA certificates, credentials) and one per
+ * label selector of an AuthConfig (API
  * key Secrets), started and stopped as references come and go.
  */
 final class KubernetesFeeds {

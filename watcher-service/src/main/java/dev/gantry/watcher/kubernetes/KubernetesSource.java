@@ -104,8 +104,8 @@ final class KubernetesSource implements SmartLifecycle {
                 if (!pending) {
                     continue;
                 }
-                // Referenced Secrets and ConfigMaps follow the Gateways and BackendTLSPolicies just seen; their new
-                // informers report back when synced.
+                // Referenced Secrets and ConfigMaps follow the Gateways, BackendTLSPolicies, AuthConfigs and
+                // Upstreams just seen; their new informers report back when synced.
                 watchReferencedObjects();
                 if (!initialDone && !feeds.allSynced()
                         && System.nanoTime() - startedAt < INITIAL_SYNC_TIMEOUT.toNanos()) {
@@ -133,6 +133,9 @@ final class KubernetesSource implements SmartLifecycle {
         // a ListenerSet's spec.listeners have the shape of a Gateway's
         secrets.addAll(ReferencedSecrets.of(store.objectsOf(WatchedKinds.LISTENER_SET)));
         secrets.addAll(CaCertificateRefs.of(policies, WatchedKinds.SECRET.kind()));
+        // the client certificates and CAs of Upstreams' TLS
+        var upstreams = store.objectsOf(WatchedKinds.UPSTREAM);
+        secrets.addAll(UpstreamTlsRefs.of(upstreams, WatchedKinds.SECRET.kind()));
         // the Secrets AuthConfigs name go to extauth-service (sealed), through the translator
         var authConfigs = store.objectsOf(WatchedKinds.AUTH_CONFIG);
         secrets.addAll(ReferencedSecrets.ofAuthConfigs(authConfigs));
@@ -141,6 +144,7 @@ final class KubernetesSource implements SmartLifecycle {
         feeds.watchSelectedSecrets(ReferencedSecrets.selectorsOfAuthConfigs(authConfigs));
         Set<ReferencedSecrets.SecretName> configMaps = new TreeSet<>(ReferencedSecrets.configMaps(gateways));
         configMaps.addAll(CaCertificateRefs.of(policies, WatchedKinds.CONFIG_MAP.kind()));
+        configMaps.addAll(UpstreamTlsRefs.of(upstreams, WatchedKinds.CONFIG_MAP.kind()));
         feeds.watchReferenced(WatchedKinds.CONFIG_MAP, configMaps);
     }
 

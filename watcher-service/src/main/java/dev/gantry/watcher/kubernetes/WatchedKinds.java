@@ -14,12 +14,14 @@ public final class WatchedKinds {
     public static final WatchedKind GATEWAY_CLASS = new WatchedKind(GATEWAY_API, "v1", "GatewayClass", "gatewayclasses", false);
     /** AuthConfigs: the Secrets they name are watched too. */
     public static final WatchedKind AUTH_CONFIG = gantry("AuthConfig", "authconfigs");
+    /** Upstreams: the Secrets and ConfigMaps of their TLS ({@code sslConfig}) are watched too. */
+    public static final WatchedKind UPSTREAM = gantry("Upstream", "upstreams");
     public static final WatchedKind GATEWAY = new WatchedKind(GATEWAY_API, "v1", "Gateway", "gateways", true);
     /** Listeners kept outside a Gateway (Gateway API v1.5+); their certificateRefs are published like a Gateway's. */
     public static final WatchedKind LISTENER_SET =
             new WatchedKind(GATEWAY_API, "v1", "ListenerSet", "listenersets", true);
     public static final WatchedKind SECRET = new WatchedKind("", "v1", "Secret", "secrets", true);
-    /** Watched selectively, like Secrets: only those a Gateway or a BackendTLSPolicy names as CA certificates. */
+    /** Watched selectively, like Secrets: only those a Gateway, a BackendTLSPolicy or an Upstream names as CA certificates. */
     public static final WatchedKind CONFIG_MAP = new WatchedKind("", "v1", "ConfigMap", "configmaps", true);
     public static final WatchedKind BACKEND_TLS_POLICY =
             new WatchedKind(GATEWAY_API, "v1", "BackendTLSPolicy", "backendtlspolicies", true);
@@ -47,7 +49,7 @@ public final class WatchedKinds {
             gantry("VirtualHostOption", "virtualhostoptions"),
             gantry("HttpListenerOption", "httplisteneroptions"),
             gantry("ListenerOption", "listeneroptions"),
-            gantry("Upstream", "upstreams"),
+            UPSTREAM,
             gantry("GatewayParameters", "gatewayparameters"),
             gantry("RateLimitConfig", "ratelimitconfigs"),
             AUTH_CONFIG);

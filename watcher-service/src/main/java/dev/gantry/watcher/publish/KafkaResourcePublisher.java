@@ -3,8 +3,12 @@ package dev.gantry.watcher.publish;
 import dev.gantry.support.Failures;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -33,12 +37,14 @@ public class KafkaResourcePublisher implements ResourcePublisher {
     private final SyncStatus status;
     private final String topic;
     private final SecretSealing secretSealing;
-    /** The last listing of each source prefix: what is published again into a new history of the topic. */
-    private final Map<String, SourceListing> listings = new java.util.HashMap<>();
+    /** Per source prefix, the id of the state the topic holds completely (the last complete sync); none when unsure. */
+    private final Map<String, Long> completedStates = new HashMap<>();
+    /** The latest whole state of each source prefix: what is published again into a new history of the topic. */
+    private final Map<String, java.util.function.Supplier<SourceListing>> latest = new HashMap<>();
     /** The topic id the ledger was learned from; null until it was. */
     private String history;
     /** Source prefixes whose complete sync into the current history has not been marked yet. */
-    private final java.util.Set<String> markerOwed = new java.util.HashSet<>();
+    private final Set<String> markerOwed = new java.util.HashSet<>();
 
     public KafkaResourcePublisher(KafkaTemplate<String, byte[]> template, TopicStateReader topicStateReader,
             ResourceLedger ledger, WatcherMetrics metrics, SyncStatus status, KafkaTopicProperties properties,
@@ -54,10 +60,50 @@ public class KafkaResourcePublisher implements ResourcePublisher {
 
     @Override
     public synchronized SyncResult sync(SourceListing listing) {
-        listings.put(listing.sourcePrefix(), listing);
+        latest.put(listing.sourcePrefix(), () -> listing);
         learnPublishedState(listing.sourcePrefix());
         Map<ResourceKey, PublishedResource> publishedState = ledger.snapshot();
         PublishPlan plan = PublishPlan.between(publishedState, secretSealing.seal(listing, publishedState));
+        metrics.synced(false);
+        return publish(listing.sourcePrefix(), listing.id(), plan, "");
+    }
+
+    /**
+     * Only the changed keys are compared with the topic when the topic holds exactly the state they were made on
+     * (this publisher completed it and nothing has been sent since): a one-file change then costs that file, not a
+     * comparison of every object of the folder. Otherwise the whole state is compared.
+     */
+    @Override
+    public synchronized SyncResult sync(SourceChanges changes) {
+        latest.put(changes.sourcePrefix(), changes.whole());
+        learnPublishedState(changes.sourcePrefix());
+        Long completed = completedStates.get(changes.sourcePrefix());
+        if (changes.basis() < 0 || completed == null || completed != changes.basis()) {
+            return sync(changes.whole().get());
+        }
+        Set<ResourceKey> keys = new TreeSet<>(Comparator.comparing(ResourceKey::toString));
+        keys.addAll(changes.keys());
+        keys.addAll(ledger.keysFrom(changes.sources()));
+        Map<ResourceKey, ResourceObject> sealed = new HashMap<>();
+        for (ResourceKey key : keys) {
+            ResourceObject object = changes.resolve().apply(key);
+            if (object != null) {
+                ResourceObject publishable = secretSealing.seal(object, ledger.get(key));
+                if (publishable != null) {
+                    sealed.put(key, publishable);
+                }
+            }
+        }
+        PublishPlan plan = PublishPlan.forKeys(keys, sealed::get, ledger::get, changes.sourcePrefix(),
+                changes.retainedSources(), 0);
+        metrics.synced(true);
+        return publish(changes.sourcePrefix(), changes.id(), plan, " (" + keys.size() + " changed key(s) looked at)");
+    }
+
+    private SyncResult publish(String sourcePrefix, long stateId, PublishPlan plan, String scope) {
+        // Whatever happens now, the topic holds no completed state until this one completes (a sync of another
+        // source may overwrite keys of this one's too).
+        completedStates.clear();
         Instant observedAt = Instant.now();
         List<Pending> pending = new ArrayList<>();
         for (PublishPlan.Upsert upsert : plan.upserts()) {
@@ -79,12 +125,15 @@ public class KafkaResourcePublisher implements ResourcePublisher {
             }));
         }
         SyncResult result = awaitAcknowledgements(plan, pending);
-        if (result.complete() && markerOwed.contains(listing.sourcePrefix())) {
-            markComplete(listing.sourcePrefix());
+        if (result.complete() && markerOwed.contains(sourcePrefix)) {
+            markComplete(sourcePrefix);
         }
         status.recordSync(result);
+        if (result.complete() && stateId != 0) {
+            completedStates.put(sourcePrefix, stateId);
+        }
         if (!plan.isEmpty() || !result.complete()) {
-            log.info("Synced '{}' sources: {} published, {} deleted, {} unchanged, {} failed", listing.sourcePrefix(),
+            log.info("Synced '{}' sources{}: {} published, {} deleted, {} unchanged, {} failed", sourcePrefix, scope,
                     result.published(), result.tombstones(), result.unchanged(), result.failed());
         }
         return result;
@@ -105,9 +154,9 @@ public class KafkaResourcePublisher implements ResourcePublisher {
         if (history.equals(now)) {
             // a marker Kafka did not take is sent again (the sync publishes nothing else: nothing changed)
             for (String owed : List.copyOf(markerOwed)) {
-                SourceListing listing = listings.get(owed);
-                if (listing != null) {
-                    sync(listing);
+                var whole = latest.get(owed);
+                if (whole != null) {
+                    sync(whole.get());
                 }
             }
             return;
@@ -115,9 +164,11 @@ public class KafkaResourcePublisher implements ResourcePublisher {
         log.warn("Topic {} was {} (topic id {} → {}): publishing everything again", topic,
                 now == null ? "deleted" : "created again", history, now == null ? "none" : now);
         ledger.clear();
+        // the new topic holds no state this publisher completed: every source is compared whole
+        completedStates.clear();
         history = null;
-        for (SourceListing listing : List.copyOf(listings.values())) {
-            sync(listing);
+        for (var whole : List.copyOf(latest.values())) {
+            sync(whole.get());
         }
     }
 

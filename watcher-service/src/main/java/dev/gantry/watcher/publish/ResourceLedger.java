@@ -16,6 +16,8 @@ import dev.gantry.proto.ResourceKey;
 public class ResourceLedger {
 
     private final Map<ResourceKey, PublishedResource> entries = new ConcurrentHashMap<>();
+    /** The keys published from each source, so a changed file's keys are found without looking at every key. */
+    private final Map<String, Set<ResourceKey>> bySource = new ConcurrentHashMap<>();
     private final Set<String> loadedPrefixes = ConcurrentHashMap.newKeySet();
 
     boolean isLoaded(String sourcePrefix) {
@@ -31,14 +33,43 @@ public class ResourceLedger {
     void clear() {
         loadedPrefixes.clear();
         entries.clear();
+        bySource.clear();
     }
 
     void put(PublishedResource resource) {
-        entries.put(resource.key(), resource);
+        PublishedResource previous = entries.put(resource.key(), resource);
+        if (previous != null && !previous.source().equals(resource.source())) {
+            forgetSource(previous);
+        }
+        bySource.computeIfAbsent(resource.source(), source -> ConcurrentHashMap.newKeySet()).add(resource.key());
     }
 
     void remove(ResourceKey key) {
-        entries.remove(key);
+        PublishedResource previous = entries.remove(key);
+        if (previous != null) {
+            forgetSource(previous);
+        }
+    }
+
+    /** What the topic holds for one key, or null. */
+    PublishedResource get(ResourceKey key) {
+        return entries.get(key);
+    }
+
+    /** The keys the topic holds from these sources. */
+    Set<ResourceKey> keysFrom(Collection<String> sources) {
+        Set<ResourceKey> keys = new java.util.HashSet<>();
+        for (String source : sources) {
+            keys.addAll(bySource.getOrDefault(source, Set.of()));
+        }
+        return keys;
+    }
+
+    private void forgetSource(PublishedResource previous) {
+        bySource.computeIfPresent(previous.source(), (source, keys) -> {
+            keys.remove(previous.key());
+            return keys.isEmpty() ? null : keys;
+        });
     }
 
     Map<ResourceKey, PublishedResource> snapshot() {

@@ -16,4 +16,12 @@ public interface ResourcePublisher {
      * @throws PublishException when the published state cannot be learned (Kafka unreachable)
      */
     SyncResult sync(SourceListing listing);
+
+    /**
+     * Publishes what changed in a source: the same result as {@link #sync(SourceListing)} of {@code changes.whole()},
+     * which is what this does unless it knows the topic holds exactly the state the changes were made on.
+     */
+    default SyncResult sync(SourceChanges changes) {
+        return sync(changes.whole().get());
+    }
 }

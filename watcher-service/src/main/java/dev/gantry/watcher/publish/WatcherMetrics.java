@@ -15,6 +15,8 @@ public class WatcherMetrics {
     private final Counter publishFailures;
     private final Timer changePublished;
     private final Timer scan;
+    private final Counter wholeSyncs;
+    private final Counter changeSyncs;
 
     public WatcherMetrics(MeterRegistry registry, ResourceLedger ledger) {
         eventsPublished = Counter.builder("gantry.watcher.events.published")
@@ -36,6 +38,14 @@ public class WatcherMetrics {
         scan = Timer.builder("gantry.watcher.scan")
                 .description("Listing the source (folder walk, reading changed files) before a sync")
                 .register(registry);
+        wholeSyncs = Counter.builder("gantry.watcher.syncs").tag("compared", "whole")
+                .description("Syncs with the topic, by what they compared: every object of the source, or only the "
+                        + "keys that changed since a state the topic holds completely")
+                .register(registry);
+        changeSyncs = Counter.builder("gantry.watcher.syncs").tag("compared", "changes")
+                .description("Syncs with the topic, by what they compared: every object of the source, or only the "
+                        + "keys that changed since a state the topic holds completely")
+                .register(registry);
         Gauge.builder("gantry.watcher.resources", ledger, ResourceLedger::size)
                 .description("Live resources this watcher has published")
                 .register(registry);
@@ -47,6 +57,10 @@ public class WatcherMetrics {
 
     void tombstonePublished() {
         tombstonesPublished.increment();
+    }
+
+    void synced(boolean changesOnly) {
+        (changesOnly ? changeSyncs : wholeSyncs).increment();
     }
 
     void publishFailed() {

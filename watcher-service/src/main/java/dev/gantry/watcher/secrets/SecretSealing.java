@@ -39,16 +39,29 @@ public class SecretSealing {
     public SourceListing seal(SourceListing listing, Map<ResourceKey, PublishedResource> published) {
         List<ResourceObject> objects = new ArrayList<>(listing.objects().size());
         for (ResourceObject object : listing.objects()) {
-            try {
-                objects.add(sealer.seal(object, published.get(object.key())));
-                reported.remove(object.key());
-            } catch (SecretRefusedException e) {
-                refusals.increment();
-                if (!Objects.equals(reported.put(object.key(), e.getMessage()), e.getMessage())) {
-                    log.error("Not publishing Secret {} (from {}): {}", object.key(), object.source(), e.getMessage());
-                }
+            ResourceObject sealed = seal(object, published.get(object.key()));
+            if (sealed != null) {
+                objects.add(sealed);
             }
         }
-        return new SourceListing(listing.sourcePrefix(), objects, listing.retainedSources());
+        return new SourceListing(listing.sourcePrefix(), objects, listing.retainedSources(), listing.id());
+    }
+
+    /**
+     * One object as it may be published (a Secret sealed, reusing {@code published}'s envelopes for unchanged
+     * values), or null when it must not be published: the listing then holds no object under its key.
+     */
+    public ResourceObject seal(ResourceObject object, PublishedResource published) {
+        try {
+            ResourceObject sealed = sealer.seal(object, published);
+            reported.remove(object.key());
+            return sealed;
+        } catch (SecretRefusedException e) {
+            refusals.increment();
+            if (!Objects.equals(reported.put(object.key(), e.getMessage()), e.getMessage())) {
+                log.error("Not publishing Secret {} (from {}): {}", object.key(), object.source(), e.getMessage());
+            }
+            return null;
+        }
     }
 }

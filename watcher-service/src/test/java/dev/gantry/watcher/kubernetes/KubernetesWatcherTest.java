@@ -284,6 +284,51 @@ class KubernetesWatcherTest {
     }
 
     @Test
+    void theSecretsAndConfigMapsOfAnUpstreamsTlsArePublishedWhileItNamesThem() {
+        String ns = "upstream-tls";
+        create(WatchedKinds.SECRET, ns, "client", Map.of("data", Map.of("tls.crt", "Y2VydA==")), Map.of());
+        create(WatchedKinds.CONFIG_MAP, ns, "ca", Map.of("data", Map.of("ca.crt", "pem")), Map.of());
+        create(WatchedKinds.SECRET, "vault", "remote-ca", Map.of("data", Map.of("ca.crt", "cGVt")), Map.of());
+        create(WatchedKinds.SECRET, ns, "unrelated", Map.of("data", Map.of("x", "eA==")), Map.of());
+        String clientKey = "/Secret/" + ns + "/client";
+        String caKey = "/ConfigMap/" + ns + "/ca";
+        String remoteKey = "/Secret/vault/remote-ca";
+
+        create(WatchedKinds.UPSTREAM, ns, "mtls", Map.of("spec", Map.of(
+                "static", Map.of("hosts", List.of(Map.of("addr", "api.partner.example", "port", 443))),
+                "sslConfig", Map.of("secretRef", Map.of("name", "client"),
+                        "rootCaRef", Map.of("kind", "ConfigMap", "name", "ca")))), Map.of());
+        await().atMost(WAIT).until(() -> topic().pollLatest(clientKey), e -> e != null && e.isPresent());
+        await().atMost(WAIT).until(() -> topic().pollLatest(caKey), e -> e != null && e.isPresent());
+        assertThat(topic().pollLatest(remoteKey)).isNull();
+
+        // the CA moves to a Secret of another namespace: that one is published, the ConfigMap withdrawn
+        ops(WatchedKinds.UPSTREAM, ns).withName("mtls").edit(u -> {
+            u.setAdditionalProperty("spec", Map.of(
+                    "static", Map.of("hosts", List.of(Map.of("addr", "api.partner.example", "port", 443))),
+                    "sslConfig", Map.of("secretRef", Map.of("name", "client"),
+                            "rootCaRef", Map.of("kind", "Secret", "name", "remote-ca", "namespace", "vault"))));
+            return u;
+        });
+        await().atMost(WAIT).until(() -> topic().pollLatest(remoteKey), e -> e != null && e.isPresent());
+        await().atMost(WAIT).until(() -> topic().pollLatest(caKey), e -> e != null && e.isEmpty());
+
+        // the client certificate rotates
+        ops(WatchedKinds.SECRET, ns).withName("client").edit(s -> {
+            s.setAdditionalProperty("data", Map.of("tls.crt", "bmV3"));
+            return s;
+        });
+        await().atMost(WAIT).until(() -> topic().pollLatest(clientKey),
+                e -> e != null && e.isPresent() && e.get().getJson().contains("bmV3"));
+
+        // the Upstream goes: so do its Secrets
+        ops(WatchedKinds.UPSTREAM, ns).withName("mtls").delete();
+        await().atMost(WAIT).until(() -> topic().pollLatest(clientKey), e -> e != null && e.isEmpty());
+        await().atMost(WAIT).until(() -> topic().pollLatest(remoteKey), e -> e != null && e.isEmpty());
+        assertThat(topic().pollLatest("/Secret/" + ns + "/unrelated")).isNull();
+    }
+
+    @Test
     void configMapsAndSecretsReferencedAsClientCaCertificatesArePublished() {
         String ns = "client-cas";
         create(WatchedKinds.CONFIG_MAP, ns, "default-ca", Map.of("data", Map.of("ca.crt", "pem-1")), Map.of());

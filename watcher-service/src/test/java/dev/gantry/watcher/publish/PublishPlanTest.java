@@ -89,6 +89,78 @@ class PublishPlanTest {
         return resourceObjects.fromDocument(document, source, 1);
     }
 
+    /**
+     * On a topic that holds a listing's state (its plan applied), the plan for the keys that changed since, plus the
+     * keys published from the files that changed, is the whole plan of the next listing: the same records.
+     */
+    @Test
+    void thePlanForTheChangedKeysIsTheWholePlanWhenTheTopicHoldsTheStateBefore() {
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 300; round++) {
+            Map<ResourceKey, ResourceObject> before = randomState(random);
+            Set<String> retainedBefore = random.nextInt(4) == 0 ? Set.of("file:f1.yaml") : Set.of();
+            Map<ResourceKey, PublishedResource> topic = new java.util.HashMap<>();
+            if (random.nextBoolean()) { // something published from the retained file earlier, or from elsewhere
+                ResourceObject old = service("s" + random.nextInt(8), "file:f" + random.nextInt(3) + ".yaml",
+                        "{port: 9}", Map.of());
+                topic.put(old.key(), as(old, 1));
+            }
+            apply(topic, PublishPlan.between(topic, new SourceListing("file:", List.copyOf(before.values()),
+                    retainedBefore)));
+
+            // one file changes: its objects come, go or change; it may break (retained) or mend
+            String file = "file:f" + random.nextInt(3) + ".yaml";
+            Map<ResourceKey, ResourceObject> after = new java.util.HashMap<>(before);
+            Set<ResourceKey> changedKeys = new java.util.HashSet<>();
+            before.values().stream().filter(o -> o.source().equals(file)).forEach(o -> {
+                after.remove(o.key());
+                changedKeys.add(o.key());
+            });
+            for (int i = random.nextInt(3); i > 0; i--) {
+                ResourceObject object = service("s" + random.nextInt(8), file, "{port: " + random.nextInt(3) + "}",
+                        Map.of());
+                after.put(object.key(), object);
+                changedKeys.add(object.key());
+            }
+            Set<String> retainedAfter = new java.util.HashSet<>(retainedBefore);
+            if (random.nextInt(4) == 0) {
+                retainedAfter.add(file);
+            } else {
+                retainedAfter.remove(file);
+            }
+            SourceListing whole = new SourceListing("file:", List.copyOf(after.values()), retainedAfter);
+            Set<ResourceKey> looked = new java.util.HashSet<>(changedKeys);
+            topic.forEach((key, published) -> {
+                if (published.source().equals(file)) {
+                    looked.add(key);
+                }
+            });
+
+            PublishPlan expected = PublishPlan.between(topic, whole);
+            PublishPlan changes = PublishPlan.forKeys(looked, after::get, topic::get, "file:", retainedAfter, 0);
+            assertThat(changes.upserts()).as("round %d", round)
+                    .containsExactlyInAnyOrderElementsOf(expected.upserts());
+            assertThat(changes.tombstones()).as("round %d", round).isEqualTo(expected.tombstones());
+        }
+    }
+
+    /** Up to 8 Services over 3 files, each key in one file. */
+    private Map<ResourceKey, ResourceObject> randomState(java.util.Random random) {
+        Map<ResourceKey, ResourceObject> state = new java.util.HashMap<>();
+        for (int i = random.nextInt(8); i > 0; i--) {
+            ResourceObject object = service("s" + random.nextInt(8), "file:f" + random.nextInt(3) + ".yaml",
+                    "{port: " + random.nextInt(3) + "}", Map.of());
+            state.put(object.key(), object);
+        }
+        return state;
+    }
+
+    /** What the publisher records once Kafka acknowledged a plan. */
+    private static void apply(Map<ResourceKey, PublishedResource> topic, PublishPlan plan) {
+        plan.upserts().forEach(u -> topic.put(u.object().key(), as(u.object(), u.generation())));
+        plan.tombstones().forEach(t -> topic.remove(t.key()));
+    }
+
     private static PublishedResource as(ResourceObject object, long generation) {
         return new PublishedResource(object.key(), object.source(), object.json(), object.contentDigest(),
                 generation, object.specDigest());

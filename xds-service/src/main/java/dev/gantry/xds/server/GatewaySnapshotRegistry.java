@@ -82,7 +82,9 @@ public class GatewaySnapshotRegistry {
         }
         served.put(gateway.gateway(), gateway);
         versions.put(gateway.gateway(), gateway.version());
-        cache.setSnapshot(new GroupKey(gateway.gateway(), NodeView.ENVOY).value(), GroupSnapshots.envoy(gateway));
+        String envoyGroup = new GroupKey(gateway.gateway(), NodeView.ENVOY).value();
+        // each type unchanged since the group's last snapshot is taken from it as it is (thousands of resources)
+        cache.setSnapshot(envoyGroup, GroupSnapshots.envoy(gateway, cache.getSnapshot(envoyGroup)));
         publishProxyless(gateway);
         log.info("serving gateway {} version {} {}", gateway.gateway(), gateway.version(), gateway.counts());
         return true;
@@ -135,7 +137,7 @@ public class GatewaySnapshotRegistry {
     private void publishProxyless(GatewayResources gateway) {
         Set<String> requested = subscriptions.namesFor(gateway.gateway());
         placeholders.put(gateway.gateway(), GroupSnapshots.placeholderNames(gateway, requested));
-        cache.setSnapshot(new GroupKey(gateway.gateway(), NodeView.PROXYLESS).value(),
-                GroupSnapshots.proxyless(gateway, requested));
+        String group = new GroupKey(gateway.gateway(), NodeView.PROXYLESS).value();
+        cache.setSnapshot(group, GroupSnapshots.proxyless(gateway, requested, cache.getSnapshot(group)));
     }
 }

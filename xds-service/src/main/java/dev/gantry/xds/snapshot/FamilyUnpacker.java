@@ -25,21 +25,34 @@ final class FamilyUnpacker<T extends Message> {
     record Unpacked<T>(List<T> resources, FamilyVersions versions) {
     }
 
+    /** Turns one stored resource into its object; may reuse parts of the served resource of a name. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(ByteString stored, Function<String, T> servedByName) throws InvalidProtocolBufferException;
+    }
+
     private final Class<T> type;
     private final String typeName;
     private final Parser<T> parser;
     private final Function<T, String> name;
+    private final Reader<T> reader;
 
     /**
      * The type's name and parser are looked up once: {@code Any.is} and {@code Any.unpack} find the type's
      * default instance by reflection on every call, which cost more than reading a small resource.
      */
-    @SuppressWarnings("unchecked")
     FamilyUnpacker(T defaultInstance, Function<T, String> name) {
+        this(defaultInstance, name, null);
+    }
+
+    /** @param reader how a changed resource is read; null parses it whole */
+    @SuppressWarnings("unchecked")
+    FamilyUnpacker(T defaultInstance, Function<T, String> name, Reader<T> reader) {
         this.type = (Class<T>) defaultInstance.getClass();
         this.typeName = defaultInstance.getDescriptorForType().getFullName();
         this.parser = (Parser<T>) defaultInstance.getParserForType();
         this.name = name;
+        this.reader = reader != null ? reader : (stored, served) -> parser.parseFrom(stored);
     }
 
     /**
@@ -68,7 +81,7 @@ final class FamilyUnpacker<T extends Message> {
             T kept = keptName == null ? null : servedByName.get(keptName);
             T resource = kept;
             if (resource == null) {
-                resource = parse(any);
+                resource = parse(any, servedByName);
                 StoredForms.remember(resource, any);
             }
             String resourceName = name.apply(resource);
@@ -126,9 +139,9 @@ final class FamilyUnpacker<T extends Message> {
         return url.length() - slash - 1 == typeName.length() && url.endsWith(typeName);
     }
 
-    private T parse(Any any) throws InvalidSnapshotException {
+    private T parse(Any any, Map<String, T> servedByName) throws InvalidSnapshotException {
         try {
-            return parser.parseFrom(any.getValue());
+            return reader.read(any.getValue(), servedByName::get);
         } catch (InvalidProtocolBufferException e) {
             throw new InvalidSnapshotException("unparseable", "unreadable " + type.getSimpleName(), e);
         }

@@ -28,7 +28,8 @@ public final class GatewaySnapshotParser {
     private static final FamilyUnpacker<Listener> LISTENERS =
             new FamilyUnpacker<>(Listener.getDefaultInstance(), Listener::getName);
     private static final FamilyUnpacker<RouteConfiguration> ROUTES =
-            new FamilyUnpacker<>(RouteConfiguration.getDefaultInstance(), RouteConfiguration::getName);
+            new FamilyUnpacker<>(RouteConfiguration.getDefaultInstance(), RouteConfiguration::getName,
+                    RouteTableReader::read);
     private static final FamilyUnpacker<Cluster> CLUSTERS =
             new FamilyUnpacker<>(Cluster.getDefaultInstance(), Cluster::getName);
     private static final FamilyUnpacker<ClusterLoadAssignment> ENDPOINTS =

@@ -29,15 +29,73 @@ public final class VersionedSnapshot extends Snapshot {
     private final SnapshotResources<Listener> listeners;
     private final SnapshotResources<RouteConfiguration> routes;
     private final SnapshotResources<Secret> secrets;
+    /** Per type, what its resources were built from; empty for a snapshot built without (tests). */
+    private final Map<ResourceType, Basis> bases;
+    /** The proxyless view: whether its routes point at the cluster standing in for direct responses. */
+    private final boolean withUnavailable;
 
     VersionedSnapshot(SnapshotResources<Cluster> clusters, SnapshotResources<ClusterLoadAssignment> endpoints,
                       SnapshotResources<Listener> listeners, SnapshotResources<RouteConfiguration> routes,
                       SnapshotResources<Secret> secrets) {
+        this(clusters, endpoints, listeners, routes, secrets, Map.of(), false);
+    }
+
+    VersionedSnapshot(SnapshotResources<Cluster> clusters, SnapshotResources<ClusterLoadAssignment> endpoints,
+                      SnapshotResources<Listener> listeners, SnapshotResources<RouteConfiguration> routes,
+                      SnapshotResources<Secret> secrets, Map<ResourceType, Basis> bases, boolean withUnavailable) {
         this.clusters = clusters;
         this.endpoints = endpoints;
         this.listeners = listeners;
         this.routes = routes;
         this.secrets = secrets;
+        this.bases = Map.copyOf(bases);
+        this.withUnavailable = withUnavailable;
+    }
+
+    /** The basis {@code type}'s resources were built on, or null. */
+    Basis basis(ResourceType type) {
+        return bases.get(type);
+    }
+
+    boolean withUnavailable() {
+        return withUnavailable;
+    }
+
+    /**
+     * What one type's resources were built from: the Gateway's list of that family and its versions (compared by
+     * identity: an unchanged family is handed over as the very same objects), the type's version, and whatever else
+     * the view adds (compared by equality). Building is a pure function of these, so a next snapshot of the same
+     * group with the same basis takes the built resources as they are instead of mapping thousands of them again.
+     */
+    record Basis(List<?> resources, FamilyVersions versions, String version, Object extra) {
+
+        boolean sameAs(Basis other) {
+            return other != null && resources == other.resources && versions == other.versions
+                    && version.equals(other.version) && java.util.Objects.equals(extra, other.extra);
+        }
+    }
+
+    /**
+     * The resources of {@code type} built on {@code basis}: {@code previous}'s when it built them on the same basis,
+     * else {@code build}'s, each resource with its version from {@code versionOf}.
+     */
+    @SuppressWarnings("unchecked")
+    static <T extends Message> SnapshotResources<T> resources(VersionedSnapshot previous, ResourceType type,
+            Basis basis, java.util.function.Supplier<List<T>> build, Function<T, String> versionOf) {
+        if (previous != null && basis.sameAs(previous.bases.get(type))) {
+            return (SnapshotResources<T>) previous.resourcesOf(type);
+        }
+        return resources(build.get(), versionOf, basis.version());
+    }
+
+    private SnapshotResources<?> resourcesOf(ResourceType type) {
+        return switch (type) {
+            case CLUSTER -> clusters;
+            case ENDPOINT -> endpoints;
+            case LISTENER -> listeners;
+            case ROUTE -> routes;
+            case SECRET -> secrets;
+        };
     }
 
     /** One type's resources, each with its version from {@code versionOf}, the type with {@code version}. */

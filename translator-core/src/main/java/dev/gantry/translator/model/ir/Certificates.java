@@ -51,6 +51,12 @@ final class Certificates {
 
     /** @param fromKind the kind holding the reference (Gateway, ListenerSet), as a ReferenceGrant names it */
     static Resolution resolve(ResourceIndex index, String fromKind, String gatewayNamespace, SecretObjectReference ref) {
+        return resolve(index, KubernetesGroups.GATEWAY_API, fromKind, gatewayNamespace, ref);
+    }
+
+    /** @param fromGroup the group of the kind holding the reference (an Upstream's is Gantry's), for ReferenceGrants */
+    static Resolution resolve(ResourceIndex index, String fromGroup, String fromKind, String gatewayNamespace,
+            SecretObjectReference ref) {
         String group = ReferenceGrants.normalized(ref.getGroup());
         String kind = ref.getKind() == null ? SECRET_KIND : ref.getKind();
         String namespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? gatewayNamespace : ref.getNamespace();
@@ -62,7 +68,7 @@ final class Certificates {
         if (ref.getName() == null || ref.getName().isEmpty()) {
             return problem(Conditions.REASON_INVALID_CERTIFICATE_REF, "a certificateRef has no name");
         }
-        if (!ReferenceGrants.permits(index, KubernetesGroups.GATEWAY_API, fromKind, gatewayNamespace,
+        if (!ReferenceGrants.permits(index, fromGroup, fromKind, gatewayNamespace,
                 KubernetesGroups.CORE, SECRET_KIND, namespace, ref.getName())) {
             return problem(Conditions.REASON_REF_NOT_PERMITTED,
                     "certificateRef " + target + " is in another namespace and no ReferenceGrant allows it");

@@ -128,19 +128,13 @@ public final class IrTranslator {
         listenerSets.stream().filter(listenerSet -> listenerSet.gateway() != null && work.containsKey(listenerSet.gateway()))
                 .forEach(listenerSet -> listenerSetGateways.put(listenerSet.key(), listenerSet.gateway()));
         attachments.startRound(contextOf(work));
-        if (!attachments.continued()) {
-            usage.clear();
-        }
         backends.startRound();
         attachAll(index, index.httpRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.grpcRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tlsRoutes(), RouteView::of, work, statuses);
         attachAll(index, index.tcpRoutes(), RouteView::of, work, statuses);
-        List<Attachment> dropped = attachments.endRound();
-        if (attachments.continued()) {
-            for (Attachment attachment : dropped) {
-                attachment.placements().forEach(placement -> countUsage(placement, -1, work));
-            }
+        for (Attachment dropped : attachments.endRound()) {
+            dropped.placements().forEach(placement -> countUsage(placement, -1));
         }
         SortedMap<String, GatewayIr> gateways = new TreeMap<>();
         BackendTlsPolicies backendTls = BackendTlsPolicies.of(index);
@@ -173,20 +167,22 @@ public final class IrTranslator {
         for (T route : routes) {
             Attachment last = attachments.last(route);
             Attachment attachment;
-            if (last != null && continued && index.unchanged(last.reads())) {
+            if (last != null && last.view().object() == route && index.unchanged(last.reads())
+                    && (continued || stillReaches(index, last, work))) {
                 attachment = last;
             } else {
-                attachment = attach(index, view.apply(route), work, last);
-                if (last != null && continued) {
-                    last.placements().forEach(placement -> countUsage(placement, -1, work));
+                attachment = attach(index, last != null && last.view().object() == route ? last.view()
+                        : view.apply(route), work, last);
+                if (last != null) {
+                    last.placements().forEach(placement -> countUsage(placement, -1));
                 }
             }
             attachments.keep(route, attachment);
             attachment.status().ifPresent(statuses::add);
             for (Placement placement : attachment.placements()) {
                 placement.applyTo(work.get(placement.gateway()).listeners().get(placement.listener()));
-                if (attachment != last || !continued) {
-                    countUsage(placement, 1, work);
+                if (attachment != last) {
+                    countUsage(placement, 1);
                 }
             }
         }
@@ -314,12 +310,9 @@ public final class IrTranslator {
         return status.build();
     }
 
-    /** Counts what an attached route uses, if the Gateway programs the listener it attached to. */
-    private void countUsage(Placement placement, int sign, Map<String, GatewayWork> work) {
-        GatewayWork gateway = work.get(placement.gateway());
-        if (!gateway.refused() && gateway.listeners().get(placement.listener()).programmable()) {
-            usage.computeIfAbsent(placement.gateway(), ignored -> new BackendUsage()).count(placement, sign);
-        }
+    /** Counts what an attached route uses (whether its listener is programmed is asked in {@link #gatewayIr}). */
+    private void countUsage(Placement placement, int sign) {
+        usage.computeIfAbsent(placement.gateway(), ignored -> new BackendUsage()).count(placement, sign);
     }
 
     private GatewayIr gatewayIr(ResourceIndex index, String key, GatewayWork work) {
@@ -335,11 +328,15 @@ public final class IrTranslator {
         }
         SortedMap<String, BackendIr> backends = new TreeMap<>();
         BackendUsage used = usage.get(key);
-        if (used != null) {
-            used.forEach((service, use) -> backends.put(service.clusterName(),
+        if (used != null && !work.refused()) {
+            used.forEach(listener -> listener < work.listeners().size() && work.listeners().get(listener).programmable(),
+                    (service, use) -> backends.put(service.clusterName(),
                     this.backends.get(index, service, use.grpc() || isH2c(service), use.stream() && !use.http(),
                             use.passthroughOnly())));
         }
+        // an Upstream's client certificate is served over SDS like a listener's
+        backends.values().forEach(backend -> UpstreamTlsMaterial.clientCertificateOf(backend)
+                .ifPresent(certificate -> certificates.put(certificate.sdsName(), certificate)));
         return new GatewayIr(work.gateway().getMetadata().getNamespace(), work.gateway().getMetadata().getName(),
                 listeners, backends, certificates);
     }
@@ -363,8 +360,24 @@ public final class IrTranslator {
         RuleResolution resolution = new RuleResolution(index, route, last);
         ResourceIndex.Recorded<Attachment> recorded = index.reading(() -> attach(index, route, gateways, resolution));
         Attachment attachment = recorded.value();
-        return new Attachment(attachment.status(), Placement.reusing(attachment.placements(),
+        return new Attachment(route, attachment.reaches(), attachment.status(), Placement.reusing(attachment.placements(),
                 last == null ? List.of() : last.placements()), resolution.rules, resolution.reads, recorded.reads());
+    }
+
+    /**
+     * Whether a kept attachment, made among other listeners, still holds: every parentRef reaches where it did. An
+     * {@code allowedRoutes} selector would read namespace labels, which the kept attachment may not have read:
+     * then it does not tell, and the route is attached again.
+     */
+    private boolean stillReaches(ResourceIndex index, Attachment last, Map<String, GatewayWork> gateways) {
+        List<io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference> parents = last.view().parentRefs();
+        for (int i = 0; i < parents.size(); i++) {
+            ParentReach now = reach(index, last.view(), parents.get(i), gateways, false);
+            if (now == null || !now.equals(last.reaches().get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A route's rules, resolved at most once per attachment, or reused from the last one while still right. */
@@ -401,30 +414,21 @@ public final class IrTranslator {
             RuleResolution resolution) {
         ResourceKey key = keyOf(route.object(), KubernetesGroups.GATEWAY_API, route.kind().kind);
         long generation = index.generation(key);
-        RouteRules rules = null;
+        List<ParentReach> reaches = new ArrayList<>(route.parentRefs().size());
         List<RouteParentStatus> parents = new ArrayList<>();
         Map<String, Placement> placements = new LinkedHashMap<>();
         for (io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent : route.parentRefs()) {
-            String group = parent.getGroup() == null ? KubernetesGroups.GATEWAY_API : parent.getGroup();
-            String kind = parent.getKind() == null ? GATEWAY_KIND : parent.getKind();
-            String namespace = parent.getNamespace() == null ? route.namespace() : parent.getNamespace();
-            if (!KubernetesGroups.GATEWAY_API.equals(group)
-                    || !(GATEWAY_KIND.equals(kind) || ListenerSets.KIND.equals(kind))) {
+            ParentReach reach = reach(index, route, parent, gateways, true);
+            reaches.add(reach);
+            if (reach.verdict() == ParentReach.Verdict.NOT_OURS) {
                 continue;
             }
-            String parentKey = ObjectNames.of(namespace, parent.getName());
-            // the listeners a parentRef can reach: the Gateway's own, or one ListenerSet's
-            String owner = GATEWAY_KIND.equals(kind) ? null : parentKey;
-            String gatewayKey = owner == null ? parentKey : listenerSetGateways.get(parentKey);
-            GatewayWork gateway = gatewayKey == null ? null : gateways.get(gatewayKey);
-            if (gateway == null) {
-                continue;
-            }
-            if (rules == null) {
-                rules = resolution.get();
-            }
-            ParentReference.Builder ref = ParentReference.newBuilder().setGroup(group).setKind(kind)
-                    .setNamespace(namespace).setName(parent.getName());
+            RouteRules rules = resolution.get();
+            ParentReference.Builder ref = ParentReference.newBuilder()
+                    .setGroup(parent.getGroup() == null ? KubernetesGroups.GATEWAY_API : parent.getGroup())
+                    .setKind(parent.getKind() == null ? GATEWAY_KIND : parent.getKind())
+                    .setNamespace(parent.getNamespace() == null ? route.namespace() : parent.getNamespace())
+                    .setName(parent.getName());
             if (parent.getSectionName() != null) {
                 ref.setSectionName(parent.getSectionName());
             }
@@ -434,68 +438,119 @@ public final class IrTranslator {
             parents.add(RouteParentStatus.newBuilder()
                     .setParentRef(ref)
                     .setControllerName(CONTROLLER_NAME)
-                    .addAllConditions(attachToParent(index, route, parent, gatewayKey, owner, gateway, rules, generation,
-                            placements))
+                    .addAllConditions(conditions(route, ref, reach, rules, generation, placements))
                     .build());
         }
+        List<ParentReach> reached = List.copyOf(reaches);
         if (parents.isEmpty()) {
-            return new Attachment(Optional.empty(), List.of(), null, Reads.NONE, Reads.NONE);
+            return new Attachment(route, reached, Optional.empty(), List.of(), null, Reads.NONE, Reads.NONE);
         }
-        return new Attachment(Optional.of(statusOf(index, key, generation).addAllParents(parents).build()),
+        return new Attachment(route, reached, Optional.of(statusOf(index, key, generation).addAllParents(parents).build()),
                 List.copyOf(placements.values()), null, Reads.NONE, Reads.NONE);
+    }
+
+    /**
+     * Where one parentRef reaches among the Gateways at work. With {@code mayRead} false it reads nothing from the
+     * index and answers {@code null} where it would have to (a listener selecting route namespaces by label).
+     */
+    private ParentReach reach(ResourceIndex index, RouteView route,
+            io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent, Map<String, GatewayWork> gateways,
+            boolean mayRead) {
+        String group = parent.getGroup() == null ? KubernetesGroups.GATEWAY_API : parent.getGroup();
+        String kind = parent.getKind() == null ? GATEWAY_KIND : parent.getKind();
+        if (!KubernetesGroups.GATEWAY_API.equals(group) || !(GATEWAY_KIND.equals(kind) || ListenerSets.KIND.equals(kind))) {
+            return ParentReach.NOT_OURS;
+        }
+        String parentKey = ObjectNames.of(parent.getNamespace() == null ? route.namespace() : parent.getNamespace(),
+                parent.getName());
+        // the listeners a parentRef can reach: the Gateway's own, or one ListenerSet's
+        String owner = GATEWAY_KIND.equals(kind) ? null : parentKey;
+        String gatewayKey = owner == null ? parentKey : listenerSetGateways.get(parentKey);
+        GatewayWork gateway = gatewayKey == null ? null : gateways.get(gatewayKey);
+        if (gateway == null) {
+            return ParentReach.NOT_OURS;
+        }
+        boolean candidates = false;
+        boolean allowed = false;
+        List<ParentReach.Landing> landings = new ArrayList<>(1);
+        List<ListenerState> listeners = gateway.listeners();
+        for (int position = 0; position < listeners.size(); position++) {
+            ListenerState listener = listeners.get(position);
+            if (!Objects.equals(owner, listener.owner)
+                    || parent.getSectionName() != null && !parent.getSectionName().equals(listener.name)
+                    || parent.getPort() != null && parent.getPort() != listener.port) {
+                continue;
+            }
+            candidates = true;
+            if (!listener.supportedKinds.contains(route.kind())) {
+                continue;
+            }
+            if (!mayRead && selectsNamespaces(listener.allowedRoutes)) {
+                return null;
+            }
+            if (!namespaceAllowed(index, listener.allowedRoutes, listener.ownerNamespace, route.namespace())) {
+                continue;
+            }
+            allowed = true;
+            SortedSet<String> domains = domains(route, listener);
+            if (!domains.isEmpty() || !route.kind().hasHostnames()) {
+                landings.add(new ParentReach.Landing(position, isolated(domains, listener, listeners),
+                        listener.protocol == ListenerProtocol.TLS && !listener.terminatesTls));
+            }
+        }
+        ParentReach.Verdict verdict;
+        if (!candidates) {
+            verdict = owner != null && gateway.listenerSets().stream().noneMatch(listenerSet -> owner.equals(listenerSet.key()))
+                    ? ParentReach.Verdict.LISTENER_SET_NOT_ATTACHED : ParentReach.Verdict.NO_MATCHING_LISTENER;
+        } else if (!allowed) {
+            verdict = ParentReach.Verdict.NOT_ALLOWED;
+        } else if (landings.isEmpty()) {
+            verdict = ParentReach.Verdict.NO_MATCHING_HOSTNAME;
+        } else {
+            verdict = ParentReach.Verdict.ATTACHED;
+        }
+        return new ParentReach(gatewayKey, verdict, List.copyOf(landings));
     }
 
     /**
      * The route's conditions for one parentRef; adds where it attaches to {@code placements} (by Gateway and
      * listener, so a route naming one listener twice attaches once).
      */
-    private static List<dev.gantry.proto.Condition> attachToParent(ResourceIndex index, RouteView route,
-            io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference parent, String gatewayKey, String owner,
-            GatewayWork gateway, RouteRules rules, long generation, Map<String, Placement> placements) {
+    private static List<dev.gantry.proto.Condition> conditions(RouteView route, ParentReference.Builder parent,
+            ParentReach reach, RouteRules rules, long generation, Map<String, Placement> placements) {
         List<dev.gantry.proto.Condition> conditions = new ArrayList<>();
-        List<ListenerState> candidates = gateway.listeners().stream()
-                .filter(listener -> Objects.equals(owner, listener.owner))
-                .filter(listener -> parent.getSectionName() == null || parent.getSectionName().equals(listener.name))
-                .filter(listener -> parent.getPort() == null || parent.getPort() == listener.port)
-                .toList();
-        List<ListenerState> allowed = candidates.stream()
-                .filter(listener -> listener.supportedKinds.contains(route.kind()))
-                .filter(listener -> namespaceAllowed(index, listener.allowedRoutes, listener.ownerNamespace,
-                        route.namespace()))
-                .toList();
-        Map<ListenerState, SortedSet<String>> attached = new LinkedHashMap<>();
-        for (ListenerState listener : allowed) {
-            SortedSet<String> domains = domains(route, listener);
-            if (!domains.isEmpty() || !route.kind().hasHostnames()) {
-                attached.put(listener, isolated(domains, listener, gateway.listeners()));
-            }
-        }
         boolean httpLike = route.kind() == RouteKind.HTTP_ROUTE || route.kind() == RouteKind.GRPC_ROUTE;
         boolean allRulesInvalid = httpLike && rules.noUsableRule();
-        if (candidates.isEmpty()) {
-            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NO_MATCHING_PARENT, owner != null
-                    && gateway.listenerSets().stream().noneMatch(listenerSet -> owner.equals(listenerSet.key()))
-                    ? "ListenerSet " + owner + " is not attached to Gateway " + gatewayKey
-                    : "No listener of the " + (owner == null ? "Gateway" : "ListenerSet")
+        boolean toListenerSet = ListenerSets.KIND.equals(parent.getKind());
+        switch (reach.verdict()) {
+            case LISTENER_SET_NOT_ATTACHED -> conditions.add(Conditions.of(Conditions.ACCEPTED, false,
+                    Conditions.REASON_NO_MATCHING_PARENT, "ListenerSet " + ObjectNames.of(parent.getNamespace(),
+                            parent.getName()) + " is not attached to Gateway " + reach.gatewayKey(), generation));
+            case NO_MATCHING_LISTENER -> conditions.add(Conditions.of(Conditions.ACCEPTED, false,
+                    Conditions.REASON_NO_MATCHING_PARENT, "No listener of the " + (toListenerSet ? "ListenerSet" : "Gateway")
                             + " matches the parentRef's sectionName and port", generation));
-        } else if (allowed.isEmpty()) {
-            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NOT_ALLOWED_BY_LISTENERS,
+            case NOT_ALLOWED -> conditions.add(Conditions.of(Conditions.ACCEPTED, false,
+                    Conditions.REASON_NOT_ALLOWED_BY_LISTENERS,
                     "No listener allows a " + route.kind().kind + " from namespace " + route.namespace(), generation));
-        } else if (attached.isEmpty()) {
-            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_NO_MATCHING_LISTENER_HOSTNAME,
-                    "No listener hostname matches the route's hostnames", generation));
-        } else if (allRulesInvalid) {
-            conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_UNSUPPORTED_VALUE,
-                    String.join("; ", rules.ruleProblems()), generation));
-        } else {
-            conditions.add(Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, rules.notes().isEmpty()
-                    ? "Route is accepted" : "Route is accepted; " + String.join("; ", rules.notes()), generation));
-            attached.forEach((listener, domains) -> {
-                int position = gateway.listeners().indexOf(listener);
-                placements.putIfAbsent(gatewayKey + "#" + position,
-                        Placement.of(gatewayKey, position, route, rules, domains,
-                                listener.protocol == ListenerProtocol.TLS && !listener.terminatesTls));
-            });
+            case NO_MATCHING_HOSTNAME -> conditions.add(Conditions.of(Conditions.ACCEPTED, false,
+                    Conditions.REASON_NO_MATCHING_LISTENER_HOSTNAME, "No listener hostname matches the route's hostnames",
+                    generation));
+            case ATTACHED -> {
+                if (allRulesInvalid) {
+                    conditions.add(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_UNSUPPORTED_VALUE,
+                            String.join("; ", rules.ruleProblems()), generation));
+                } else {
+                    conditions.add(Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED,
+                            rules.notes().isEmpty() ? "Route is accepted"
+                                    : "Route is accepted; " + String.join("; ", rules.notes()), generation));
+                    for (ParentReach.Landing landing : reach.landings()) {
+                        placements.putIfAbsent(reach.gatewayKey() + "#" + landing.position(), Placement.of(
+                                reach.gatewayKey(), landing.position(), route, rules, landing.domains(),
+                                landing.passthroughListener()));
+                    }
+                }
+            }
+            case NOT_OURS -> throw new IllegalArgumentException("no conditions for a parent not ours");
         }
         String unresolved = rules.unresolvedReason();
         conditions.add(unresolved == null
@@ -508,6 +563,10 @@ public final class IrTranslator {
                     "Dropped Rule: " + String.join("; ", rules.ruleProblems()), generation));
         }
         return conditions;
+    }
+
+    private static boolean selectsNamespaces(AllowedRoutes allowed) {
+        return allowed != null && allowed.getNamespaces() != null && "Selector".equals(allowed.getNamespaces().getFrom());
     }
 
     /**
@@ -580,7 +639,7 @@ public final class IrTranslator {
     /** What the last round of every Gateway read itself, or {@code null} when the last round was not one. */
     private Reads lastFullRound;
     private final ResolvedBackends backends = new ResolvedBackends();
-    /** Per Gateway at work, how its attached routes use backends; kept while the context continues. */
+    /** Per Gateway, how the routes attached to it use backends, counted as attachments come and go. */
     private final Map<String, BackendUsage> usage = new HashMap<>();
     /**
      * This round's ListenerSets naming a Gateway at work, by {@code <namespace>/<name>}: their Gateway. ListenerSets

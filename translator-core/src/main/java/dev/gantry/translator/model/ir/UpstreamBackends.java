@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * A backendRef of kind Upstream ({@code gateway.gantry.dev}): the Upstream, checked, as a {@link BackendService}.
  * Everything is read through the index while the route's rules are recorded, so a change of the Upstream (or of
- * the Service a {@code kube} Upstream names, or of a ReferenceGrant) re-resolves the routes forwarding to it.
+ * the Service a {@code kube} Upstream names, the Secret or ConfigMap its {@code sslConfig} names, or a
+ * ReferenceGrant) re-resolves the routes forwarding to it.
  */
 final class UpstreamBackends {
 
@@ -51,7 +52,15 @@ final class UpstreamBackends {
             // The Upstream's own status names the field; the route says which backend it cannot use.
             return Resolution.problem(Conditions.REASON_UNSUPPORTED_VALUE, "Upstream " + target + " is invalid: " + problem);
         }
-        UpstreamIr ir = new UpstreamIr(namespace, name, spec);
+        UpstreamTlsRefs.Resolution tls = UpstreamTlsRefs.resolve(index, namespace, spec);
+        if (!tls.resolved()) {
+            // Refused rather than sent without: a backend that demands the certificate (or must be verified with
+            // that CA) would fail every request, or be trusted on the wrong grounds.
+            return Resolution.problem(Conditions.REASON_REF_NOT_PERMITTED.equals(tls.reason())
+                    ? Conditions.REASON_REF_NOT_PERMITTED : Conditions.REASON_UNSUPPORTED_VALUE,
+                    "Upstream " + target + ": " + tls.message());
+        }
+        UpstreamIr ir = new UpstreamIr(namespace, name, spec, tls.material());
         if (spec.staticHosts() != null) {
             return new Resolution(new BackendService(namespace, name, 0, "", null, ir), null, null);
         }

@@ -43,8 +43,10 @@ final class UpstreamChecks {
             require(kube.serviceName() != null && !kube.serviceName().isBlank(), "spec.kube.serviceName: required", problems);
             require(kube.servicePort() != null && kube.servicePort() >= 1 && kube.servicePort() <= 65535,
                     "spec.kube.servicePort: must be 1 to 65535", problems);
+            // Choosing pods by labels needs every Pod's labels (EndpointSlices do not carry them): a stream of
+            // Pod changes through Kafka and the translator for what a Service already does (docs/features.md).
             require(kube.selector() == null || kube.selector().isEmpty(),
-                    "spec.kube.selector: not supported (the Service's own endpoints are used)", problems);
+                    "spec.kube.selector: not supported; use a Service that selects these pods (serviceName)", problems);
         } else {
             List<Host> hosts = spec.staticHosts().hosts();
             require(hosts != null && !hosts.isEmpty(), "spec.static.hosts: at least one host is required", problems);
@@ -99,11 +101,19 @@ final class UpstreamChecks {
         if (ssl == null) {
             return;
         }
-        // Refused rather than ignored: a backend that demands a client certificate would fail every request.
-        require(ssl.secretRef() == null, "spec.sslConfig.secretRef: client certificates from a Secret are not supported"
-                + " yet", problems);
+        // The objects named are resolved with the index (UpstreamTlsRefs); here only the references' shape.
+        require(ssl.secretRef() == null || (ssl.secretRef().name() != null && !ssl.secretRef().name().isEmpty()),
+                "spec.sslConfig.secretRef.name: required", problems);
         require(ssl.rootCa() == null || ssl.rootCa().contains("-----BEGIN CERTIFICATE-----"),
                 "spec.sslConfig.rootCa: must be PEM certificates", problems);
+        UpstreamSpec.CaCertificateRef caRef = ssl.rootCaRef();
+        if (caRef != null) {
+            require(ssl.rootCa() == null, "spec.sslConfig: at most one of rootCa and rootCaRef", problems);
+            require("ConfigMap".equals(caRef.kind()) || "Secret".equals(caRef.kind()),
+                    "spec.sslConfig.rootCaRef.kind: must be ConfigMap or Secret", problems);
+            require(caRef.name() != null && !caRef.name().isEmpty(), "spec.sslConfig.rootCaRef.name: required",
+                    problems);
+        }
         for (int i = 0; ssl.alpnProtocols() != null && i < ssl.alpnProtocols().size(); i++) {
             String protocol = ssl.alpnProtocols().get(i);
             require(protocol != null && !protocol.isBlank(), "spec.sslConfig.alpnProtocols[" + i + "]: must not be empty",

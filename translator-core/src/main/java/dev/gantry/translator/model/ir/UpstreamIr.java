@@ -8,8 +8,19 @@ import dev.gantry.model.upstream.UpstreamSpec;
  * is a different backend, so the kept cluster of the old spec is never reused for the new one.
  *
  * @param spec already checked: every field stage two reads is valid
+ * @param tls what {@code sslConfig} references resolved to (the client certificate, a CA), or
+ *            {@link UpstreamTlsMaterial#NONE}
  */
-public record UpstreamIr(String namespace, String name, UpstreamSpec spec) {
+public record UpstreamIr(String namespace, String name, UpstreamSpec spec, UpstreamTlsMaterial tls) {
+
+    public UpstreamIr {
+        tls = tls == null ? UpstreamTlsMaterial.NONE : tls;
+    }
+
+    /** An Upstream whose {@code sslConfig} references no Kubernetes object. */
+    public UpstreamIr(String namespace, String name, UpstreamSpec spec) {
+        this(namespace, name, spec, UpstreamTlsMaterial.NONE);
+    }
 
     /** Kubernetes names have no {@code _}, so no Upstream cluster ever collides with a Service's {@code kube_...}. */
     public String clusterName() {

@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * The status of every Upstream: {@code Accepted=False/Invalid} with the message naming the first invalid field
- * (the routes forwarding to it answer 500 for those rules, and say why), {@code Accepted=True} otherwise. Judged
- * on the Upstream alone: a missing Service is the routes' {@code ResolvedRefs=False/BackendNotFound}, as for a
- * Service backendRef.
+ * (the routes forwarding to it answer 500 for those rules, and say why), {@code Accepted=True} otherwise; then
+ * {@code ResolvedRefs}: whether the Secret and ConfigMap of its {@code sslConfig} resolve (missing, invalid, no key,
+ * another namespace without a ReferenceGrant: {@code False}, naming the field; those rules answer 500 too). A missing
+ * Service is the routes' {@code ResolvedRefs=False/BackendNotFound}, as for a Service backendRef.
  */
 final class UpstreamStatuses {
 
@@ -35,16 +36,28 @@ final class UpstreamStatuses {
                     .setNamespace(upstream.getMetadata().getNamespace())
                     .setName(upstream.getMetadata().getName())
                     .setObservedGeneration(generation)
-                    .addConditions(accepted(upstream, generation))
+                    .addAllConditions(conditions(index, upstream, generation))
                     .build());
         }
         return statuses;
     }
 
-    private static Condition accepted(Upstream upstream, long generation) {
+    /**
+     * {@code Accepted} judges the spec; {@code ResolvedRefs} (for an accepted spec) the Secret and ConfigMap its
+     * {@code sslConfig} names, read through the index, so a round after one of them changed says so.
+     */
+    private static List<Condition> conditions(ResourceIndex index, Upstream upstream, long generation) {
         String problem = UpstreamChecks.problem(upstream.getSpec());
-        return problem == null
-                ? Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Upstream is accepted", generation)
-                : Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_INVALID, problem, generation);
+        if (problem != null) {
+            return List.of(Conditions.of(Conditions.ACCEPTED, false, Conditions.REASON_INVALID, problem, generation));
+        }
+        UpstreamTlsRefs.Resolution refs = UpstreamTlsRefs.resolve(index, upstream.getMetadata().getNamespace(),
+                upstream.getSpec());
+        return List.of(
+                Conditions.of(Conditions.ACCEPTED, true, Conditions.REASON_ACCEPTED, "Upstream is accepted", generation),
+                refs.resolved()
+                        ? Conditions.of(Conditions.RESOLVED_REFS, true, Conditions.REASON_RESOLVED_REFS,
+                                "All references are resolved", generation)
+                        : Conditions.of(Conditions.RESOLVED_REFS, false, refs.reason(), refs.message(), generation));
     }
 }
