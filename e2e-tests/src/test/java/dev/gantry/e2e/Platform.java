@@ -215,13 +215,37 @@ final class Platform {
 
     /** The meters of each service, by module name, for the benchmark's breakdown per stage. */
     MeterRegistry meters(String module) {
-        ConfigurableApplicationContext context = switch (module) {
+        return context(module).getBean(MeterRegistry.class);
+    }
+
+    /** The application this platform started for a module (a fault test stops it; closing it twice is harmless). */
+    ConfigurableApplicationContext context(String module) {
+        return switch (module) {
             case "watcher-service" -> watcher;
             case "translator-service" -> translator;
             case "xds-service" -> xds;
             default -> throw new IllegalArgumentException(module);
         };
-        return context.getBean(MeterRegistry.class);
+    }
+
+    /**
+     * Another replica of a service on this platform's Kafka, Redis and settings (a second translator or
+     * xds-service); the caller closes it. xds-service replicas get the platform's secret key and development mode.
+     */
+    ConfigurableApplicationContext startReplica(String module, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of(extra));
+        Class<?> application = switch (module) {
+            case "translator-service" -> {
+                args.add("spring.grpc.server.enabled=false");
+                yield TranslatorApplication.class;
+            }
+            case "xds-service" -> {
+                args.addAll(List.of(secretKeyProperty, "gantry.xds.auth.mode=none"));
+                yield XdsApplication.class;
+            }
+            default -> throw new IllegalArgumentException("no replicas of " + module + " here");
+        };
+        return start(application, module, args.toArray(String[]::new));
     }
 
     void stop() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.gantry.proto.HistoryMarker;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.watcher.publish.ResourceLedger;
 import dev.gantry.watcher.publish.SyncStatus;
@@ -55,8 +56,10 @@ class RestartTest extends KafkaIntegrationTest {
             awaitInitialSync(second);
             List<ConsumerRecord<String, byte[]>> published = after.readToEnd();
 
+            // what changed, and the marker saying the restarted watcher's sync into this history is complete
             assertThat(published).extracting(ConsumerRecord::key)
-                    .containsExactlyInAnyOrder("/Service/default/r-b", "/Service/default/r-c");
+                    .containsExactlyInAnyOrder("/Service/default/r-b", "/Service/default/r-c",
+                            HistoryMarker.key("file:").toString());
             assertThat(after.latest("/Service/default/r-c")).isEmpty();
             ResourceEvent changed = after.latest("/Service/default/r-b").orElseThrow();
             assertThat(changed.getJson()).contains("81");

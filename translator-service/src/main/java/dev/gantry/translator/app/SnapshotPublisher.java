@@ -160,10 +160,11 @@ public class SnapshotPublisher {
         ShardView before = leases.view();
         Optional<WriteLease> current = leases.current();
         ShardView view = current.map(WriteLease::view).orElseGet(leases::view);
-        if (current.isEmpty() && view.generation() != before.generation()) {
-            // The shards moved while the lease was being taken: this cycle's view is already old. Nothing is
-            // translated, written or reported under it (a Gateway just taken over would be reported Pending for
-            // a moment); the next poll takes a lease for the new view.
+        if (current.isEmpty() && (view.generation() != before.generation() || leases.inputBehind(view))) {
+            // The shards moved while the lease was being taken: this cycle's view is already old. Or the input has
+            // not yet caught up with what the shards' previous owners read (writing now could put an older change
+            // over theirs). Nothing is translated, written or reported under it (a Gateway just taken over would be
+            // reported Pending for a moment); a later poll takes a lease for the view.
             withoutLease = true;
             return PublishOutcome.unsettled(view);
         }

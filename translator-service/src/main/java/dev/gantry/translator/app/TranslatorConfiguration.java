@@ -11,6 +11,7 @@ import dev.gantry.translator.redis.PolicyStore;
 import dev.gantry.translator.redis.FenceStore;
 import dev.gantry.translator.redis.SnapshotStore;
 import dev.gantry.translator.shard.FencedLeases;
+import dev.gantry.translator.shard.InputCatchUp;
 import dev.gantry.translator.shard.Ownership;
 import dev.gantry.translator.shard.ShardAssignments;
 import dev.gantry.translator.snapshot.EnvoySnapshotValidator;
@@ -130,15 +131,19 @@ class TranslatorConfiguration {
         // resources topic gets fresh ones: an empty index, and leases that take a new epoch before the first write.
         // RateLimitConfigs and AuthConfigs for ratelimit-service and extauth-service follow each batch, under the
         // same leases (owned keys only, the same epoch in their versions).
+        // A shard taken over is written only once the input caught up with what its previous owner could have read.
+        InputCatchUp catchUp = new InputCatchUp();
         return new ResourceFeed(consumers, properties.kafka().resourcesTopic(), properties.kafka().pollTimeout(), () -> {
-            var leases = new FencedLeases(ownership, fences, properties.redis().fenceCheckInterval(), Clock.systemUTC());
+            var leases = new FencedLeases(ownership, fences, properties.redis().fenceCheckInterval(), Clock.systemUTC(),
+                    catchUp);
             var publisher = new SnapshotPublisher(new GatewayTranslator(properties.policyServices().toPolicyServices()),
                     store, new EnvoySnapshotValidator(EnvoyValidator.shared()), leases, meters, translated);
             var index = new ResourceIndex();
             var loop = new TranslationLoop(index, publisher, statuses, meters);
             return new OwnershipCycleHandler(
                     new PolicyPublishingHandler(loop, index, new PolicyPublisher(policyStore, leases, meters)), ownership);
-        }, sync, histories, properties.kafka().historyCheckInterval());
+        }, sync, histories, properties.kafka().historyCheckInterval())
+                .followingOwnership(catchUp, () -> ownership.view().generation());
     }
 
     @Configuration(proxyBeanMethods = false)

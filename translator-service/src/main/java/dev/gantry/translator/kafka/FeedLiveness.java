@@ -4,8 +4,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Liveness: DOWN once the resource feed stopped for good (for example because partitions were added to the
- * resources topic behind it), so Kubernetes restarts the translator; a slow initial read is no reason to.
+ * Liveness: DOWN once the resource feed stopped for good (its thread died), so Kubernetes restarts the translator;
+ * a slow initial read is no reason to, nor a topic the feed refuses (partitions added: a restart would refuse it
+ * just the same; readiness says why).
  */
 public class FeedLiveness implements HealthIndicator {
 

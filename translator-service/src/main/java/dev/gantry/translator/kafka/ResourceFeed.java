@@ -1,6 +1,8 @@
 package dev.gantry.translator.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.gantry.translator.shard.InputCatchUp;
+import dev.gantry.proto.HistoryMarker;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
 import java.time.Duration;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -31,7 +34,8 @@ import org.springframework.kafka.core.ConsumerFactory;
  * offsets out of range) it starts over with a fresh handler (a new index, and a new write epoch, so the new history's
  * snapshots win over the old one's); when partitions were added behind it (now, or since the history was first
  * read, as recorded in Redis) it refuses to go on, since the topic then no longer tells which record of a key is
- * current, and says so in its health and log.
+ * current, and says so in its readiness and log, until the topic is created again (a new history, read as any
+ * replacement is).
  */
 public class ResourceFeed implements SmartLifecycle {
 
@@ -44,6 +48,9 @@ public class ResourceFeed implements SmartLifecycle {
     private final SyncState sync;
     private final TopicHistories histories;
     private final Duration historyCheckInterval;
+    /** Notes when the input caught up with each new ownership view (none: {@link InputCatchUp#NONE}). */
+    private InputCatchUp catchUp = InputCatchUp.NONE;
+    private LongSupplier viewGeneration = () -> 0;
     private volatile Thread thread;
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running;
@@ -68,6 +75,16 @@ public class ResourceFeed implements SmartLifecycle {
         this.sync = sync;
         this.histories = histories;
         this.historyCheckInterval = historyCheckInterval;
+    }
+
+    /**
+     * Follows the ownership views (their generation) for {@code catchUp}: after each poll it notes whether the input
+     * reached what the previous owners of newly owned shards could have read. Call before {@link #start()}.
+     */
+    public ResourceFeed followingOwnership(InputCatchUp catchUp, LongSupplier viewGeneration) {
+        this.catchUp = catchUp;
+        this.viewGeneration = viewGeneration;
+        return this;
     }
 
     @Override
@@ -105,19 +122,30 @@ public class ResourceFeed implements SmartLifecycle {
         overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         try (Consumer<String, byte[]> c = consumers.createConsumer(null, "gantry-translator", null, overrides)) {
             consumer = c;
+            String previous = null;
             while (running) {
                 TopicHistory history = awaitTopic(c);
                 if (history == null) {
                     return;
                 }
-                refuseAddedPartitions(history);
-                readHistory(c, history, handlers.get());
+                // a history that replaced the one read so far starts empty and is filled by the watcher: it waits
+                // for the watcher's marker, or every Gateway would be removed and then served again piece by piece
+                boolean replacement = previous != null && !previous.equals(history.topicId());
+                previous = history.topicId();
+                try {
+                    refuseAddedPartitions(history);
+                    sync.clearRefusal();
+                    readHistory(c, history, handlers.get(), replacement);
+                } catch (PartitionsAddedException e) {
+                    // Nothing is translated from this history. A restart would refuse it again, so the feed stays
+                    // (readiness says why) and goes on once the topic is created again: a new history.
+                    log.error(e.getMessage());
+                    sync.refuse(e);
+                    awaitAnotherHistory(history);
+                }
             }
         } catch (WakeupException e) {
             // stop() woke the consumer up
-        } catch (PartitionsAddedException e) {
-            log.error(e.getMessage());
-            sync.markFailed(e);
         } catch (RuntimeException e) {
             log.error("The resource feed stopped", e);
             sync.markFailed(e);
@@ -131,8 +159,12 @@ public class ResourceFeed implements SmartLifecycle {
         }
     }
 
-    /** Reads one history until it ends (the topic was created again) or the feed stops. */
-    private void readHistory(Consumer<String, byte[]> c, TopicHistory history, ResourceBatchHandler handler) {
+    /**
+     * Reads one history until it ends (the topic was created again) or the feed stops. A replacement is handed to
+     * the handler's batches only once it holds a watcher's {@link HistoryMarker} and everything before it.
+     */
+    private void readHistory(Consumer<String, byte[]> c, TopicHistory history, ResourceBatchHandler handler,
+            boolean replacement) {
         List<TopicPartition> partitions = IntStream.range(0, history.partitions())
                 .mapToObj(p -> new TopicPartition(topic, p)).toList();
         c.assign(partitions);
@@ -140,6 +172,12 @@ public class ResourceFeed implements SmartLifecycle {
         Map<TopicPartition, Long> initialEnd = c.endOffsets(partitions);
         log.info("Reading {} partitions of {} (topic id {}) up to {} records", partitions.size(), topic,
                 history.topicId(), initialEnd.values().stream().mapToLong(Long::longValue).sum());
+        if (replacement) {
+            log.warn("Publishing nothing of the new history of {} until a watcher has published everything into it "
+                    + "(its history marker): until then the snapshots in Redis stay as they are", topic);
+        }
+        Map<TopicPartition, Long> complete = replacement ? null : Map.of();
+        catchUp.restart();
         boolean caughtUp = false;
         Instant nextCheck = Instant.now().plus(historyCheckInterval);
         while (running) {
@@ -151,9 +189,17 @@ public class ResourceFeed implements SmartLifecycle {
                         + "it again from the beginning", topic, e.getMessage());
                 return;
             }
-            Instant newest = apply(records, handler);
+            Batch batch = apply(records, handler);
+            Instant newest = batch.newestObservedAt();
+            if (complete == null && batch.marked()) {
+                // everything the watcher had published is below the end offsets now, whichever partitions it is in
+                complete = c.endOffsets(partitions);
+                log.info("A watcher marked the new history of {} complete: publishing it once read up to {} records",
+                        topic, complete.values().stream().mapToLong(Long::longValue).sum());
+            }
+            catchUp.afterPoll(viewGeneration.getAsLong(), c, partitions);
             boolean first = !caughtUp;
-            caughtUp = caughtUp || caughtUp(c, initialEnd);
+            caughtUp = caughtUp || complete != null && caughtUp(c, initialEnd) && caughtUp(c, complete);
             if (caughtUp) {
                 handler.afterBatch(!records.isEmpty() || first, position(c, partitions), newest);
                 sync.markDone();
@@ -202,6 +248,22 @@ public class ResourceFeed implements SmartLifecycle {
         }
     }
 
+    /** Waits until the topic is another history than {@code refused} (deleted, or created again). */
+    private void awaitAnotherHistory(TopicHistory refused) {
+        while (running) {
+            pause();
+            try {
+                TopicHistory now = histories.describe(topic);
+                if (now == null || !now.topicId().equals(refused.topicId())) {
+                    log.info("{} is a new history now: reading it", topic);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.debug("Cannot look up topic {}: {}", topic, e.getMessage());
+            }
+        }
+    }
+
     private void refuseAddedPartitions(TopicHistory history) {
         if (histories == null) {
             return;
@@ -238,8 +300,13 @@ public class ResourceFeed implements SmartLifecycle {
         return false;
     }
 
-    private Instant apply(ConsumerRecords<String, byte[]> records, ResourceBatchHandler handler) {
+    /** What a poll's records held besides resources: the newest observation time, and whether a marker came. */
+    private record Batch(Instant newestObservedAt, boolean marked) {
+    }
+
+    private Batch apply(ConsumerRecords<String, byte[]> records, ResourceBatchHandler handler) {
         Instant newest = null;
+        boolean marked = false;
         for (ConsumerRecord<String, byte[]> record : records) {
             ResourceKey key;
             ResourceEvent event = null;
@@ -252,13 +319,17 @@ public class ResourceFeed implements SmartLifecycle {
                 log.warn("Skipping record {}@{} of {}: {}", record.offset(), record.partition(), topic, e.getMessage());
                 continue;
             }
+            if (HistoryMarker.is(key)) {
+                marked = true;
+                continue;
+            }
             handler.apply(key, event);
             if (event != null && event.hasObservedAt()) {
                 Instant observed = Instant.ofEpochSecond(event.getObservedAt().getSeconds(), event.getObservedAt().getNanos());
                 newest = newest == null || observed.isAfter(newest) ? observed : newest;
             }
         }
-        return newest;
+        return new Batch(newest, marked);
     }
 
     private static boolean caughtUp(Consumer<String, byte[]> c, Map<TopicPartition, Long> end) {
@@ -276,8 +347,9 @@ public class ResourceFeed implements SmartLifecycle {
             super("Refusing to translate: " + topic + " went from " + before + " to " + now + " partitions within one "
                     + "history. A key's newer records now land in another partition than its older ones, so the topic no "
                     + "longer tells which record is current. Never change the partition count of " + topic + "; to "
-                    + "change it, delete the topic and let the watcher publish everything again (a new topic id is a new "
-                    + "history, which translators read from the beginning).");
+                    + "change it, delete the topic: the watcher creates it again (gantry.kafka.resources-partitions) and "
+                    + "publishes everything into it, and this translator reads that new history from the beginning by "
+                    + "itself. Until then Redis keeps the snapshots written before.");
         }
     }
 }

@@ -27,11 +27,19 @@ public class FencedLeases implements WriteLeases {
     private final FenceStore fences;
     private final Duration checkInterval;
     private final Clock clock;
+    private final InputCatchUp catchUp;
     private WriteLease lease;
     private Instant nextCheck = Instant.MIN;
     private boolean failing;
 
     public FencedLeases(Ownership ownership, FenceStore fences, Duration checkInterval, Clock clock) {
+        this(ownership, fences, checkInterval, clock, InputCatchUp.NONE);
+    }
+
+    /** @param catchUp a lease for a view is taken only once the input caught up with it (see {@link InputCatchUp}) */
+    public FencedLeases(Ownership ownership, FenceStore fences, Duration checkInterval, Clock clock,
+            InputCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.ownership = ownership;
         this.fences = fences;
         this.checkInterval = checkInterval;
@@ -48,6 +56,9 @@ public class FencedLeases implements WriteLeases {
         if (!view.ownsAnything()) {
             // nothing to write: no epoch is spent
             return Optional.of(new WriteLease(view, new WriterFence("", 0)));
+        }
+        if (!catchUp.reached(view.generation())) {
+            return Optional.empty(); // the previous owners may have written changes we have not read yet: not yet
         }
         try {
             WriterFence fence = fences.acquire();
@@ -99,6 +110,11 @@ public class FencedLeases implements WriteLeases {
             log.debug("Cannot check the Redis incarnation: {}", e.getMessage());
         }
         return false;
+    }
+
+    @Override
+    public boolean inputBehind(ShardView view) {
+        return view.ownsAnything() && !catchUp.reached(view.generation());
     }
 
     @Override

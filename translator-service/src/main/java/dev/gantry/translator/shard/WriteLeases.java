@@ -18,6 +18,14 @@ public interface WriteLeases {
      */
     boolean renewalDue();
 
+    /**
+     * Whether no lease is handed out for {@code view} yet because this replica's input has not caught up with what
+     * the previous owners of its shards could have read ({@link InputCatchUp}): nothing is written or reported.
+     */
+    default boolean inputBehind(ShardView view) {
+        return false;
+    }
+
     /** The ownership leases are taken for: statuses follow it too. */
     ShardView view();
 

@@ -3,6 +3,7 @@ package dev.gantry.translator.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gantry.proto.HistoryMarker;
 import dev.gantry.proto.RedisLayout;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
@@ -42,7 +43,8 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 /**
  * The feed follows the history of the resources topic on a real broker: a topic created again is read again
- * from the beginning by a fresh handler; partitions added behind it stop it with a clear reason, also at start.
+ * from the beginning by a fresh handler, whose batches wait for the watcher's history marker; partitions added behind
+ * it are refused with a clear reason (readiness), also at start, until the topic is created again.
  */
 // no auto-creation: a client asking for the deleted topic must not bring it back before the test recreates it
 @EmbeddedKafka(partitions = 2, brokerProperties = "auto.create.topics.enable=false")
@@ -111,13 +113,23 @@ class ResourceFeedHistoryTest {
 
         await().untilAsserted(() -> assertThat(handlers).hasSizeGreaterThanOrEqualTo(2).last()
                 .satisfies(h -> assertThat(h.names).containsExactly("new-a")));
+        RecordingHandler replacement = handlers.get(handlers.size() - 1);
+        // the watcher may not have published everything into the new history yet: nothing of it is published
+        send("new-b");
+        await().untilAsserted(() -> assertThat(replacement.names).containsExactly("new-a", "new-b"));
+        assertThat(replacement.positions).as("no batch of a replacement before the watcher's marker").isEmpty();
+
+        producer.send(new ProducerRecord<>(topic, HistoryMarker.key("file:").toString(),
+                HistoryMarker.event("file:", Instant.now()).toByteArray())).get();
+        await().untilAsserted(() -> assertThat(replacement.positions).isNotEmpty());
+        assertThat(replacement.names).as("the marker is no resource").containsExactly("new-a", "new-b");
         assertThat(sync.failure()).isNull();
-        assertThat(handlers.get(handlers.size() - 1).positions).as("the new history's positions start over")
-                .isNotEmpty().allMatch(p -> p <= 1);
+        assertThat(replacement.positions).as("the new history's positions start over (two resources and the marker)")
+                .allMatch(p -> p <= 3);
     }
 
     @Test
-    void partitionsAddedBehindTheFeedStopItWithAClearReasonAndARestartRefusesToo() throws Exception {
+    void partitionsAddedBehindTheFeedAreRefusedWithAClearReasonAlsoAfterARestartUntilTheTopicIsCreatedAgain() throws Exception {
         createTopic(2);
         send("a");
         feed = start();
@@ -125,16 +137,38 @@ class ResourceFeedHistoryTest {
 
         admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get();
 
-        await().untilAsserted(() -> assertThat(sync.failure()).hasMessageContaining("went from 2 to 3 partitions")
+        await().untilAsserted(() -> assertThat(sync.refusal()).hasMessageContaining("went from 2 to 3 partitions")
                 .hasMessageContaining("Never change the partition count"));
-        assertThat(new FeedLiveness(sync).health().getStatus().getCode()).isEqualTo("DOWN");
+        // not ready, saying why; alive: a restart would refuse just the same
+        assertThat(sync.health().getStatus().getCode()).isEqualTo("DOWN");
+        assertThat(sync.health().getDetails().toString()).contains("went from 2 to 3 partitions");
+        assertThat(new FeedLiveness(sync).health().getStatus().getCode()).isEqualTo("UP");
         feed.stop();
 
         SyncState restarted = new SyncState();
-        feed = new ResourceFeed(consumers(), topic, Duration.ofMillis(50), RecordingHandler::new, restarted,
-                histories, Duration.ofMillis(100));
+        List<RecordingHandler> restartedHandlers = new CopyOnWriteArrayList<>();
+        feed = new ResourceFeed(consumers(), topic, Duration.ofMillis(50), () -> {
+            RecordingHandler handler = new RecordingHandler();
+            restartedHandlers.add(handler);
+            return handler;
+        }, restarted, histories, Duration.ofMillis(100));
         feed.start();
-        await().untilAsserted(() -> assertThat(restarted.failure()).hasMessageContaining("went from 2 to 3 partitions"));
+        await().untilAsserted(() -> assertThat(restarted.refusal()).hasMessageContaining("went from 2 to 3 partitions"));
+        assertThat(restartedHandlers).as("nothing read from a refused history").isEmpty();
+
+        // the remedy the message gives: the topic created again, which the refusing feed reads by itself
+        admin.deleteTopics(List.of(topic)).all().get();
+        await().until(() -> !admin.listTopics().names().get().contains(topic));
+        createTopic(3);
+        send("after");
+        producer.send(new ProducerRecord<>(topic, HistoryMarker.key("file:").toString(),
+                HistoryMarker.event("file:", Instant.now()).toByteArray())).get();
+        await().untilAsserted(() -> assertThat(restartedHandlers).singleElement().satisfies(h -> {
+            assertThat(h.names).containsExactly("after");
+            assertThat(h.positions).isNotEmpty();
+        }));
+        assertThat(restarted.refusal()).isNull();
+        assertThat(restarted.health().getStatus().getCode()).isEqualTo("UP");
     }
 
     private ResourceFeed start() {

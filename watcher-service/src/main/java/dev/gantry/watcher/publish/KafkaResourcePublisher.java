@@ -16,11 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
+import dev.gantry.proto.HistoryMarker;
 import dev.gantry.proto.ResourceKey;
 import dev.gantry.watcher.resource.ResourceObject;
 import dev.gantry.watcher.secrets.SecretSealing;
 
-/** Publishes {@code ResourceEvent}s and tombstones to the resources topic. */
+/**
+ * Publishes {@code ResourceEvent}s and tombstones to the resources topic. Follows the topic's history: when the
+ * topic was created again (a new topic id, {@link #followHistory()}), it learns the new one's content and publishes
+ * everything its sources hold into it again, then a {@link HistoryMarker} saying it is complete.
+ */
 public class KafkaResourcePublisher implements ResourcePublisher {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaResourcePublisher.class);
@@ -34,6 +39,12 @@ public class KafkaResourcePublisher implements ResourcePublisher {
     private final SecretSealing secretSealing;
     /** Per source prefix, the id of the state the topic holds completely (the last complete sync); none when unsure. */
     private final Map<String, Long> completedStates = new HashMap<>();
+    /** The latest whole state of each source prefix: what is published again into a new history of the topic. */
+    private final Map<String, java.util.function.Supplier<SourceListing>> latest = new HashMap<>();
+    /** The topic id the ledger was learned from; null until it was. */
+    private String history;
+    /** Source prefixes whose complete sync into the current history has not been marked yet. */
+    private final Set<String> markerOwed = new java.util.HashSet<>();
 
     public KafkaResourcePublisher(KafkaTemplate<String, byte[]> template, TopicStateReader topicStateReader,
             ResourceLedger ledger, WatcherMetrics metrics, SyncStatus status, KafkaTopicProperties properties,
@@ -49,6 +60,7 @@ public class KafkaResourcePublisher implements ResourcePublisher {
 
     @Override
     public synchronized SyncResult sync(SourceListing listing) {
+        latest.put(listing.sourcePrefix(), () -> listing);
         learnPublishedState(listing.sourcePrefix());
         Map<ResourceKey, PublishedResource> publishedState = ledger.snapshot();
         PublishPlan plan = PublishPlan.between(publishedState, secretSealing.seal(listing, publishedState));
@@ -63,6 +75,7 @@ public class KafkaResourcePublisher implements ResourcePublisher {
      */
     @Override
     public synchronized SyncResult sync(SourceChanges changes) {
+        latest.put(changes.sourcePrefix(), changes.whole());
         learnPublishedState(changes.sourcePrefix());
         Long completed = completedStates.get(changes.sourcePrefix());
         if (changes.basis() < 0 || completed == null || completed != changes.basis()) {
@@ -112,6 +125,9 @@ public class KafkaResourcePublisher implements ResourcePublisher {
             }));
         }
         SyncResult result = awaitAcknowledgements(plan, pending);
+        if (result.complete() && markerOwed.contains(sourcePrefix)) {
+            markComplete(sourcePrefix);
+        }
         status.recordSync(result);
         if (result.complete() && stateId != 0) {
             completedStates.put(sourcePrefix, stateId);
@@ -123,17 +139,67 @@ public class KafkaResourcePublisher implements ResourcePublisher {
         return result;
     }
 
+    /**
+     * Looks the topic's id up; when it is another than the one the ledger was learned from (the topic was deleted,
+     * and perhaps created again), forgets the ledger and syncs every source's last listing again: the new topic gets
+     * everything (created as declared if it is missing), then its marker. Called every few seconds.
+     *
+     * @throws PublishException when Kafka cannot be asked
+     */
+    public synchronized void followHistory() {
+        if (history == null) {
+            return; // nothing learned yet: the next sync reads whatever history there is
+        }
+        String now = topicStateReader.topicId();
+        if (history.equals(now)) {
+            // a marker Kafka did not take is sent again (the sync publishes nothing else: nothing changed)
+            for (String owed : List.copyOf(markerOwed)) {
+                var whole = latest.get(owed);
+                if (whole != null) {
+                    sync(whole.get());
+                }
+            }
+            return;
+        }
+        log.warn("Topic {} was {} (topic id {} → {}): publishing everything again", topic,
+                now == null ? "deleted" : "created again", history, now == null ? "none" : now);
+        ledger.clear();
+        // the new topic holds no state this publisher completed: every source is compared whole
+        completedStates.clear();
+        history = null;
+        for (var whole : List.copyOf(latest.values())) {
+            sync(whole.get());
+        }
+    }
+
     private void learnPublishedState(String sourcePrefix) {
         if (ledger.isLoaded(sourcePrefix)) {
             return;
         }
         try {
+            // the id before the content: a topic created again in between is noticed by the next followHistory()
+            String id = topicStateReader.topicId();
             List<PublishedResource> live = topicStateReader.readLive(sourcePrefix);
+            history = id != null ? id : topicStateReader.topicId();
+            markerOwed.add(sourcePrefix);
             ledger.load(sourcePrefix, live);
             log.info("Topic {} holds {} live resource(s) from '{}' sources", topic, live.size(), sourcePrefix);
         } catch (PublishException e) {
             status.recordFailure(Failures.reason(e));
             throw e;
+        }
+    }
+
+    /** Says in the topic that everything of these sources is in this history (translators wait for it). */
+    private void markComplete(String sourcePrefix) {
+        try {
+            send(HistoryMarker.key(sourcePrefix), HistoryMarker.event(sourcePrefix, Instant.now()).toByteArray()).get();
+            markerOwed.remove(sourcePrefix);
+        } catch (ExecutionException e) {
+            log.warn("Kafka did not acknowledge the history marker of '{}' sources, will retry: {}", sourcePrefix,
+                    e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -57,4 +57,10 @@ class PublisherConfiguration {
             SecretSealing secretSealing) {
         return new KafkaResourcePublisher(template, reader, ledger, metrics, status, properties, secretSealing);
     }
+
+    @Bean
+    TopicHistoryFollower topicHistoryFollower(KafkaResourcePublisher publisher, TopicStateReader reader,
+            KafkaTopicProperties properties) {
+        return new TopicHistoryFollower(publisher, reader, properties.historyCheckInterval());
+    }
 }

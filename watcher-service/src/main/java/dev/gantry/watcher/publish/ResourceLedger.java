@@ -29,6 +29,13 @@ public class ResourceLedger {
         loadedPrefixes.add(sourcePrefix);
     }
 
+    /** Forgets everything: the topic was created again, so what it holds must be learned again. */
+    void clear() {
+        loadedPrefixes.clear();
+        entries.clear();
+        bySource.clear();
+    }
+
     void put(PublishedResource resource) {
         PublishedResource previous = entries.put(resource.key(), resource);
         if (previous != null && !previous.source().equals(resource.source())) {

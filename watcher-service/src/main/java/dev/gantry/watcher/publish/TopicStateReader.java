@@ -7,7 +7,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +46,8 @@ public class TopicStateReader {
     private final KafkaAdmin admin;
     private final NewTopic topic;
     private final ResourceObjects resourceObjects;
+    /** One admin client for {@link #topicId()}, which runs every few seconds; created when first needed. */
+    private Admin describer;
 
     public TopicStateReader(ConsumerFactory<?, ?> consumers, KafkaAdmin admin, NewTopic topic,
             ResourceObjects resourceObjects) {
@@ -47,6 +55,42 @@ public class TopicStateReader {
         this.admin = admin;
         this.topic = topic;
         this.resourceObjects = resourceObjects;
+    }
+
+    /**
+     * The id of the topic now, or null when it does not exist: a new id is a new history (the topic was deleted
+     * and created again), which holds nothing of what was published before.
+     *
+     * @throws PublishException when Kafka does not answer in time
+     */
+    public synchronized String topicId() {
+        if (describer == null) {
+            describer = Admin.create(admin.getConfigurationProperties());
+        }
+        try {
+            return describer.describeTopics(List.of(topic.name()), new DescribeTopicsOptions()
+                            .timeoutMs((int) TIMEOUT.toMillis()))
+                    .allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic.name()).topicId().toString();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;
+            }
+            throw new PublishException("cannot describe topic " + topic.name() + ": " + Failures.reason(e.getCause()),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("describing topic " + topic.name() + " timed out after " + TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while describing topic " + topic.name(), e);
+        }
+    }
+
+    /** Closes the admin client of {@link #topicId()}. */
+    public synchronized void close() {
+        if (describer != null) {
+            describer.close(Duration.ofSeconds(5));
+            describer = null;
+        }
     }
 
     /** @throws PublishException when Kafka does not answer in time */
