@@ -149,6 +149,7 @@ public final class IrTranslator {
         statuses.addAll(ListenerOptionPolicies.statuses(index));
         statuses.addAll(UpstreamStatuses.of(index));
         statuses.addAll(PolicyResourceStatuses.of(index));
+        policyUses.endRound();
         return new IrResult(gateways, sortedStatuses.sort(statuses));
     }
 
@@ -314,7 +315,7 @@ public final class IrTranslator {
                 continue;
             }
             listener.streamRoutes.sort(CLAIM_ORDER);
-            listeners.add(listener.toIr());
+            listeners.add(listener.toIr(key, policyUses));
             listener.certificates.forEach(certificate -> certificates.put(certificate.sdsName(), certificate));
         }
         SortedMap<String, BackendIr> backends = new TreeMap<>();
@@ -628,6 +629,7 @@ public final class IrTranslator {
 
     private final RouteAttachments attachments = new RouteAttachments();
     private final SortedStatuses sortedStatuses = new SortedStatuses();
+    private final RoutePolicyUses policyUses = new RoutePolicyUses();
     /** What the last round of every Gateway read itself, or {@code null} when the last round was not one. */
     private Reads lastFullRound;
     private final ResolvedBackends backends = new ResolvedBackends();

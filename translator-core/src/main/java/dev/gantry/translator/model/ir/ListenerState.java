@@ -2,7 +2,6 @@ package dev.gantry.translator.model.ir;
 
 import dev.gantry.proto.ListenerStatus;
 import dev.gantry.translator.model.ir.policy.AttachedPolicies;
-import dev.gantry.translator.model.ir.policy.RoutePolicyUse;
 import dev.gantry.translator.status.Conditions;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
 import java.util.ArrayList;
@@ -135,9 +134,11 @@ final class ListenerState {
         return owner == null ? name : ListenerSets.KIND + "~" + owner.replace('/', '~') + "~" + name;
     }
 
-    ListenerIr toIr() {
+    /** @param gateway {@code <namespace>/<name>} of the Gateway at work */
+    ListenerIr toIr(String gateway, RoutePolicyUses policyUses) {
+        List<HttpRouteIr> routes = List.copyOf(httpRoutes);
         return new ListenerIr(irName(), port, protocol, hostname, terminatesTls,
-                certificates.stream().map(TlsCertificate::sdsName).toList(), clientValidation, httpRoutes, streamRoutes,
-                AttachedPolicies.NONE.with(RoutePolicyUse.of(httpRoutes)));
+                certificates.stream().map(TlsCertificate::sdsName).toList(), clientValidation, routes, streamRoutes,
+                AttachedPolicies.NONE.with(policyUses.of(gateway + "#" + irName(), routes)));
     }
 }
