@@ -45,7 +45,8 @@ final class FamilyUnpacker<T extends Message> {
     /**
      * @param served    the family as served now (empty when the Gateway is new)
      * @param servedVersions its versions
-     * @param version   the number of the snapshot being read: the version of whatever is new in it
+     * @param version   the number of the snapshot being read (versions themselves follow content:
+     *                  {@link ContentVersions})
      */
     Unpacked<T> unpack(List<Any> packed, List<T> served, FamilyVersions servedVersions, String version)
             throws InvalidSnapshotException {
@@ -59,6 +60,7 @@ final class FamilyUnpacker<T extends Message> {
         Map<ByteString, String> byStored = new HashMap<>();
         List<ByteString> stored = new ArrayList<>(packed.size());
         Set<String> seen = new HashSet<>();
+        List<String> memberVersions = new ArrayList<>(packed.size());
         for (Any any : packed) {
             if (!isOfType(any)) {
                 throw new InvalidSnapshotException("wrong-type",
@@ -79,12 +81,17 @@ final class FamilyUnpacker<T extends Message> {
                 throw new InvalidSnapshotException("duplicate", "duplicate " + type.getSimpleName() + " " + resourceName);
             }
             out.add(resource);
-            byName.put(resourceName, kept != null ? servedVersions.byName().get(keptName) : version);
+            String resourceVersion = kept != null ? servedVersions.byName().get(keptName)
+                    : ContentVersions.ofStored(any.getValue());
+            byName.put(resourceName, resourceVersion);
+            memberVersions.add(resourceVersion);
             byStored.put(any.getValue(), resourceName);
             stored.add(any.getValue());
         }
-        // The family keeps its version only when nothing in it changed, came or went.
-        String familyVersion = byName.equals(servedVersions.byName()) ? servedVersions.version() : version;
+        // The family keeps its version only when nothing in it changed, came or went (and then it is the same
+        // fingerprint: computed again only when something did).
+        String familyVersion = byName.equals(servedVersions.byName()) && !servedVersions.byName().isEmpty()
+                ? servedVersions.version() : ContentVersions.ofMembers(memberVersions);
         return new Unpacked<>(out, new FamilyVersions(familyVersion, byName, byStored, stored));
     }
 

@@ -1,6 +1,7 @@
 package dev.gantry.xds.snapshot;
 
 import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.SnapshotResources;
 import io.envoyproxy.controlplane.cache.VersionedResource;
@@ -11,8 +12,10 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -40,14 +43,35 @@ public final class VersionedSnapshot extends Snapshot {
         this.secrets = secrets;
     }
 
-    /** One type's resources, each with its version from {@code versionOf}, the type with {@code version}. */
+    /**
+     * One type's resources, each with its version from {@code versionOf}, the type with {@code version}.
+     *
+     * <p>A SotW request naming resources (RDS, EDS, a proxyless client's LDS) is answered with a version of exactly
+     * those names and their versions: a client that reconnects (to this or another replica) sending the version it
+     * holds for the names it asks for then gets nothing again (java-control-plane answers a new stream's named
+     * request at once unless its version is current), a client asking for a name it does not hold yet sends a
+     * version that no longer matches and is answered, and a change to resources it does not ask for is not pushed to
+     * it. A wildcard request (no names) gets the family's version.
+     */
     static <T extends Message> SnapshotResources<T> resources(List<T> resources, Function<T, String> versionOf,
                                                               String version) {
         List<VersionedResource<T>> versioned = new ArrayList<>(resources.size());
+        Map<String, String> byName = new HashMap<>();
         for (T resource : resources) {
-            versioned.add(VersionedResource.create(resource, versionOf.apply(resource)));
+            String resourceVersion = versionOf.apply(resource);
+            versioned.add(VersionedResource.create(resource, resourceVersion));
+            byName.put(Resources.getResourceName(resource), resourceVersion);
         }
-        return SnapshotResources.create(versioned, names -> version);
+        return SnapshotResources.create(versioned, names -> names.isEmpty() ? version : versionOfNames(names, byName));
+    }
+
+    private static String versionOfNames(List<String> names, Map<String, String> byName) {
+        List<String> members = new ArrayList<>(names.size() * 2);
+        for (String name : new TreeSet<>(names)) {
+            members.add(name);
+            members.add(byName.getOrDefault(name, ""));
+        }
+        return ContentVersions.ofMembers(members);
     }
 
     @Override
