@@ -38,10 +38,10 @@ final class XdsReplica implements AutoCloseable {
                 "spring.grpc.server.shutdown-grace-period=120s",
                 "spring.lifecycle.timeout-per-shutdown-phase=120s",
                 "gantry.actuator.auth.tokens=test-actuator-token"));
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(XdsApplication.class)
-                .properties(properties.toArray(String[]::new));
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(XdsApplication.class);
         builder.listeners(listeners);
-        return new XdsReplica(builder.run());
+        // as command-line arguments: above application.yaml (default properties would be below it)
+        return new XdsReplica(builder.run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));
     }
 
     int grpcPort() {

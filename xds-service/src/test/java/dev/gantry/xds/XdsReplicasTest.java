@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -69,18 +68,6 @@ class XdsReplicasTest {
                     .addClusterLoadAssignments(Any.pack(TestGateways.loadAssignment(EXTRA, 9005)));
         }
         return builder.build();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        // the replicas are gone by now; their keys are removed with a template of a replica started for it
-        try (XdsReplica janitor = XdsReplica.start(PREFIX)) {
-            var redis = janitor.writer(PREFIX).redis();
-            var keys = redis.keys(PREFIX + "*");
-            if (keys != null && !keys.isEmpty()) {
-                redis.delete(keys);
-            }
-        }
     }
 
     @Test
@@ -129,7 +116,18 @@ class XdsReplicasTest {
                  RawAdsClient delta = RawAdsClient.delta(toB, AggregatedDiscoveryServiceGrpc.newStub(toB))) {
                 sotwResumes(sotw, sotwHeld, v2);
                 deltaResumes(delta, deltaHeld);
+            } finally {
+                toB.shutdownNow();
+                deleteKeys(b);
             }
+        }
+    }
+
+    private static void deleteKeys(XdsReplica replica) {
+        var redis = replica.writer(PREFIX).redis();
+        var keys = redis.keys(PREFIX + "*");
+        if (keys != null && !keys.isEmpty()) {
+            redis.delete(keys);
         }
     }
 

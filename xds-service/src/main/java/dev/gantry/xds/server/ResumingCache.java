@@ -41,9 +41,10 @@ public class ResumingCache extends SimpleCache<String> {
 
     @Override
     public Watch createWatch(boolean ads, XdsRequest request, Set<String> knownResourceNames,
-                             Consumer<Response> responseConsumer, boolean hasClusterChanged) {
+                             Consumer<Response> responseConsumer, boolean hasClusterChanged,
+                             boolean allowDefaultEmptyEdsUpdate) {
         return super.createWatch(ads, request, resumedNames(request, knownResourceNames), responseConsumer,
-                hasClusterChanged);
+                hasClusterChanged, allowDefaultEmptyEdsUpdate);
     }
 
     /** The names a SotW client holds: those it was sent on this stream, or those it names at their current version. */
