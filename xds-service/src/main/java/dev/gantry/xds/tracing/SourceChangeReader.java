@@ -12,8 +12,9 @@ import java.io.IOException;
  */
 final class SourceChangeReader {
 
+    /** The tag of a length-delimited field: its number shifted left by 3, or'ed with the wire type. */
     private static final int SOURCE_CHANGE_TAG =
-            WireFormat.makeTag(GatewaySnapshot.SOURCE_CHANGE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            GatewaySnapshot.SOURCE_CHANGE_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
     private SourceChangeReader() {
     }
