@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -62,7 +63,20 @@ public final class VersionedSnapshot extends Snapshot {
             versioned.add(VersionedResource.create(resource, resourceVersion));
             byName.put(Resources.getResourceName(resource), resourceVersion);
         }
-        return SnapshotResources.create(versioned, names -> names.isEmpty() ? version : versionOfNames(names, byName));
+        // Asked once per open watch on every push: the same lists of names (every proxy of a Gateway asks for the
+        // same ones) are answered from what was computed for the first.
+        Map<List<String>, String> ofNames = new ConcurrentHashMap<>();
+        return SnapshotResources.create(versioned, names -> {
+            if (names.isEmpty()) {
+                return version;
+            }
+            String known = ofNames.get(names);
+            if (known == null) {
+                known = versionOfNames(names, byName);
+                ofNames.put(List.copyOf(names), known);
+            }
+            return known;
+        });
     }
 
     private static String versionOfNames(List<String> names, Map<String, String> byName) {
