@@ -44,11 +44,12 @@ public class ChangeTracing implements DiscoveryServerCallbacks {
                               String nodeId, String typeUrl, Duration sinceObserved) {
     }
 
-    private record Sent(String gateway, Trace trace, String typeUrl) {
+    private record Sent(String nonce, String gateway, Trace trace, String typeUrl) {
     }
 
     private static final class StreamTraces {
-        final Map<String, Sent> byNonce = new ConcurrentHashMap<>();
+        /** The latest response of each type: a client ACKs the latest (an older nonce is stale). At most 6. */
+        final Map<String, Sent> byType = new ConcurrentHashMap<>();
         /** When the watcher saw the last change timed on this stream: each change is timed once per stream. */
         volatile Instant lastTimed = Instant.MIN;
     }
@@ -118,14 +119,18 @@ public class ChangeTracing implements DiscoveryServerCallbacks {
         }
         Trace trace = current.get(node.getCluster());
         if (trace != null) {
-            byStream.computeIfAbsent(streamId, id -> new StreamTraces()).byNonce
-                    .put(nonce, new Sent(node.getCluster(), trace, typeUrl));
+            byStream.computeIfAbsent(streamId, id -> new StreamTraces()).byType
+                    .put(typeUrl, new Sent(nonce, node.getCluster(), trace, typeUrl));
         }
     }
 
     private void answered(long streamId, String nonce, boolean nack) {
         StreamTraces traces = byStream.get(streamId);
-        Sent sent = traces == null ? null : traces.byNonce.remove(nonce);
+        Sent sent = traces == null ? null : traces.byType.values().stream()
+                .filter(s -> s.nonce().equals(nonce)).findFirst().orElse(null);
+        if (sent != null) {
+            traces.byType.remove(sent.typeUrl(), sent);
+        }
         if (sent == null || nack || sent.trace().change() == null) {
             return;
         }
