@@ -4,7 +4,11 @@ import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.protobuf.ByteString;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Versions that are a function of content alone: a resource's is a fingerprint of the bytes it is stored as, a
@@ -26,7 +30,20 @@ public final class ContentVersions {
         return format(FINGERPRINT.hashBytes(stored.asReadOnlyByteBuffer()).asLong());
     }
 
-    /** The version of a family (or of the part of it a client asked for) from its members' versions, in order. */
+    /**
+     * The version of a family from its members' names and versions, whatever order they are stored in (a replica
+     * that kept a family's version while only its order changed agrees with one that computed it afresh).
+     */
+    public static String ofFamily(Map<String, String> versionsByName) {
+        List<String> members = new ArrayList<>(versionsByName.size() * 2);
+        new TreeMap<>(versionsByName).forEach((name, version) -> {
+            members.add(name);
+            members.add(version);
+        });
+        return ofMembers(members);
+    }
+
+    /** A fingerprint of versions (and names) in the order given. */
     public static String ofMembers(Collection<String> versions) {
         Hasher hasher = FINGERPRINT.newHasher();
         for (String version : versions) {

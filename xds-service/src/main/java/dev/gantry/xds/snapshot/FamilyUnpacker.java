@@ -60,7 +60,6 @@ final class FamilyUnpacker<T extends Message> {
         Map<ByteString, String> byStored = new HashMap<>();
         List<ByteString> stored = new ArrayList<>(packed.size());
         Set<String> seen = new HashSet<>();
-        List<String> memberVersions = new ArrayList<>(packed.size());
         for (Any any : packed) {
             if (!isOfType(any)) {
                 throw new InvalidSnapshotException("wrong-type",
@@ -84,14 +83,13 @@ final class FamilyUnpacker<T extends Message> {
             String resourceVersion = kept != null ? servedVersions.byName().get(keptName)
                     : ContentVersions.ofStored(any.getValue());
             byName.put(resourceName, resourceVersion);
-            memberVersions.add(resourceVersion);
             byStored.put(any.getValue(), resourceName);
             stored.add(any.getValue());
         }
         // The family keeps its version only when nothing in it changed, came or went (and then it is the same
         // fingerprint: computed again only when something did).
         String familyVersion = byName.equals(servedVersions.byName()) && !servedVersions.byName().isEmpty()
-                ? servedVersions.version() : ContentVersions.ofMembers(memberVersions);
+                ? servedVersions.version() : ContentVersions.ofFamily(byName);
         return new Unpacked<>(out, new FamilyVersions(familyVersion, byName, byStored, stored));
     }
 

@@ -83,6 +83,21 @@ class ContentVersionsTest {
     }
 
     @Test
+    void aFamilysVersionDoesNotDependOnTheOrderItIsStoredIn() throws Exception {
+        GatewaySnapshot ab = withRoutesTo(1, "a.example.com").toBuilder()
+                .addClusters(Any.pack(TestGateways.edsCluster("extra")))
+                .addClusterLoadAssignments(Any.pack(TestGateways.loadAssignment("extra", 9005)))
+                .build();
+        GatewaySnapshot ba = ab.toBuilder().clearClusters()
+                .addClusters(ab.getClusters(1)).addClusters(ab.getClusters(0)).build();
+        GatewayResources first = parse(ab, null);
+        // one replica saw the order change (and kept its version), another started on the new order
+        assertThat(parse(ba, first).versions(ResourceFamily.CLUSTERS).version())
+                .isEqualTo(parse(ba, null).versions(ResourceFamily.CLUSTERS).version())
+                .isEqualTo(first.versions(ResourceFamily.CLUSTERS).version());
+    }
+
+    @Test
     void aNamedRequestsVersionFollowsTheResourcesItNamesOnly() throws Exception {
         String routes = TestGateways.routeConfig(GW);
         GatewaySnapshot twoRoutes = withRoutesTo(1, "a.example.com").toBuilder()
