@@ -66,6 +66,12 @@ final class XdsReplica implements AutoCloseable {
         return new TranslatorLikeWriter(redis, new RedisLayout(prefix));
     }
 
+    /** Stops and starts the context's lifecycle (the gRPC server included), as Spring's tests pause a context. */
+    void stopAndStart() {
+        context.stop();
+        context.start();
+    }
+
     boolean isRunning() {
         return context.isActive();
     }

@@ -111,6 +111,8 @@ class XdsReplicasTest {
             b.writer(PREFIX).write(v2);
             await().until(() -> b.registry().heldVersion(GW) == 2);
 
+            // B's server was stopped and started again meanwhile (a paused context): it serves new streams again
+            b.stopAndStart();
             ManagedChannel toB = b.channel();
             try (RawAdsClient sotw = RawAdsClient.sotw(toB, AggregatedDiscoveryServiceGrpc.newStub(toB));
                  RawAdsClient delta = RawAdsClient.delta(toB, AggregatedDiscoveryServiceGrpc.newStub(toB))) {

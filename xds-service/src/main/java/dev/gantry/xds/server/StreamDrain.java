@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationListener;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycleEvent;
 import org.springframework.grpc.server.lifecycle.GrpcServerShutdownEvent;
+import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
 /**
  * Ends the xDS streams when the server stops, so that it stops within its grace period and clients move to another
@@ -26,7 +28,7 @@ import org.springframework.grpc.server.lifecycle.GrpcServerShutdownEvent;
  * connection, which the Service sends to another replica, instead of on this one), then every open stream is ended
  * with UNAVAILABLE, a status Envoy and grpc-xds answer by reconnecting. The server then has nothing left to wait for.
  */
-public class StreamDrain implements ServerInterceptor, ApplicationListener<GrpcServerShutdownEvent> {
+public class StreamDrain implements ServerInterceptor, ApplicationListener<GrpcServerLifecycleEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(StreamDrain.class);
 
@@ -70,10 +72,18 @@ public class StreamDrain implements ServerInterceptor, ApplicationListener<GrpcS
         };
     }
 
+    /**
+     * A server that stops is drained; one that starts again (a context whose lifecycle was stopped and started, as
+     * Spring's test framework does to a cached context it pauses) accepts streams again.
+     */
     @Override
-    public void onApplicationEvent(GrpcServerShutdownEvent event) {
-        event.getServer().shutdown();
-        drain();
+    public void onApplicationEvent(GrpcServerLifecycleEvent event) {
+        if (event instanceof GrpcServerShutdownEvent) {
+            event.getServer().shutdown();
+            drain();
+        } else if (event instanceof GrpcServerStartedEvent) {
+            draining = false;
+        }
     }
 
     /** Ends every open stream with UNAVAILABLE, and any stream opened from now on. */
