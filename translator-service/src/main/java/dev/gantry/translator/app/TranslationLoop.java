@@ -25,8 +25,11 @@ public class TranslationLoop implements ResourceBatchHandler {
     private final StatusPublisher statuses;
     private final Timer consumedToWritten;
     private Instant newestObservedAt = Instant.EPOCH;
-    /** The newest change consumed (by the time the watcher saw it): what the snapshots written next are traced to. */
-    private SourceChange newestChange;
+    /**
+     * The last change consumed: what the snapshots written next are traced to. By consumption, not by the watcher's
+     * time: a deletion carries no watcher time, and the last record read is the one that completed the input.
+     */
+    private SourceChange lastChange;
     /** nanoTime of the first record of the batch under way; 0 between batches. */
     private long batchStart;
 
@@ -55,10 +58,7 @@ public class TranslationLoop implements ResourceBatchHandler {
             batchStart = System.nanoTime();
         }
         index.apply(key, event);
-        SourceChange change = sourceChange(key, event);
-        if (newestChange == null || !isBefore(change.getObservedAt(), newestChange.getObservedAt())) {
-            newestChange = change;
-        }
+        lastChange = sourceChange(key, event);
         if (event == null && GATEWAY.equals(key.kind()) && GATEWAY_API.equals(key.group())) {
             publisher.deleted(key.namespace() + "/" + key.name());
         }
@@ -78,7 +78,7 @@ public class TranslationLoop implements ResourceBatchHandler {
             newestObservedAt = newest;
         }
         if (changed || publisher.hasPending()) {
-            PublishOutcome outcome = publisher.publish(index, position, newestObservedAt, newestChange);
+            PublishOutcome outcome = publisher.publish(index, position, newestObservedAt, lastChange);
             if (consumedToWritten != null && batchStart != 0) {
                 consumedToWritten.record(System.nanoTime() - batchStart, TimeUnit.NANOSECONDS);
             }
@@ -97,9 +97,5 @@ public class TranslationLoop implements ResourceBatchHandler {
                     .setNanos(now.getNano())).build();
         }
         return change.setResourceVersion(event.getResourceVersion()).setObservedAt(event.getObservedAt()).build();
-    }
-
-    private static boolean isBefore(Timestamp a, Timestamp b) {
-        return a.getSeconds() < b.getSeconds() || a.getSeconds() == b.getSeconds() && a.getNanos() < b.getNanos();
     }
 }

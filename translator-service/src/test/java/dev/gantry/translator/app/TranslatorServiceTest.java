@@ -100,7 +100,7 @@ class TranslatorServiceTest {
             assertThat(snapshot.getRouteConfigurations(0).unpack(RouteConfiguration.class).getVirtualHostsList())
                     .anySatisfy(v -> assertThat(v.getDomainsList()).contains("shop.example.com"));
             assertThat(snapshot.getSourceObservedAt().getSeconds()).isPositive();
-            // traced to the change that brought the route in: the newest consumed before the write
+            // traced to the change that brought the route in: the last one consumed before the write
             assertThat(snapshot.getSourceChange().getResourceKey())
                     .isEqualTo("gateway.networking.k8s.io/HTTPRoute/default/shop");
             assertThat(snapshot.getSourceChange().getObservedAt().getSeconds()).isPositive();
