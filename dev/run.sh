@@ -11,6 +11,7 @@
 #   GANTRY_RESOURCES_DIR   folder of manifests the watcher serves (default: <repo>/examples)
 #   GANTRY_JAVA_OPTS       JVM flags for the services (default: small heap, SerialGC, C1 only: quick startup)
 #   GANTRY_READY_TIMEOUT   seconds to wait for all services to be ready (default: 300)
+#   GANTRY_DEV_REDIS_PORT  the Redis port (default: 6379); a Redis already answering there is used and left running
 # Files: .gantry/secrets.key holds the random key Secret values are sealed with (made on the first run).
 set -euo pipefail
 
@@ -23,7 +24,7 @@ LOGS="$STATE/logs"
 PIDS_DIR="$STATE/run"
 KAFKA_TOOL="$REPO/tools/local-kafka/kafka-local.sh"
 KAFKA_STATE="$STATE/kafka"
-REDIS_PORT=6379
+REDIS_PORT="${GANTRY_DEV_REDIS_PORT:-6379}"
 XDS_ADDRESS="127.0.0.1:18000"
 ENVOY_ADMIN_PORT=19000
 RESOURCES_DIR="${GANTRY_RESOURCES_DIR:-$REPO/examples}"

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.gantry.proto.GatewaySnapshot;
 import dev.gantry.xds.admin.SnapshotsEndpoint;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -17,6 +18,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -42,30 +44,31 @@ class AdsStateOfTheWorldTest extends XdsServiceTestSupport {
     @Test
     void envoyNodeReceivesItsGatewayAcksAndGetsNewerVersionsPushed() {
         String gateway = "ads/gw";
-        writer().write(TestGateways.gateway(gateway, 1, "echo.ads.example.com", 9001).build());
+        GatewaySnapshot v1 = TestGateways.gateway(gateway, 1, "echo.ads.example.com", 9001).build();
+        writer().write(v1);
         double acksBefore = counter("gantry.xds.acks", "type", "Listener");
         double nacksBefore = counter("gantry.xds.nacks", "type", "ClusterLoadAssignment");
 
         try (AdsTestClient envoy = new AdsTestClient(xdsChannel(), envoy("envoy-1", gateway))) {
             envoy.request(LDS);
-            DiscoveryResponse lds = envoy.awaitVersion(LDS, "1");
+            DiscoveryResponse lds = envoy.awaitVersion(LDS, ServedVersions.envoy(v1, LDS));
             assertThat(listenerNames(lds)).containsExactly(TestGateways.socketListener(gateway));
             envoy.ack(lds);
 
             envoy.request(RDS, TestGateways.routeConfig(gateway));
-            DiscoveryResponse rds = envoy.awaitVersion(RDS, "1");
+            DiscoveryResponse rds = envoy.awaitVersion(RDS, ServedVersions.envoy(v1, RDS, TestGateways.routeConfig(gateway)));
             assertThat(unpack(rds, RouteConfiguration.class)).extracting(RouteConfiguration::getName)
                     .containsExactly(TestGateways.routeConfig(gateway));
             envoy.ack(rds, TestGateways.routeConfig(gateway));
 
             envoy.request(CDS);
-            DiscoveryResponse cds = envoy.awaitVersion(CDS, "1");
+            DiscoveryResponse cds = envoy.awaitVersion(CDS, ServedVersions.envoy(v1, CDS));
             assertThat(unpack(cds, Cluster.class)).extracting(Cluster::getName)
                     .containsExactly(TestGateways.cluster(gateway));
             envoy.ack(cds);
 
             envoy.request(EDS, TestGateways.cluster(gateway));
-            DiscoveryResponse eds = envoy.awaitVersion(EDS, "1");
+            DiscoveryResponse eds = envoy.awaitVersion(EDS, ServedVersions.envoy(v1, EDS, TestGateways.cluster(gateway)));
             assertThat(port(eds)).isEqualTo(9001);
             envoy.ack(eds, TestGateways.cluster(gateway));
 
@@ -75,13 +78,14 @@ class AdsStateOfTheWorldTest extends XdsServiceTestSupport {
             // A newer version is pushed on the open watches, for the types it changed only (a new backend port:
             // the load assignment). One push answers the types in order (CDS before EDS) on this one stream, so
             // once EDS version 2 is here a CDS push would be here too: none was sent.
-            writer().write(TestGateways.gateway(gateway, 2, "echo.ads.example.com", 9002).build());
-            DiscoveryResponse eds2 = envoy.awaitVersion(EDS, "2");
+            GatewaySnapshot v2 = TestGateways.gateway(gateway, 2, "echo.ads.example.com", 9002).build();
+            writer().write(v2);
+            DiscoveryResponse eds2 = envoy.awaitVersion(EDS, ServedVersions.envoy(v2, EDS, TestGateways.cluster(gateway)));
             assertThat(port(eds2)).isEqualTo(9002);
             assertThat(envoy.received(CDS)).hasSize(1);
 
             // A NACK is counted (and logged) per type.
-            envoy.nack(eds2, "1", "assignment rejected for the test", TestGateways.cluster(gateway));
+            envoy.nack(eds2, eds.getVersionInfo(), "assignment rejected for the test", TestGateways.cluster(gateway));
             await().untilAsserted(() -> assertThat(counter("gantry.xds.nacks", "type", "ClusterLoadAssignment"))
                     .isEqualTo(nacksBefore + 1));
 
@@ -89,7 +93,7 @@ class AdsStateOfTheWorldTest extends XdsServiceTestSupport {
                     .anySatisfy(node -> {
                         assertThat(node.nodeId()).isEqualTo("envoy-1");
                         assertThat(node.group()).isEqualTo("ads/gw#envoy");
-                        assertThat(node.ackedVersions()).containsEntry(LDS, "1");
+                        assertThat(node.ackedVersions()).containsEntry(LDS, lds.getVersionInfo());
                         assertThat(node.nacks()).isEqualTo(1);
                     }));
             assertThat(meters.find("gantry.xds.streams").gauge().value()).isGreaterThanOrEqualTo(1);
@@ -99,14 +103,15 @@ class AdsStateOfTheWorldTest extends XdsServiceTestSupport {
     @Test
     void nodesOfAnotherGatewayReceiveOnlyTheirOwn() {
         writer().write(TestGateways.gateway("iso/one", 1, "one.example.com", 9001).build());
-        writer().write(TestGateways.gateway("iso/two", 7, "two.example.com", 9002).build());
+        GatewaySnapshot two7 = TestGateways.gateway("iso/two", 7, "two.example.com", 9002).build();
+        writer().write(two7);
 
         try (AdsTestClient two = new AdsTestClient(xdsChannel(), envoy("envoy-two", "iso/two"))) {
             two.request(LDS);
-            assertThat(listenerNames(two.awaitVersion(LDS, "7")))
+            assertThat(listenerNames(two.awaitVersion(LDS, ServedVersions.envoy(two7, LDS))))
                     .containsExactly(TestGateways.socketListener("iso/two"));
             two.request(CDS);
-            assertThat(unpack(two.awaitVersion(CDS, "7"), Cluster.class)).extracting(Cluster::getName)
+            assertThat(unpack(two.awaitVersion(CDS, ServedVersions.envoy(two7, CDS)), Cluster.class)).extracting(Cluster::getName)
                     .containsExactly(TestGateways.cluster("iso/two"));
 
             // A change to the other Gateway is not pushed here.
@@ -123,8 +128,9 @@ class AdsStateOfTheWorldTest extends XdsServiceTestSupport {
             await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
                     .until(() -> late.received(LDS).isEmpty());
 
-            writer().write(TestGateways.gateway("late/gw", 3, "late.example.com", 9001).build());
-            assertThat(listenerNames(late.awaitVersion(LDS, "3")))
+            GatewaySnapshot late3 = TestGateways.gateway("late/gw", 3, "late.example.com", 9001).build();
+            writer().write(late3);
+            assertThat(listenerNames(late.awaitVersion(LDS, ServedVersions.envoy(late3, LDS))))
                     .containsExactly(TestGateways.socketListener("late/gw"));
         }
     }
@@ -173,8 +179,10 @@ class AdsStateOfTheWorldTest extends XdsServiceTestSupport {
             client.ack(lds, "unknown.example.com");
 
             // Once the Gateway routes that host, the real listener replaces the placeholder.
-            writer().write(TestGateways.gateway(gateway, 2, "unknown.example.com", 9001).build());
-            DiscoveryResponse lds2 = client.awaitVersion(LDS, "2");
+            GatewaySnapshot v2 = TestGateways.gateway(gateway, 2, "unknown.example.com", 9001).build();
+            writer().write(v2);
+            DiscoveryResponse lds2 = client.awaitVersion(LDS,
+                    ServedVersions.proxyless(v2, Set.of("unknown.example.com"), LDS, "unknown.example.com"));
             assertThat(unpack(lds2, Listener.class)).extracting(Listener::getName)
                     .containsExactlyInAnyOrder("unknown.example.com");
             assertThat(unpack(lds2, Listener.class).get(0).getApiListener().getApiListener()

@@ -72,7 +72,9 @@ final class AdsTestClient implements AutoCloseable {
 
     /** Waits for a response of this type that matches, and returns the latest such response. */
     DiscoveryResponse awaitResponse(String typeUrl, Predicate<DiscoveryResponse> matching) {
-        await().atMost(Duration.ofSeconds(10))
+        // generous: a push on a machine at load average 20 can take seconds, and a response that never comes fails
+        // the test either way
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> received(typeUrl).stream().anyMatch(matching));
         List<DiscoveryResponse> all = received(typeUrl);
         for (int i = all.size() - 1; i >= 0; i--) {

@@ -59,21 +59,24 @@ class OnlyChangesPushedTest extends XdsServiceTestSupport {
     void sotwClientGetsTheNewRoutesAndNoListenersClustersOrEndpointsAgain() {
         String gateway = "only/sotw";
         String[] routeNames = {TestGateways.routeConfig(gateway), TestGateways.slug(gateway) + "-admin-routes"};
-        writer().write(twoPorts(gateway, 1, null));
+        GatewaySnapshot v1 = twoPorts(gateway, 1, null);
+        writer().write(v1);
         Node node = Node.newBuilder().setId("envoy-only").setCluster(gateway).setUserAgentName("envoy").build();
 
         try (AdsTestClient envoy = new AdsTestClient(xdsChannel(), node)) {
             envoy.request(CDS);
-            envoy.ack(envoy.awaitVersion(CDS, "1"));
+            envoy.ack(envoy.awaitVersion(CDS, ServedVersions.envoy(v1, CDS)));
             envoy.request(EDS, TestGateways.cluster(gateway));
-            envoy.ack(envoy.awaitVersion(EDS, "1"), TestGateways.cluster(gateway));
+            envoy.ack(envoy.awaitVersion(EDS, ServedVersions.envoy(v1, EDS, TestGateways.cluster(gateway))),
+                    TestGateways.cluster(gateway));
             envoy.request(LDS);
-            envoy.ack(envoy.awaitVersion(LDS, "1"));
+            envoy.ack(envoy.awaitVersion(LDS, ServedVersions.envoy(v1, LDS)));
             envoy.request(RDS, routeNames);
-            envoy.ack(envoy.awaitVersion(RDS, "1"), routeNames);
+            envoy.ack(envoy.awaitVersion(RDS, ServedVersions.envoy(v1, RDS, routeNames)), routeNames);
 
-            writer().write(twoPorts(gateway, 2, "new.example.com"));
-            DiscoveryResponse rds = envoy.awaitVersion(RDS, "2");
+            GatewaySnapshot v2 = twoPorts(gateway, 2, "new.example.com");
+            writer().write(v2);
+            DiscoveryResponse rds = envoy.awaitVersion(RDS, ServedVersions.envoy(v2, RDS, routeNames));
 
             assertThat(unpack(rds, RouteConfiguration.class).get(0).getVirtualHostsList())
                     .extracting(v -> v.getName()).contains("new.example.com");

@@ -39,19 +39,21 @@ class PartialSnapshotReadTest extends XdsServiceTestSupport {
     @Test
     void aChangeOnTopOfTheServedVersionIsReadAsItsPartsAlone() {
         String gateway = "partial/parts";
-        writer().writeParts(withHost(gateway, 1, null), 0, RedisLayout.PARTS);
+        GatewaySnapshot v1 = withHost(gateway, 1, null);
+        writer().writeParts(v1, 0, RedisLayout.PARTS);
         try (AdsTestClient envoy = connect(gateway)) {
             envoy.request(LDS);
-            envoy.ack(envoy.awaitVersion(LDS, "1"));
+            envoy.ack(envoy.awaitVersion(LDS, ServedVersions.envoy(v1, LDS)));
             envoy.request(RDS, TestGateways.routeConfig(gateway));
-            envoy.ack(envoy.awaitVersion(RDS, "1"), TestGateways.routeConfig(gateway));
+            envoy.ack(envoy.awaitVersion(RDS, rdsVersion(v1)), TestGateways.routeConfig(gateway));
             // A part the change did not write is never read: spoil the clusters in Redis, which a whole read refuses.
             gantrySnapshotRedisTemplate.opsForHash().put(layout().snapshotKey(gateway),
                     RedisLayout.partField(GatewaySnapshot.CLUSTERS_FIELD_NUMBER), "not a part".getBytes(StandardCharsets.UTF_8));
 
-            writer().writeParts(withHost(gateway, 2, "new.example.com"), 1, ROUTES_ONLY);
+            GatewaySnapshot v2 = withHost(gateway, 2, "new.example.com");
+            writer().writeParts(v2, 1, ROUTES_ONLY);
 
-            assertThat(hosts(envoy, "2")).contains("new.example.com");
+            assertThat(hosts(envoy, v2)).contains("new.example.com");
             assertThat(envoy.received(LDS)).hasSize(1);
         }
     }
@@ -59,30 +61,34 @@ class PartialSnapshotReadTest extends XdsServiceTestSupport {
     @Test
     void aChangeOnTopOfAnotherVersionIsReadWhole() {
         String gateway = "partial/rebase";
-        writer().writeParts(withHost(gateway, 1, null), 0, RedisLayout.PARTS);
+        GatewaySnapshot v1 = withHost(gateway, 1, null);
+        writer().writeParts(v1, 0, RedisLayout.PARTS);
         try (AdsTestClient envoy = connect(gateway)) {
             envoy.request(RDS, TestGateways.routeConfig(gateway));
-            envoy.ack(envoy.awaitVersion(RDS, "1"), TestGateways.routeConfig(gateway));
+            envoy.ack(envoy.awaitVersion(RDS, rdsVersion(v1)), TestGateways.routeConfig(gateway));
             // every part of version 3 is in Redis, but its notice claims only routes changed since version 2
-            writer().writeParts(withHost(gateway, 3, "third.example.com"), 2, RedisLayout.PARTS);
+            GatewaySnapshot v3 = withHost(gateway, 3, "third.example.com");
+            writer().writeParts(v3, 2, RedisLayout.PARTS);
 
-            assertThat(hosts(envoy, "3")).contains("third.example.com");
+            assertThat(hosts(envoy, v3)).contains("third.example.com");
         }
     }
 
     @Test
     void aNoticeOvertakenByANewerWriteReadsTheNewerSnapshotWhole() {
         String gateway = "partial/overtaken";
-        writer().writeParts(withHost(gateway, 1, null), 0, RedisLayout.PARTS);
+        GatewaySnapshot v1 = withHost(gateway, 1, null);
+        writer().writeParts(v1, 0, RedisLayout.PARTS);
         try (AdsTestClient envoy = connect(gateway)) {
             envoy.request(RDS, TestGateways.routeConfig(gateway));
-            envoy.ack(envoy.awaitVersion(RDS, "1"), TestGateways.routeConfig(gateway));
+            envoy.ack(envoy.awaitVersion(RDS, rdsVersion(v1)), TestGateways.routeConfig(gateway));
             // version 5 lands whole without a notice (it is still on its way), then the notice of version 4 arrives
-            writer().storeParts(withHost(gateway, 5, "fifth.example.com"), RedisLayout.PARTS);
+            GatewaySnapshot v5 = withHost(gateway, 5, "fifth.example.com");
+            writer().storeParts(v5, RedisLayout.PARTS);
             writer().publishBytes(dev.gantry.proto.SnapshotNotice.newBuilder().setGateway(gateway).setVersion(4)
                     .setBaseVersion(1).addAllParts(ROUTES_ONLY).build().toByteArray());
 
-            assertThat(hosts(envoy, "5")).contains("fifth.example.com");
+            assertThat(hosts(envoy, v5)).contains("fifth.example.com");
         }
     }
 
@@ -92,8 +98,12 @@ class PartialSnapshotReadTest extends XdsServiceTestSupport {
         return new AdsTestClient(xdsChannel(), node);
     }
 
-    private static List<String> hosts(AdsTestClient envoy, String version) {
-        return unpack(envoy.awaitVersion(RDS, version), RouteConfiguration.class).get(0).getVirtualHostsList().stream()
+    private static String rdsVersion(GatewaySnapshot snapshot) {
+        return ServedVersions.envoy(snapshot, RDS, TestGateways.routeConfig(snapshot.getGateway()));
+    }
+
+    private static List<String> hosts(AdsTestClient envoy, GatewaySnapshot snapshot) {
+        return unpack(envoy.awaitVersion(RDS, rdsVersion(snapshot)), RouteConfiguration.class).get(0).getVirtualHostsList().stream()
                 .map(VirtualHost::getName).toList();
     }
 

@@ -81,6 +81,18 @@ final class RawAdsClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends a SotW request as it is (a version held, an ACK). */
+    RawAdsClient send(DiscoveryRequest request) {
+        sotwRequests.onNext(request);
+        return this;
+    }
+
+    /** Sends a Delta request as it is (initial_resource_versions, an ACK). */
+    RawAdsClient send(DeltaDiscoveryRequest request) {
+        deltaRequests.onNext(request);
+        return this;
+    }
+
     /** Waits until the server ends the stream, and says how. */
     Status awaitEnd() {
         await().atMost(Duration.ofSeconds(15)).until(() -> ended.get() != null);

@@ -59,7 +59,7 @@ class SealedSecretsOverAdsTest extends XdsServiceTestSupport {
 
         try (AdsTestClient client = new AdsTestClient(xdsChannel(), envoy)) {
             client.request(SDS, sdsName);
-            DiscoveryResponse sds = client.awaitVersion(SDS, "1");
+            DiscoveryResponse sds = client.awaitVersion(SDS, ServedVersions.envoy(sealed, SDS, sdsName));
             assertThat(unpack(sds, Secret.class)).singleElement().satisfies(secret -> {
                 assertThat(secret.getName()).isEqualTo(sdsName);
                 assertThat(secret.getTlsCertificate().getPrivateKey().getInlineString()).isEqualTo(PEM_KEY);
@@ -69,14 +69,18 @@ class SealedSecretsOverAdsTest extends XdsServiceTestSupport {
 
             // version 2 carries a key sealed for another Secret: refused, version 1 stays
             double rejectedBefore = counter("gantry.xds.snapshots.rejected", "reason", "secret");
-            writer().write(withSecret(gateway, 2, sdsName, sealedFor("/Secret/sds/elsewhere", "-----BEGIN PRIVATE KEY-----\nX\n")));
+            GatewaySnapshot refused = withSecret(gateway, 2, sdsName,
+                    sealedFor("/Secret/sds/elsewhere", "-----BEGIN PRIVATE KEY-----\nX\n"));
+            writer().write(refused);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(counter("gantry.xds.snapshots.rejected", "reason", "secret")).isEqualTo(rejectedBefore + 1));
 
             // version 3 is sealed properly again and is served
-            writer().write(withSecret(gateway, 3, sdsName, sealedFor("/Secret/sds/site-cert", PEM_KEY + "\n")));
-            DiscoveryResponse sds3 = client.awaitVersion(SDS, "3");
-            assertThat(client.received(SDS)).noneMatch(r -> r.getVersionInfo().equals("2"));
+            GatewaySnapshot resealed = withSecret(gateway, 3, sdsName, sealedFor("/Secret/sds/site-cert", PEM_KEY + "\n"));
+            writer().write(resealed);
+            DiscoveryResponse sds3 = client.awaitVersion(SDS, ServedVersions.envoy(resealed, SDS, sdsName));
+            String refusedVersion = ServedVersions.envoy(refused, SDS, sdsName);
+            assertThat(client.received(SDS)).noneMatch(r -> r.getVersionInfo().equals(refusedVersion));
             assertThat(unpack(sds3, Secret.class).get(0).getTlsCertificate().getPrivateKey().getInlineString())
                     .isEqualTo(PEM_KEY + "\n");
         }

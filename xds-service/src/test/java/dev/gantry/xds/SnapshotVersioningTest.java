@@ -42,21 +42,22 @@ class SnapshotVersioningTest extends XdsServiceTestSupport {
     @Test
     void olderAndUnservableSnapshotsNeverReplaceTheServedOne() {
         TranslatorLikeWriter writer = writer();
-        writer.write(TestGateways.gateway(GATEWAY, 5, "fence.example.com", 9005).build());
+        GatewaySnapshot v5 = TestGateways.gateway(GATEWAY, 5, "fence.example.com", 9005).build();
+        writer.write(v5);
         await().until(() -> registry.heldVersion(GATEWAY) == 5);
 
         // An older version written behind the compare-and-set's back, announced and reconciled.
         writer.writeRaw(GATEWAY, 3, TestGateways.gateway(GATEWAY, 3, "fence.example.com", 9003).build().toByteArray());
         writer.publish(GATEWAY, 3, false);
         reconciler.reconcile();
-        assertServing("5");
+        assertServing(v5);
 
         // Garbage, an empty snapshot, and a half-built one (route configuration missing) are refused.
         double unparseable = counter("gantry.xds.snapshots.rejected", "reason", "unparseable");
         writer.writeRaw(GATEWAY, 6, "not a protobuf \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1));
         writer.publish(GATEWAY, 6, false);
         await().until(() -> counter("gantry.xds.snapshots.rejected", "reason", "unparseable") == unparseable + 1);
-        assertServing("5");
+        assertServing(v5);
 
         double empty = counter("gantry.xds.snapshots.rejected", "reason", "empty");
         writer.writeRaw(GATEWAY, 7, GatewaySnapshot.newBuilder().setGateway(GATEWAY).setVersion(7).build().toByteArray());
@@ -72,13 +73,14 @@ class SnapshotVersioningTest extends XdsServiceTestSupport {
         // A refused version is reported once, not on every reconcile pass.
         reconciler.reconcile();
         assertThat(counter("gantry.xds.snapshots.rejected", "reason", "inconsistent")).isEqualTo(inconsistent + 1);
-        assertServing("5");
+        assertServing(v5);
 
         // A client connecting now still gets the last good snapshot.
         Node node = Node.newBuilder().setId("envoy-fence").setCluster(GATEWAY).build();
         try (AdsTestClient client = new AdsTestClient(xdsChannel(), node)) {
             client.request(Resources.V3.LISTENER_TYPE_URL);
-            assertThat(AdsTestClient.unpack(client.awaitVersion(Resources.V3.LISTENER_TYPE_URL, "5"), Listener.class))
+            assertThat(AdsTestClient.unpack(client.awaitVersion(Resources.V3.LISTENER_TYPE_URL,
+                    ServedVersions.envoy(v5, Resources.V3.LISTENER_TYPE_URL)), Listener.class))
                     .extracting(Listener::getName).containsExactly(TestGateways.socketListener(GATEWAY));
         }
     }
@@ -87,16 +89,22 @@ class SnapshotVersioningTest extends XdsServiceTestSupport {
     void missedNoticesAreCaughtUpByReconcileAndRemovalsFenceOlderVersions() throws Exception {
         String gateway = "missed/gw";
         TranslatorLikeWriter writer = writer();
-        writer.write(TestGateways.gateway(gateway, 1, "missed.example.com", 9001).build());
+        GatewaySnapshot v1 = TestGateways.gateway(gateway, 1, "missed.example.com", 9001).build();
+        writer.write(v1);
         await().until(() -> registry.heldVersion(gateway) == 1);
 
         // Written without a notice (as if Pub/Sub dropped it during a reconnect).
-        writer.writeRaw(gateway, 2, TestGateways.gateway(gateway, 2, "missed.example.com", 9002).build().toByteArray());
+        GatewaySnapshot v2 = TestGateways.gateway(gateway, 2, "missed.example.com", 9002).build();
+        writer.writeRaw(gateway, 2, v2.toByteArray());
         reconciler.reconcile();
         assertThat(registry.heldVersion(gateway)).isEqualTo(2);
-        // Only the backend port changed: the load assignments move to version 2, the listeners stay at 1.
-        assertThat(cache.getSnapshot(gateway + "#envoy").version(Resources.ResourceType.ENDPOINT)).isEqualTo("2");
-        assertThat(cache.getSnapshot(gateway + "#envoy").version(Resources.ResourceType.LISTENER)).isEqualTo("1");
+        // Only the backend port changed: the load assignments move to version 2's, the listeners stay at 1's.
+        assertThat(cache.getSnapshot(gateway + "#envoy").version(Resources.ResourceType.ENDPOINT))
+                .isEqualTo(ServedVersions.envoy(v2, Resources.V3.ENDPOINT_TYPE_URL))
+                .isNotEqualTo(ServedVersions.envoy(v1, Resources.V3.ENDPOINT_TYPE_URL));
+        assertThat(cache.getSnapshot(gateway + "#envoy").version(Resources.ResourceType.LISTENER))
+                .isEqualTo(ServedVersions.envoy(v1, Resources.V3.LISTENER_TYPE_URL))
+                .isEqualTo(ServedVersions.envoy(v2, Resources.V3.LISTENER_TYPE_URL));
 
         // Removed without a notice: the reconcile looks at Gateways it serves even when no longer indexed.
         writer.writeRaw(gateway, 3, new byte[0]);
@@ -163,8 +171,10 @@ class SnapshotVersioningTest extends XdsServiceTestSupport {
                 .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
-    private void assertServing(String version) {
-        assertThat(registry.heldVersion(GATEWAY)).isEqualTo(Long.parseLong(version));
-        assertThat(cache.getSnapshot(GROUP).version(Resources.ResourceType.CLUSTER)).isEqualTo(version);
+    private void assertServing(GatewaySnapshot snapshot) {
+        assertThat(registry.heldVersion(GATEWAY)).isEqualTo(snapshot.getVersion());
+        // the load assignments carry the backend port, which differs in every version the test writes
+        assertThat(cache.getSnapshot(GROUP).version(Resources.ResourceType.ENDPOINT))
+                .isEqualTo(ServedVersions.envoy(snapshot, Resources.V3.ENDPOINT_TYPE_URL));
     }
 }

@@ -4,6 +4,7 @@ import dev.gantry.translator.snapshot.SnapshotValidator;
 import dev.gantry.translator.snapshot.SnapshotPacker;
 import com.google.protobuf.Timestamp;
 import dev.gantry.proto.GatewaySnapshot;
+import dev.gantry.proto.SourceChange;
 import dev.gantry.translator.envoy.EnvoyResources;
 import dev.gantry.translator.envoy.GatewayTranslator;
 import dev.gantry.translator.envoy.TranslationResult;
@@ -154,6 +155,14 @@ public class SnapshotPublisher {
      * objects and what became of each owned Gateway's snapshot.
      */
     public PublishOutcome publish(ResourceIndex index, long position, Instant sourceObservedAt) {
+        return publish(index, position, sourceObservedAt, null);
+    }
+
+    /**
+     * As {@link #publish(ResourceIndex, long, Instant)}, each snapshot written carrying {@code cause} (may be null):
+     * the source change it is traced to, from the watcher to each proxy's ACK.
+     */
+    public PublishOutcome publish(ResourceIndex index, long position, Instant sourceObservedAt, SourceChange cause) {
         // The lease first: its view says which Gateways are ours, and only those are translated. A view new to this
         // publisher (shards taken over) gives a full translation of its Gateways before anything is written; what
         // the translator kept of Gateways no longer owned is dropped by the same round.
@@ -216,10 +225,13 @@ public class SnapshotPublisher {
                 pending.add(gateway);
                 programmed.put(gateway, new ProgrammedState.Pending(REWRITING));
             } else if (!content.equals(stored.get(gateway))) {
-                write(writing, content.toBuilder().setVersion(version)
+                GatewaySnapshot.Builder written = content.toBuilder().setVersion(version)
                         .setSourceObservedAt(timestamp(sourceObservedAt))
-                        .setTranslatedAt(timestamp(Instant.now()))
-                        .build(), content);
+                        .setTranslatedAt(timestamp(Instant.now()));
+                if (cause != null) {
+                    written.setSourceChange(cause);
+                }
+                write(writing, written.build(), content);
             } else if (!(programmed.get(gateway) instanceof ProgrammedState.Written)) {
                 programmed.put(gateway, new ProgrammedState.Written(version));
             }

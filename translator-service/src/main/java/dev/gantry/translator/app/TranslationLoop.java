@@ -1,7 +1,9 @@
 package dev.gantry.translator.app;
 
+import com.google.protobuf.Timestamp;
 import dev.gantry.proto.ResourceEvent;
 import dev.gantry.proto.ResourceKey;
+import dev.gantry.proto.SourceChange;
 import dev.gantry.translator.kafka.ResourceBatchHandler;
 import dev.gantry.translator.model.ResourceIndex;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +25,11 @@ public class TranslationLoop implements ResourceBatchHandler {
     private final StatusPublisher statuses;
     private final Timer consumedToWritten;
     private Instant newestObservedAt = Instant.EPOCH;
+    /**
+     * The last change consumed: what the snapshots written next are traced to. By consumption, not by the watcher's
+     * time: a deletion carries no watcher time, and the last record read is the one that completed the input.
+     */
+    private SourceChange lastChange;
     /** nanoTime of the first record of the batch under way; 0 between batches. */
     private long batchStart;
 
@@ -51,6 +58,7 @@ public class TranslationLoop implements ResourceBatchHandler {
             batchStart = System.nanoTime();
         }
         index.apply(key, event);
+        lastChange = sourceChange(key, event);
         if (event == null && GATEWAY.equals(key.kind()) && GATEWAY_API.equals(key.group())) {
             publisher.deleted(key.namespace() + "/" + key.name());
         }
@@ -70,7 +78,7 @@ public class TranslationLoop implements ResourceBatchHandler {
             newestObservedAt = newest;
         }
         if (changed || publisher.hasPending()) {
-            PublishOutcome outcome = publisher.publish(index, position, newestObservedAt);
+            PublishOutcome outcome = publisher.publish(index, position, newestObservedAt, lastChange);
             if (consumedToWritten != null && batchStart != 0) {
                 consumedToWritten.record(System.nanoTime() - batchStart, TimeUnit.NANOSECONDS);
             }
@@ -78,5 +86,16 @@ public class TranslationLoop implements ResourceBatchHandler {
                 statuses.publish(outcome);
             }
         }
+    }
+
+    /** A deletion carries no object and no watcher time: its clock starts when it is read here. */
+    static SourceChange sourceChange(ResourceKey key, ResourceEvent event) {
+        SourceChange.Builder change = SourceChange.newBuilder().setResourceKey(key.toString());
+        if (event == null) {
+            Instant now = Instant.now();
+            return change.setDeleted(true).setObservedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond())
+                    .setNanos(now.getNano())).build();
+        }
+        return change.setResourceVersion(event.getResourceVersion()).setObservedAt(event.getObservedAt()).build();
     }
 }

@@ -100,6 +100,10 @@ class TranslatorServiceTest {
             assertThat(snapshot.getRouteConfigurations(0).unpack(RouteConfiguration.class).getVirtualHostsList())
                     .anySatisfy(v -> assertThat(v.getDomainsList()).contains("shop.example.com"));
             assertThat(snapshot.getSourceObservedAt().getSeconds()).isPositive();
+            // traced to the change that brought the route in: the last one consumed before the write
+            assertThat(snapshot.getSourceChange().getResourceKey())
+                    .isEqualTo("gateway.networking.k8s.io/HTTPRoute/default/shop");
+            assertThat(snapshot.getSourceChange().getObservedAt().getSeconds()).isPositive();
         });
         assertThat(redis.opsForSet().members(LAYOUT.indexKey())).containsExactly("default/web");
         String readiness = RestClient.create().get()

@@ -5,6 +5,7 @@ import dev.gantry.xds.snapshot.GatewayResources;
 import dev.gantry.xds.snapshot.GatewaySnapshotParser;
 import dev.gantry.xds.snapshot.InvalidSnapshotException;
 import dev.gantry.xds.snapshot.SealedSecrets;
+import dev.gantry.xds.tracing.ChangeTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -29,12 +30,14 @@ public class SnapshotLoader {
     private final GatewaySnapshotRegistry registry;
     private final MeterRegistry meters;
     private final SealedSecrets sealedSecrets;
+    private final ChangeTracing tracing;
     /** The last refused version per Gateway, so a reconcile pass does not report the same refusal again. */
     private final Map<String, Long> refused = new ConcurrentHashMap<>();
 
     public SnapshotLoader(RedisSnapshotReader reader, GatewaySnapshotRegistry registry, MeterRegistry meters,
-            SealedSecrets sealedSecrets) {
+            SealedSecrets sealedSecrets, ChangeTracing tracing) {
         this.reader = reader;
+        this.tracing = tracing;
         this.sealedSecrets = sealedSecrets;
         this.registry = registry;
         this.meters = meters;
@@ -74,6 +77,7 @@ public class SnapshotLoader {
             return Outcome.UP_TO_DATE;
         }
         if (stored.removed()) {
+            tracing.removed(gateway);
             return registry.remove(gateway, version) ? Outcome.REMOVED : Outcome.UP_TO_DATE;
         }
         GatewayResources resources;
@@ -85,6 +89,8 @@ public class SnapshotLoader {
             return Outcome.REJECTED;
         }
         refused.remove(gateway);
+        // before the registry: putting it into service sends responses at once, and they are traced to it
+        tracing.serving(gateway, version, stored.data());
         if (!registry.apply(resources)) {
             return Outcome.UP_TO_DATE;
         }

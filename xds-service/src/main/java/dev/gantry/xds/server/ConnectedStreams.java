@@ -51,6 +51,12 @@ public class ConnectedStreams {
         return state.node == null ? Node.getDefaultInstance() : state.node;
     }
 
+    /** The node seen on a stream, or null before its first request named one. */
+    public Node nodeOf(long streamId) {
+        StreamState state = streams.get(streamId);
+        return state == null ? null : state.node;
+    }
+
     public String typeUrl(long streamId, String fromRequest) {
         if (!fromRequest.isEmpty()) {
             return fromRequest;

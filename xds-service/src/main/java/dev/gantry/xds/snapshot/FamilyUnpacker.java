@@ -58,7 +58,8 @@ final class FamilyUnpacker<T extends Message> {
     /**
      * @param served    the family as served now (empty when the Gateway is new)
      * @param servedVersions its versions
-     * @param version   the number of the snapshot being read: the version of whatever is new in it
+     * @param version   the number of the snapshot being read (versions themselves follow content:
+     *                  {@link ContentVersions})
      */
     Unpacked<T> unpack(List<Any> packed, List<T> served, FamilyVersions servedVersions, String version)
             throws InvalidSnapshotException {
@@ -92,12 +93,16 @@ final class FamilyUnpacker<T extends Message> {
                 throw new InvalidSnapshotException("duplicate", "duplicate " + type.getSimpleName() + " " + resourceName);
             }
             out.add(resource);
-            byName.put(resourceName, kept != null ? servedVersions.byName().get(keptName) : version);
+            String resourceVersion = kept != null ? servedVersions.byName().get(keptName)
+                    : ContentVersions.ofStored(any.getValue());
+            byName.put(resourceName, resourceVersion);
             byStored.put(any.getValue(), resourceName);
             stored.add(any.getValue());
         }
-        // The family keeps its version only when nothing in it changed, came or went.
-        String familyVersion = byName.equals(servedVersions.byName()) ? servedVersions.version() : version;
+        // The family keeps its version only when nothing in it changed, came or went (and then it is the same
+        // fingerprint: computed again only when something did).
+        String familyVersion = byName.equals(servedVersions.byName()) && !servedVersions.byName().isEmpty()
+                ? servedVersions.version() : ContentVersions.ofFamily(byName);
         return new Unpacked<>(out, new FamilyVersions(familyVersion, byName, byStored, stored));
     }
 

@@ -1,6 +1,7 @@
 package dev.gantry.xds.snapshot;
 
 import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.SnapshotResources;
 import io.envoyproxy.controlplane.cache.VersionedResource;
@@ -11,8 +12,11 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -98,14 +102,48 @@ public final class VersionedSnapshot extends Snapshot {
         };
     }
 
-    /** One type's resources, each with its version from {@code versionOf}, the type with {@code version}. */
+    /**
+     * One type's resources, each with its version from {@code versionOf}, the type with {@code version}.
+     *
+     * <p>A SotW request naming resources (RDS, EDS, a proxyless client's LDS) is answered with a version of exactly
+     * those names and their versions: a client that reconnects (to this or another replica) sending the version it
+     * holds for the names it asks for then gets nothing again (java-control-plane answers a new stream's named
+     * request at once unless its version is current), a client asking for a name it does not hold yet sends a
+     * version that no longer matches and is answered, and a change to resources it does not ask for is not pushed to
+     * it. A wildcard request (no names) gets the family's version.
+     */
     static <T extends Message> SnapshotResources<T> resources(List<T> resources, Function<T, String> versionOf,
                                                               String version) {
         List<VersionedResource<T>> versioned = new ArrayList<>(resources.size());
+        Map<String, String> byName = new HashMap<>();
         for (T resource : resources) {
-            versioned.add(VersionedResource.create(resource, versionOf.apply(resource)));
+            String resourceVersion = versionOf.apply(resource);
+            versioned.add(VersionedResource.create(resource, resourceVersion));
+            byName.put(Resources.getResourceName(resource), resourceVersion);
         }
-        return SnapshotResources.create(versioned, names -> version);
+        // Asked once per open watch on every push: the same lists of names (every proxy of a Gateway asks for the
+        // same ones) are answered from what was computed for the first.
+        Map<List<String>, String> ofNames = new ConcurrentHashMap<>();
+        return SnapshotResources.create(versioned, names -> {
+            if (names.isEmpty()) {
+                return version;
+            }
+            String known = ofNames.get(names);
+            if (known == null) {
+                known = versionOfNames(names, byName);
+                ofNames.put(List.copyOf(names), known);
+            }
+            return known;
+        });
+    }
+
+    private static String versionOfNames(List<String> names, Map<String, String> byName) {
+        List<String> members = new ArrayList<>(names.size() * 2);
+        for (String name : new TreeSet<>(names)) {
+            members.add(name);
+            members.add(byName.getOrDefault(name, ""));
+        }
+        return ContentVersions.ofMembers(members);
     }
 
     @Override

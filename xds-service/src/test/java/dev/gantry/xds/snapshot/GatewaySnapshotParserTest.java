@@ -68,12 +68,13 @@ class GatewaySnapshotParserTest {
 
         Snapshot plain = GroupSnapshots.proxyless(gw, Set.of("a.example.com"));
         assertThat(plain.listeners().resources().keySet()).containsExactly("a.example.com");
-        assertThat(plain.version(Resources.ResourceType.LISTENER)).isEqualTo("9");
+        String apiListeners = gw.versions(ResourceFamily.API_LISTENERS).version();
+        assertThat(plain.version(Resources.ResourceType.LISTENER)).isEqualTo(apiListeners);
 
         Snapshot withPlaceholder = GroupSnapshots.proxyless(gw, Set.of("a.example.com", "b.example.com"));
         assertThat(withPlaceholder.listeners().resources().keySet())
                 .containsExactlyInAnyOrder("a.example.com", "b.example.com");
-        assertThat(withPlaceholder.version(Resources.ResourceType.LISTENER)).startsWith("9+p");
+        assertThat(withPlaceholder.version(Resources.ResourceType.LISTENER)).startsWith(apiListeners + "+p");
 
         Snapshot envoy = GroupSnapshots.envoy(gw);
         assertThat(envoy.listeners().resources().keySet()).containsExactly(TestGateways.socketListener(GW));
